@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "新建"
+    EDIT = "edit", "修改"
+    DELETE = "delete", "删除"
+    SUBMIT = "submit", "提交"
+    APPROVE = "approve", "审核通过"
+    REJECT = "reject", "退回"
+    PUBLISH = "publish", "发布"
+    WITHDRAW = "withdraw", "撤回"
+    REPEAL = "repeal", "废止"
+    ROLE_GRANT = "role_grant", "授予角色"
+    ROLE_REVOKE = "role_revoke", "撤销角色"
+    PASSWORD_SET = "password_set", "设置密码"
+    DEACTIVATE = "deactivate", "停用"
+    ACTIVATE = "activate", "启用"
+
+
+class AuditEntry(models.Model):
+    """One row per state change: who, when, what, and the object before and after.
+
+    Rows are append-only: nothing in gongkai updates or deletes them (the model refuses).
+    ``actor_label`` keeps the actor's name readable even if the account is later renamed,
+    and names non-human actors such as the command line ("cli").
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField("操作人名称", max_length=150)
+    action = models.CharField("动作", max_length=20, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=255)
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["agency", "-at"]), models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are append-only")
+
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

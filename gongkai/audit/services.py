@@ -1,0 +1,52 @@
+"""Writing audit rows. Every service that changes state calls ``record`` inside its transaction."""
+
+import datetime
+import decimal
+
+from django.db import models
+
+from gongkai.audit.models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict:
+    """A JSON-safe picture of ``fields`` of ``obj``; foreign keys are stored by primary key."""
+    picture = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)
+        picture[name] = _plain(value)
+    return picture
+
+
+def actor_label(actor) -> str:
+    if actor is None:
+        return "cli"
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return f"{full}（{actor.username}）" if full else actor.username
+
+
+def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "") -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor_label(actor),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        agency=agency,
+        before=before,
+        after=after,
+        note=note[:500],
+    )

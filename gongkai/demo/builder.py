@@ -1,0 +1,55 @@
+"""Builds the demo county through the same services staff use, so demo data is audited like real data."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from gongkai.demo import county
+from gongkai.orgs import services
+from gongkai.orgs.models import Agency, Area
+
+User = get_user_model()
+
+
+def demo_exists() -> bool:
+    return Agency.objects.filter(code=county.uscc("990100", 1)).exists()
+
+
+@transaction.atomic
+def build_county() -> dict[str, Agency]:
+    areas: dict[str, Area] = {}
+    for code, name, level, parent in county.AREAS:
+        areas[code] = services.area_create(actor=None, name=name, code=code, level=level,
+                                           parent=areas.get(parent) if parent else None)
+    agencies: dict[str, Agency] = {}
+    for serial, (key, name, kind, area, parent, address, phone, units) in enumerate(county.AGENCIES, start=1):
+        short = name.removeprefix("清河县").removeprefix("青山市") or name
+        agency = services.agency_create(
+            actor=None, name=name, short_name=short, code=county.uscc(area, serial), kind=kind,
+            area=areas[area], parent=agencies.get(parent) if parent else None, sort_order=serial * 10,
+            office={
+                "name": f"{short}政府信息公开工作机构" if kind != "government" else f"{name}办公室",
+                "address": address, "postcode": "999100" if area != "990100" else "999000",
+                "hours": county.OFFICE_HOURS, "phone": phone, "fax": phone[:-1] + "9",
+                "email": f"xxgk-{key}@qinghe.example.cn",
+            },
+        )
+        for unit in units:
+            services.unit_create(actor=None, agency=agency, name=unit)
+        agencies[key] = agency
+    for username, full_name, roles, _purpose in county.PEOPLE:
+        first_agency = agencies.get(roles[0][0]) if roles[0][0] else None
+        user = services.user_create(
+            actor=None, agency=first_agency, username=username, full_name=full_name, password=county.PASSWORD,
+            email=f"{username}@qinghe.example.cn", roles=[roles[0][1]],
+        )
+        for key, role in roles[1:]:
+            services.role_grant(actor=None, user=user, agency=agencies[key] if key else None, role=role)
+    return agencies
+
+
+def login_lines() -> list[str]:
+    lines = [f"演示账号（密码均为 {county.PASSWORD}）："]
+    width = max(len(p[0]) for p in county.PEOPLE)
+    for username, full_name, _roles, purpose in county.PEOPLE:
+        lines.append(f"  {username.ljust(width)}  {full_name}  {purpose}")
+    return lines

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "gongkai.orgs"
+    verbose_name = "机构与人员"

@@ -1,0 +1,42 @@
+"""Staff roles and what each may do. The rule exists here once; views and services ask ``can``."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DRAFTER = "drafter", "信息员"
+    FIRST_REVIEWER = "first_reviewer", "初审"
+    SECOND_REVIEWER = "second_reviewer", "复审/保密审查"
+    OFFICE_ADMIN = "office_admin", "工作机构管理员"
+    LEADER = "leader", "领导"
+    SUPERVISOR = "supervisor", "监督"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+class Perm(models.TextChoices):
+    VIEW_WORK = "view_work", "查看本机构工作"
+    DRAFT = "draft", "起草信息"
+    REVIEW_FIRST = "review_first", "初审"
+    REVIEW_SECOND = "review_second", "复审/保密审查"
+    EDIT_AGENCY = "edit_agency", "维护机构信息"
+    MANAGE_PEOPLE = "manage_people", "管理人员与角色"
+    VIEW_AUDIT = "view_audit", "查看审计日志"
+    CREATE_AGENCY = "create_agency", "新建机构"
+    MANAGE_CALENDAR = "manage_calendar", "维护节假日日历"
+
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT}),
+    Role.FIRST_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_FIRST}),
+    Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND}),
+    Role.OFFICE_ADMIN: frozenset({Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT}),
+    Role.LEADER: frozenset({Perm.VIEW_WORK}),
+    # A superior office reads its own and every subordinate agency's work (see queries.py).
+    Role.SUPERVISOR: frozenset({Perm.VIEW_WORK}),
+    Role.SYSTEM_ADMIN: frozenset(Perm.values),
+}
+
+# Roles that reach down the agency tree instead of stopping at the agency they are held in.
+TREE_ROLES = frozenset({Role.SUPERVISOR})
+# Roles an agency's 工作机构管理员 may hand out; system administrators are made by system administrators.
+GRANTABLE_BY_OFFICE_ADMIN = frozenset(set(Role.values) - {Role.SYSTEM_ADMIN})

@@ -1,0 +1,29 @@
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.portal.queries import area_tree_with_agencies, public_agencies
+
+
+def home(request):
+    top = public_agencies().filter(parent__isnull=True)
+    governments = public_agencies().filter(kind="government").order_by("path")[:12]
+    return render(request, "portal/home.html", {"top_agencies": top, "governments": governments,
+                                                "agency_count": public_agencies().count(), "nav": "home"})
+
+
+def agency_index(request):
+    return render(request, "portal/agency_index.html", {"areas": area_tree_with_agencies(), "nav": "agencies"})
+
+
+def agency_detail(request, code: str):
+    agency = get_object_or_404(public_agencies(), code=code.upper())
+    children = public_agencies().filter(parent=agency)
+    return render(request, "portal/agency_detail.html", {
+        "agency": agency, "office": agency.office, "children": children,
+        "units": agency.units.all(), "ancestors": _ancestors(agency), "nav": "agencies",
+    })
+
+
+def _ancestors(agency):
+    ids = [int(p) for p in agency.path.strip("/").split("/")[:-1]]
+    by_id = {a.pk: a for a in public_agencies().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,146 @@
+"""Django settings. Everything is read from the environment; the embedded default needs nothing.
+
+Environment variables (documented in docs/operations.md):
+  GONGKAI_DATA_DIR        where SQLite, uploads and the generated secret key live
+  DATABASE_URL            e.g. postgres://user:pass@127.0.0.1:5432/gongkai (default: SQLite in the data dir)
+  GONGKAI_SECRET_KEY      overrides the generated key
+  GONGKAI_ALLOWED_HOSTS   comma-separated host names
+  GONGKAI_DEBUG           "1" for development error pages
+  GONGKAI_DEADLINE_COUNTS_START_DAY  "1" to count the start day as day one (default: not counted)
+  GONGKAI_EMAIL_*         see docs/operations.md
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from gongkai.datadir import data_dir, secret_key
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = _flag("GONGKAI_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "gongkai.web",
+    "gongkai.audit",
+    "gongkai.orgs",
+    "gongkai.workdays",
+    "gongkai.staff",
+    "gongkai.portal",
+    "gongkai.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.urls"
+WSGI_APPLICATION = "gongkai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.web.context.site",
+            ],
+        },
+    },
+]
+
+_sqlite_default = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the portal read while staff write; IMMEDIATE transactions take the write
+    # lock up front so two writers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = _flag("GONGKAI_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "outbox"
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
+
+# Working-day convention (《政府信息公开条例》第33条 "自收到申请之日起20个工作日内").
+# Whether the day of receipt counts is not settled by the text (spec: UNCONFIRMED), so it is
+# a setting. Default False: the first counted day is the working day after the start date.
+GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
+
+GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+}

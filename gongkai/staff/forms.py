@@ -1,0 +1,109 @@
+from django import forms
+
+from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
+from gongkai.orgs.roles import Role
+from gongkai.workdays.models import DayKind
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label="区划名称", max_length=100)
+    code = forms.CharField(label="行政区划代码", max_length=12, help_text="6位（县级以上）或9/12位（乡镇街道）数字")
+    level = forms.ChoiceField(label="层级", choices=AreaLevel.choices)
+    parent = forms.ModelChoiceField(label="上级区划", queryset=Area.objects.all(), required=False)
+
+
+class AgencyCreateForm(forms.Form):
+    name = forms.CharField(label="机构名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    code = forms.CharField(
+        label="机构代码", max_length=20,
+        help_text="组织机构代码或统一社会信用代码，用作索引号前段码，建立后不可修改。",
+    )
+    kind = forms.ChoiceField(label="机构类型", choices=AgencyKind.choices)
+    area = forms.ModelChoiceField(label="行政区划", queryset=Area.objects.all())
+    parent = forms.ModelChoiceField(label="上级机关", queryset=Agency.objects.order_by("path"), required=False)
+    description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
+
+
+class AgencyEditForm(forms.Form):
+    name = forms.CharField(label="机构名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
+    office_name = forms.CharField(label="信息公开工作机构名称", max_length=100, required=False)
+    office_address = forms.CharField(label="办公地址", max_length=200, required=False)
+    office_postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    office_hours = forms.CharField(label="办公时间", max_length=200, required=False)
+    office_phone = forms.CharField(label="联系电话", max_length=50, required=False)
+    office_fax = forms.CharField(label="传真", max_length=50, required=False)
+    office_email = forms.EmailField(label="电子邮箱", required=False)
+    office_website = forms.URLField(label="网址", required=False, assume_scheme="https")
+
+    OFFICE_PREFIX = "office_"
+
+    def agency_changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith(self.OFFICE_PREFIX)}
+
+    def office_changes(self) -> dict:
+        return {k.removeprefix(self.OFFICE_PREFIX): v for k, v in self.cleaned_data.items() if k.startswith(self.OFFICE_PREFIX)}
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="科室名称", max_length=100)
+    phone = forms.CharField(label="电话", max_length=50, required=False)
+
+
+def role_choices(include_system_admin: bool):
+    return [(value, label) for value, label in Role.choices if include_system_admin or value != Role.SYSTEM_ADMIN]
+
+
+class PersonCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=30, help_text="3至30位字母、数字或“_.-”，用于登录。")
+    full_name = forms.CharField(label="姓名", max_length=150)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全为数字或过于常见。")
+    roles = forms.MultipleChoiceField(label="角色", choices=role_choices(False), widget=forms.CheckboxSelectMultiple)
+
+
+class GrantRoleForm(forms.Form):
+    role = forms.ChoiceField(label="角色", choices=role_choices(False))
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+
+
+class NoticeForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="通知标题", max_length=200)
+    document_number = forms.CharField(label="文号", max_length=100, required=False)
+    issued_on = forms.DateField(label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ranges = forms.CharField(
+        label="放假与调休安排",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="每行一段：类型 起始日 [结束日] [节日]。类型写“放假”或“上班”（调休上班）。"
+        "例：放假 2027-02-06 2027-02-13 春节；上班 2027-02-14 春节",
+    )
+
+    KIND_WORDS = {"放假": DayKind.HOLIDAY, "休息": DayKind.HOLIDAY, "上班": DayKind.WORKDAY, "调休": DayKind.WORKDAY,
+                  "holiday": DayKind.HOLIDAY, "workday": DayKind.WORKDAY}
+
+    def range_rows(self) -> list[dict]:
+        """Lines → rows for workdays.services.parse_ranges; unknown words become a field error."""
+        rows = []
+        for number, line in enumerate(self.cleaned_data["ranges"].splitlines(), start=1):
+            words = line.replace("，", " ").replace(",", " ").split()
+            if not words:
+                continue
+            kind = self.KIND_WORDS.get(words[0])
+            if kind is None or len(words) < 2:
+                raise forms.ValidationError(f"第{number}行应以“放假”或“上班”开头，后接日期。")
+            start = words[1]
+            end = words[2] if len(words) > 2 and words[2][:1].isdigit() else start
+            label = " ".join(w for w in words[2:] if not w[:1].isdigit())
+            rows.append({"kind": kind, "start": start, "end": end, "label": label})
+        return rows
+
+
+class DeadlineForm(forms.Form):
+    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    working_days = forms.IntegerField(label="工作日数", min_value=0, max_value=400, initial=20)

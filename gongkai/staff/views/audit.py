@@ -1,0 +1,82 @@
+import csv
+import datetime as dt
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+
+from gongkai.audit.models import Action
+from gongkai.audit.queries import audit_entries_for_agency
+from gongkai.orgs.roles import Perm
+from gongkai.staff.context import workspace
+from gongkai.staff.scope import agency_for
+
+EXPORT_COLUMNS = ["时间", "操作人", "动作", "对象类型", "对象编号", "对象", "变更字段", "变更前", "变更后", "说明"]
+
+
+def _filters(request):
+    def parse(name):
+        try:
+            return dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    action = request.GET.get("action") or None
+    return {"action": action if action in Action.values else None, "date_from": parse("from"), "date_to": parse("to")}
+
+
+@login_required
+def audit_log(request, code):
+    agency = agency_for(request, code, Perm.VIEW_AUDIT)
+    filters = _filters(request)
+    page = Paginator(audit_entries_for_agency(agency, **filters), 50).get_page(request.GET.get("page"))
+    return render(request, "staff/audit_log.html", workspace(
+        request, agency, section="audit", page=page, filters=filters, actions=Action.choices,
+        query=request.GET.urlencode(),
+    ))
+
+
+def _row(entry) -> list:
+    import json
+
+    def dump(value):
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    return [
+        timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_label, entry.get_action_display(),
+        entry.object_type, entry.object_id, entry.object_repr, "、".join(entry.changed_fields()),
+        dump(entry.before), dump(entry.after), entry.note,
+    ]
+
+
+@login_required
+def audit_export(request, code):
+    agency = agency_for(request, code, Perm.VIEW_AUDIT)
+    entries = audit_entries_for_agency(agency, **_filters(request)).order_by("at", "id")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if request.GET.get("format") == "xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("审计日志")
+        sheet.append(EXPORT_COLUMNS)
+        for entry in entries.iterator():
+            sheet.append(_row(entry))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="audit-{agency.code}-{stamp}.xlsx"'
+        return response
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(EXPORT_COLUMNS)
+    for entry in entries.iterator():
+        writer.writerow(_row(entry))
+    # UTF-8 with BOM so that Excel/WPS on Windows open the Chinese text correctly.
+    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{agency.code}-{stamp}.csv"'
+    return response
