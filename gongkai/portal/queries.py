@@ -1,6 +1,6 @@
 """What the public may see of the organisation tree: active agencies only."""
 
-from gongkai.orgs.models import Agency, Area
+from gongkai.orgs.models import Agency, AgencyKind, Area
 
 
 def public_agencies():
@@ -10,7 +10,9 @@ def public_agencies():
 def area_tree_with_agencies():
     """[(area, [agency, ...]), ...] in area-code order, for the agency index page."""
     agencies_by_area: dict[int, list] = {}
-    for agency in public_agencies().order_by("sort_order", "code"):
+    # Governments head their area's list; then the agencies' own sort order.
+    ordered = sorted(public_agencies(), key=lambda a: (a.kind != AgencyKind.GOVERNMENT, a.sort_order, a.code))
+    for agency in ordered:
         agencies_by_area.setdefault(agency.area_id, []).append(agency)
     areas = Area.objects.filter(pk__in=agencies_by_area).order_by("code")
     return [(area, agencies_by_area[area.pk]) for area in areas]

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+
+from gongkai.audit.models import AuditEntry
+from gongkai.demo import county
+from gongkai.orgs import access
+from gongkai.orgs.models import Agency, AgencyKind
+from gongkai.orgs.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_a_county_with_every_role_and_prints_logins(capsys, django_user_model):
+    call_command("demo")
+    out = capsys.readouterr().out
+    county_gov = Agency.objects.get(name="清河县人民政府")
+    below = Agency.objects.filter(parent=county_gov)
+    assert below.filter(kind=AgencyKind.DEPARTMENT).count() >= 10
+    assert below.filter(area__level="township").count() >= 4
+    roles = set(django_user_model.objects.values_list("memberships__role", flat=True))
+    assert roles == set(Role.values)
+    for username, *_ in county.PEOPLE:
+        assert username in out
+    assert county.PASSWORD in out
+    assert AuditEntry.objects.filter(action="create", object_type="orgs.agency").count() == Agency.objects.count()
+
+
+def test_demo_is_idempotent(capsys):
+    call_command("demo")
+    count = Agency.objects.count()
+    call_command("demo")
+    assert Agency.objects.count() == count
+    assert "已存在" in capsys.readouterr().out
+
+
+def test_demo_county_supervisor_reaches_every_department(django_user_model):
+    call_command("demo")
+    supervisor = django_user_model.objects.get(username="qh_jiandu")
+    county_gov = Agency.objects.get(name="清河县人民政府")
+    assert access.agencies_visible_to(supervisor).count() == Agency.objects.filter(path__startswith=county_gov.path).count()
+
+
+def test_demo_agency_codes_have_valid_check_characters():
+    for serial, (_key, _name, _kind, area, *_rest) in enumerate(county.AGENCIES, start=1):
+        code = county.uscc(area, serial)
+        assert len(code) == 18
+        total = sum(county.USCC_CHARS.index(c) * w for c, w in zip(code[:17], county.USCC_WEIGHTS, strict=True))
+        assert (total + county.USCC_CHARS.index(code[17])) % 31 == 0

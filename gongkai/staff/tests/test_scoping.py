@@ -1,0 +1,124 @@
+"""Every staff view refuses another agency's records.
+
+The table below names every URL of the staff app. A new view that is not listed makes
+``test_every_staff_url_is_covered`` fail, so nothing escapes the scoping check.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from gongkai.orgs.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+# name -> (method, how to build kwargs from the world for *agency B*)
+AGENCY_SCOPED = {
+    "agency": ("get", lambda w: {"code": w.agency_b.code}),
+    "agency_edit": ("get", lambda w: {"code": w.agency_b.code}),
+    "unit_add": ("post", lambda w: {"code": w.agency_b.code}),
+    "unit_delete": ("post", lambda w: {"code": w.agency_b.code, "unit_id": w.unit_b.pk}),
+    "people": ("get", lambda w: {"code": w.agency_b.code}),
+    "person_new": ("get", lambda w: {"code": w.agency_b.code}),
+    "person": ("get", lambda w: {"code": w.agency_b.code, "user_id": w.drafter_b.pk}),
+    "person_grant": ("post", lambda w: {"code": w.agency_b.code, "user_id": w.drafter_b.pk}),
+    "person_revoke": ("post", lambda w: {"code": w.agency_b.code, "user_id": w.drafter_b.pk,
+                                        "membership_id": Membership.objects.get(user=w.drafter_b).pk}),
+    "person_active": ("post", lambda w: {"code": w.agency_b.code, "user_id": w.drafter_b.pk}),
+    "person_password": ("post", lambda w: {"code": w.agency_b.code, "user_id": w.drafter_b.pk}),
+    "audit": ("get", lambda w: {"code": w.agency_b.code}),
+    "audit_export": ("get", lambda w: {"code": w.agency_b.code}),
+}
+# Pages that are not about one agency; each has its own scoping test further down.
+PLATFORM_PAGES = {"login", "logout", "home", "switch_agency", "password", "agency_list", "agency_new", "area_new",
+                  "calendar", "notice_new", "notice_delete"}
+
+
+def staff_url_names():
+    return {pattern.name for pattern in get_resolver("gongkai.staff.urls").url_patterns}
+
+
+def test_every_staff_url_is_covered():
+    assert staff_url_names() == set(AGENCY_SCOPED) | PLATFORM_PAGES
+
+
+POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室"}
+
+
+@pytest.mark.parametrize("name", sorted(AGENCY_SCOPED))
+@pytest.mark.parametrize("who", ["admin_a", "drafter_a", "leader_a"])
+def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
+    method, kwargs = AGENCY_SCOPED[name]
+    client = login(getattr(world, who))
+    response = getattr(client, method)(reverse(f"staff:{name}", kwargs=kwargs(world)), POST_DATA)
+    assert response.status_code in (403, 404)
+    # and nothing changed in B
+    world.drafter_b.refresh_from_db()
+    assert world.drafter_b.is_active and world.drafter_b.check_password("test-pass-2026!")
+    assert set(world.agency_b.units.values_list("name", flat=True)) == {"基础教育股"}
+    assert Membership.objects.filter(user=world.drafter_b, agency=world.agency_b).count() == 1
+
+
+@pytest.mark.parametrize("name", sorted(AGENCY_SCOPED))
+def test_anonymous_visitors_are_sent_to_sign_in(world, client, name):
+    method, kwargs = AGENCY_SCOPED[name]
+    response = getattr(client, method)(reverse(f"staff:{name}", kwargs=kwargs(world)))
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["agency", "agency_edit", "people", "person", "audit", "audit_export"])
+def test_agency_b_admin_reaches_the_same_pages(world, login, name):
+    method, kwargs = AGENCY_SCOPED[name]
+    response = login(world.admin_b).get(reverse(f"staff:{name}", kwargs=kwargs(world)))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("name", "status"), [("agency", 200), ("people", 403), ("audit", 403), ("agency_edit", 403)])
+def test_supervisor_reads_subordinates_but_does_not_administer_them(world, login, name, status):
+    response = login(world.supervisor).get(reverse(f"staff:{name}", kwargs={"code": world.agency_b.code}))
+    assert response.status_code == status
+
+
+def test_agency_list_shows_only_own_agency(world, login):
+    page = login(world.admin_a).get(reverse("staff:agency_list")).content.decode()
+    assert "测试县财政局" in page and "测试县教育局" not in page and "测试县人民政府" not in page
+
+
+def test_switching_to_an_agency_one_does_not_work_in_is_refused(world, login):
+    client = login(world.admin_a)
+    assert client.post(reverse("staff:switch_agency"), {"agency": world.agency_b.pk}).status_code == 404
+    assert client.post(reverse("staff:switch_agency"), {"agency": "x"}).status_code == 404
+    response = client.post(reverse("staff:switch_agency"), {"agency": world.agency_a.pk})
+    assert response.status_code == 302 and world.agency_a.code in response["Location"]
+
+
+def test_switcher_lists_every_agency_of_a_person_with_two(world, login):
+    from gongkai.orgs import services
+
+    services.role_grant(actor=None, user=world.drafter_a, agency=world.agency_b, role="drafter")
+    page = login(world.drafter_a).get(reverse("staff:home")).content.decode()
+    assert 'id="agency-switch"' in page and "测试县教育局" in page and "测试县财政局" in page
+    single = login(world.admin_b).get(reverse("staff:home")).content.decode()
+    assert 'id="agency-switch"' not in single
+
+
+@pytest.mark.parametrize("name", ["agency_new", "area_new", "notice_new"])
+def test_platform_administration_is_for_system_admins_only(world, login, name):
+    assert login(world.admin_a).get(reverse(f"staff:{name}")).status_code == 403
+    assert login(world.sysadmin).get(reverse(f"staff:{name}")).status_code == 200
+
+
+def test_notice_delete_is_for_system_admins_only(world, login):
+    import datetime as dt
+
+    from gongkai.workdays import services
+    from gongkai.workdays.models import HolidayNotice
+
+    notice = services.notice_create(actor=None, year=2027, title="2027年通知", ranges=[
+        services.RangeInput("holiday", dt.date(2027, 1, 1), dt.date(2027, 1, 1), "元旦")])
+    assert login(world.admin_a).post(reverse("staff:notice_delete", args=[notice.pk])).status_code == 403
+    assert HolidayNotice.objects.filter(pk=notice.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["home", "calendar", "password", "agency_list"])
+def test_platform_pages_open_for_any_staff_member(world, login, name):
+    assert login(world.drafter_b).get(reverse(f"staff:{name}")).status_code == 200
