@@ -30,7 +30,7 @@ AGENCY_SCOPED = {
 }
 # Pages that are not about one agency; each has its own scoping test further down.
 PLATFORM_PAGES = {"login", "logout", "home", "switch_agency", "password", "agency_list", "agency_new", "area_new",
-                  "calendar", "notice_new", "notice_delete"}
+                  "calendar", "notice_new", "notice_delete", "platform_audit", "platform_audit_export"}
 
 
 def staff_url_names():
@@ -101,7 +101,7 @@ def test_switcher_lists_every_agency_of_a_person_with_two(world, login):
     assert 'id="agency-switch"' not in single
 
 
-@pytest.mark.parametrize("name", ["agency_new", "area_new", "notice_new"])
+@pytest.mark.parametrize("name", ["agency_new", "area_new", "notice_new", "platform_audit", "platform_audit_export"])
 def test_platform_administration_is_for_system_admins_only(world, login, name):
     assert login(world.admin_a).get(reverse(f"staff:{name}")).status_code == 403
     assert login(world.sysadmin).get(reverse(f"staff:{name}")).status_code == 200

@@ -167,3 +167,16 @@ def test_dashboard_warns_exactly_when_next_year_is_unannounced(world, login):
     page = login(world.drafter_a).get(reverse("staff:home")).content.decode()
     announced = next_year in WorkdayCalendar.load().announced_years
     assert (f"{next_year}年节假日安排尚未录入" in page) is (not announced)
+
+
+def test_platform_audit_log_lists_calendar_changes(world, login):
+    import datetime as dt
+
+    from gongkai.workdays import services
+
+    services.notice_create(actor=world.sysadmin, year=2027, title="2027年通知", ranges=[
+        services.RangeInput("holiday", dt.date(2027, 1, 1), dt.date(2027, 1, 1), "元旦")])
+    response = login(world.sysadmin).get(reverse("staff:platform_audit"))
+    assert "2027年通知" in response.content.decode()
+    entries = list(response.context["page"])
+    assert entries and all(entry.agency_id is None for entry in entries)

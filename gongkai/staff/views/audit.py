@@ -3,17 +3,20 @@ import datetime as dt
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from gongkai.audit.models import Action
 from gongkai.audit.queries import audit_entries_for_agency
+from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
+from gongkai.staff.scope import agency_for, current_agency
 
 EXPORT_COLUMNS = ["时间", "操作人", "动作", "对象类型", "对象编号", "对象", "变更字段", "变更前", "变更后", "说明"]
 
@@ -29,15 +32,32 @@ def _filters(request):
     return {"action": action if action in Action.values else None, "date_from": parse("from"), "date_to": parse("to")}
 
 
+def _log_page(request, agency, *, scope_agency, export_url: str, heading: str):
+    filters = _filters(request)
+    page = Paginator(audit_entries_for_agency(scope_agency, **filters), 50).get_page(request.GET.get("page"))
+    return render(request, "staff/audit_log.html", workspace(
+        request, agency, section="audit" if scope_agency else "platform_audit", page=page, filters=filters,
+        actions=Action.choices, query=request.GET.urlencode(), export_url=export_url, heading=heading,
+    ))
+
+
 @login_required
 def audit_log(request, code):
     agency = agency_for(request, code, Perm.VIEW_AUDIT)
-    filters = _filters(request)
-    page = Paginator(audit_entries_for_agency(agency, **filters), 50).get_page(request.GET.get("page"))
-    return render(request, "staff/audit_log.html", workspace(
-        request, agency, section="audit", page=page, filters=filters, actions=Action.choices,
-        query=request.GET.urlencode(),
-    ))
+    return _log_page(request, agency, scope_agency=agency, heading=f"审计日志：{agency.name}",
+                     export_url=reverse("staff:audit_export", args=[agency.code]))
+
+
+@login_required
+def platform_audit_log(request):
+    _require_platform_admin(request)
+    return _log_page(request, current_agency(request), scope_agency=None, heading="平台审计日志（区划、日历、系统管理员）",
+                     export_url=reverse("staff:platform_audit_export"))
+
+
+def _require_platform_admin(request):
+    if not access.is_system_admin(request.user):
+        raise PermissionDenied("只有系统管理员可以查看平台审计日志。")
 
 
 def _row(entry) -> list:
@@ -56,6 +76,16 @@ def _row(entry) -> list:
 @login_required
 def audit_export(request, code):
     agency = agency_for(request, code, Perm.VIEW_AUDIT)
+    return _export(request, agency, agency.code)
+
+
+@login_required
+def platform_audit_export(request):
+    _require_platform_admin(request)
+    return _export(request, None, "platform")
+
+
+def _export(request, agency, name: str):
     entries = audit_entries_for_agency(agency, **_filters(request)).order_by("at", "id")
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "xlsx":
@@ -69,7 +99,7 @@ def audit_export(request, code):
         response = HttpResponse(
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response["Content-Disposition"] = f'attachment; filename="audit-{agency.code}-{stamp}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="audit-{name}-{stamp}.xlsx"'
         return response
     text = io.StringIO()
     writer = csv.writer(text)
@@ -78,5 +108,5 @@ def audit_export(request, code):
         writer.writerow(_row(entry))
     # UTF-8 with BOM so that Excel/WPS on Windows open the Chinese text correctly.
     response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{agency.code}-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="audit-{name}-{stamp}.csv"'
     return response
