@@ -27,7 +27,7 @@ def build_county() -> dict[str, Agency]:
             actor=None, name=name, short_name=short, code=county.uscc(area, serial), kind=kind,
             area=areas[area], parent=agencies.get(parent) if parent else None, sort_order=serial * 10,
             office={
-                "name": f"{short}政府信息公开工作机构" if kind != "government" else f"{name}办公室",
+                "name": f"{name}办公室" if kind != "dispatched" else f"{name}党政办公室",
                 "address": address, "postcode": "999100" if area != "990100" else "999000",
                 "hours": county.OFFICE_HOURS, "phone": phone, "fax": phone[:-1] + "9",
                 "email": f"xxgk-{key}@qinghe.example.cn",

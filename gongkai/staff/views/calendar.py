@@ -32,9 +32,11 @@ def _year_grid(calendar: WorkdayCalendar, year: int):
                 if day.month != month:
                     row.append(None)
                     continue
-                working = calendar.is_working_day(day)
+                info = calendar.day_info(day)
+                working = info["working"]
                 if not working:
-                    css, title = ("cal-off", "休息") if day.weekday() < 5 else ("", "周末")
+                    named_holiday = info["holiday_name"] or info["source"] == "notice" or day.weekday() < 5
+                    css, title = ("cal-off", "法定节假日") if named_holiday else ("cal-weekend", "周末")
                 else:
                     css, title = ("cal-swap", "调休上班") if day.weekday() >= 5 else ("", "工作日")
                 row.append((day.day, css, title))
