@@ -7,7 +7,12 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_ALLOWED_HOSTS   comma-separated host names
   GONGKAI_DEBUG           "1" for development error pages
   GONGKAI_DEADLINE_COUNTS_START_DAY  "1" to count the start day as day one (default: not counted)
-  GONGKAI_EMAIL_*         see docs/operations.md
+  GONGKAI_CSRF_TRUSTED_ORIGINS  e.g. https://gk.example.gov.cn (needed behind HTTPS)
+  GONGKAI_BEHIND_TLS_PROXY      "1" when a reverse proxy terminates HTTPS and sets X-Forwarded-Proto
+  GONGKAI_SECURE_COOKIES        "1" to send cookies over HTTPS only
+  GONGKAI_SITE_NAME             the portal's name
+  GONGKAI_LOG_LEVEL, GONGKAI_REQUEST_LOG_LEVEL
+  GONGKAI_EMAIL_BACKEND, GONGKAI_EMAIL_HOST, GONGKAI_EMAIL_PORT, GONGKAI_EMAIL_FROM
 """
 
 import os
@@ -33,7 +38,11 @@ DEBUG = _flag("GONGKAI_DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if _flag("GONGKAI_BEHIND_TLS_PROXY"):
+    # The proxy terminates HTTPS and says so in this header; only set this behind a proxy that
+    # always overwrites it, or clients could claim HTTPS themselves.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -144,4 +153,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+    # Refused requests (403/404) are normal traffic on a public portal, not warnings.
+    "loggers": {"django.request": {"level": os.environ.get("GONGKAI_REQUEST_LOG_LEVEL", "ERROR")}},
 }

@@ -19,6 +19,16 @@ class Action(models.TextChoices):
     ACTIVATE = "activate", "启用"
 
 
+class AuditQuerySet(models.QuerySet):
+    """Bulk update/delete would bypass the per-row guard below, so they are refused too."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("audit entries are append-only")
+
+    def delete(self):
+        raise RuntimeError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     """One row per state change: who, when, what, and the object before and after.
 
@@ -43,6 +53,8 @@ class AuditEntry(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计记录"

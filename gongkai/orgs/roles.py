@@ -31,12 +31,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND}),
     Role.OFFICE_ADMIN: frozenset({Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT}),
     Role.LEADER: frozenset({Perm.VIEW_WORK}),
-    # A superior office reads its own and every subordinate agency's work (see queries.py).
+    # A superior office reads its own and every subordinate agency's work (see access.py).
     Role.SUPERVISOR: frozenset({Perm.VIEW_WORK}),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }
 
 # Roles that reach down the agency tree instead of stopping at the agency they are held in.
 TREE_ROLES = frozenset({Role.SUPERVISOR})
-# Roles an agency's 工作机构管理员 may hand out; system administrators are made by system administrators.
-GRANTABLE_BY_OFFICE_ADMIN = frozenset(set(Role.values) - {Role.SYSTEM_ADMIN})
+# Roles an agency's 工作机构管理员 may hand out. 监督 reaches into other agencies' records, so only a
+# system administrator grants it (otherwise an office admin could widen their own reach); system
+# administrators are likewise made only by system administrators.
+GRANTABLE_BY_OFFICE_ADMIN = frozenset(set(Role.values) - {Role.SYSTEM_ADMIN, Role.SUPERVISOR})

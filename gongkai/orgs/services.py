@@ -106,6 +106,9 @@ def agency_update(*, actor, agency: Agency, changes: dict | None = None, office:
     if "code" in changes and normalise_agency_code(changes["code"]) != agency.code:
         raise ServiceError("AGENCY_CODE_IMMUTABLE", "机构代码是索引号的组成部分，建立后不能修改。", field="code")
     changes.pop("code", None)
+    if "is_active" in changes and bool(changes["is_active"]) != agency.is_active:
+        # Taking an agency off the portal is a platform decision, not the agency's own.
+        access.require(actor, Perm.CREATE_AGENCY)
     illegal = set(changes) - AGENCY_EDITABLE
     if illegal:
         raise ServiceError("AGENCY_FIELD_READONLY", f"以下字段不能在此修改：{'、'.join(sorted(illegal))}。")
@@ -124,7 +127,12 @@ def agency_update(*, actor, agency: Agency, changes: dict | None = None, office:
             setattr(agency, field, value)
         for field, value in office_changes.items():
             setattr(office_row, field, value)
-        agency.full_clean(exclude=["path", "area", "parent"], validate_unique=False)
+        try:
+            agency.full_clean(exclude=["path", "area", "parent"], validate_unique=False)
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise ServiceError("AGENCY_FIELD_INVALID", f"{Agency._meta.get_field(field).verbose_name}：{messages[0]}",
+                               field=field) from exc
         agency.save()
         office_row.save()
         after = snapshot(agency, AGENCY_FIELDS) | {"office": snapshot(office_row, OFFICE_FIELDS)}
@@ -176,12 +184,19 @@ def user_create(
         raise ServiceError("PASSWORD_WEAK", "密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     for role in roles:
         _check_grantable(actor, agency, role)
-    with transaction.atomic():
-        candidate.set_password(password)
-        candidate.save()
-        record(actor=actor, action=Action.CREATE, obj=candidate, agency=agency, after=snapshot(candidate, USER_FIELDS))
-        for role in roles:
-            _grant(actor, candidate, agency, role)
+    try:
+        with transaction.atomic():
+            return _save_new_user(actor, agency, candidate, password, roles)
+    except IntegrityError as exc:  # a concurrent request took the same username
+        raise ServiceError("USERNAME_TAKEN", f"用户名“{username}”已被使用。", field="username") from exc
+
+
+def _save_new_user(actor, agency, candidate, password, roles):
+    candidate.set_password(password)
+    candidate.save()
+    record(actor=actor, action=Action.CREATE, obj=candidate, agency=agency, after=snapshot(candidate, USER_FIELDS))
+    for role in roles:
+        _grant(actor, candidate, agency, role)
     return candidate
 
 
@@ -197,7 +212,7 @@ def _check_grantable(actor, agency: Agency | None, role: str) -> None:
     if agency is None:
         raise ServiceError("ROLE_AGENCY_REQUIRED", "请选择授予角色的机构。", field="agency")
     if not access.is_system_admin(actor) and role not in GRANTABLE_BY_OFFICE_ADMIN:
-        raise PermissionDeniedError()
+        raise PermissionDeniedError(f"“{Role(role).label}”角色只能由系统管理员授予。")
 
 
 def _grant(actor, user, agency, role) -> Membership:

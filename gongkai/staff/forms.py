@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
@@ -29,6 +31,7 @@ class AgencyEditForm(forms.Form):
     name = forms.CharField(label="机构名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
+    is_active = forms.BooleanField(label="启用（停用后不在门户显示）", required=False)
     office_name = forms.CharField(label="信息公开工作机构名称", max_length=100, required=False)
     office_address = forms.CharField(label="办公地址", max_length=200, required=False)
     office_postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
@@ -72,6 +75,10 @@ class SetPasswordForm(forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
 
 
+DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+SEPARATORS_RE = re.compile(r"(^|\s)(至|到|~|～|－|—|-)(\s|$)|[，,、]")
+
+
 class NoticeForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="通知标题", max_length=200)
@@ -88,19 +95,27 @@ class NoticeForm(forms.Form):
                   "holiday": DayKind.HOLIDAY, "workday": DayKind.WORKDAY}
 
     def range_rows(self) -> list[dict]:
-        """Lines → rows for workdays.services.parse_ranges; unknown words become a field error."""
+        """Lines → rows for workdays.services.parse_ranges; anything unclear becomes a field error.
+
+        Dates may be separated by spaces, 至, ~, － or -; a line with a date-like fragment that is not
+        a full YYYY-MM-DD date is refused rather than guessed at.
+        """
         rows = []
         for number, line in enumerate(self.cleaned_data["ranges"].splitlines(), start=1):
-            words = line.replace("，", " ").replace(",", " ").split()
-            if not words:
+            line = line.strip()
+            if not line:
                 continue
-            kind = self.KIND_WORDS.get(words[0])
-            if kind is None or len(words) < 2:
-                raise forms.ValidationError(f"第{number}行应以“放假”或“上班”开头，后接日期。")
-            start = words[1]
-            end = words[2] if len(words) > 2 and words[2][:1].isdigit() else start
-            label = " ".join(w for w in words[2:] if not w[:1].isdigit())
-            rows.append({"kind": kind, "start": start, "end": end, "label": label})
+            kind_word, _, rest = re.sub(r"\s+", " ", line).partition(" ")
+            kind = self.KIND_WORDS.get(kind_word)
+            dates = ["{}-{:0>2}-{:0>2}".format(*d.split("-")) for d in DATE_RE.findall(rest)]
+            if kind is None or not dates:
+                raise forms.ValidationError(f"第{number}行应以“放假”或“上班”开头，后接日期（YYYY-MM-DD）。")
+            if len(dates) > 2:
+                raise forms.ValidationError(f"第{number}行有{len(dates)}个日期；每行只写一段：起始日和结束日。")
+            label = SEPARATORS_RE.sub(" ", DATE_RE.sub(" ", rest)).strip()
+            if any(ch.isdigit() for ch in label):
+                raise forms.ValidationError(f"第{number}行的日期“{label}”无法识别，请写作 YYYY-MM-DD。")
+            rows.append({"kind": kind, "start": dates[0], "end": dates[-1], "label": label})
         return rows
 
 

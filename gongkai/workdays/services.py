@@ -12,8 +12,8 @@ from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.workdays.models import DayKind, HolidayNotice, NoticeRange
 
-# A single holiday stretch in a State Council notice has never exceeded eight days; a longer
-# one is almost certainly a typo (wrong month), so it is refused rather than stored.
+# Holiday stretches in State Council notices run to about nine days; anything over a month is
+# almost certainly a typo (wrong month or year), so it is refused rather than stored.
 MAX_RANGE_DAYS = 31
 
 
@@ -68,7 +68,7 @@ def validate_ranges(year: int, ranges: list[RangeInput], *, exclude_notice: Holi
         if clash:
             raise ServiceError(
                 "RANGE_OVERLAP_EXISTING",
-                f"{_describe(r)} 与已录入的《{clash.notice.title}》中的 {clash} 重叠；请先修改或撤销原通知。",
+                f"{_describe(r)} 与已录入的《{clash.notice.title}》中的 {clash} 重叠；如需更正，请先撤销原通知再重新录入。",
                 field="ranges",
             )
 

@@ -29,3 +29,12 @@ def test_rows_keep_the_actor_label_after_the_account_is_renamed(world):
     world.admin_a.save()
     entry = AuditEntry.objects.filter(object_type="orgs.internalunit").latest("id")
     assert entry.actor_label == "测试admin_a（admin_a）" and entry.actor == world.admin_a
+
+
+def test_bulk_update_and_delete_are_refused(world):
+    count = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError):
+        AuditEntry.objects.filter(agency=world.agency_a).update(note="x")
+    with pytest.raises(RuntimeError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.count() == count

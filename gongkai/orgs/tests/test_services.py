@@ -185,3 +185,37 @@ def test_area_levels_must_step_down_one_at_a_time(world):
     with pytest.raises(ServiceError) as caught:
         services.area_create(actor=None, name="重复", code="980121", level="county", parent=world.city)
     assert caught.value.code == "AREA_CODE_DUPLICATE"
+
+
+def test_office_admin_cannot_grant_supervisor_even_to_themselves(world):
+    # Supervisor reaches into subordinate agencies; an office admin granting it would widen their own reach.
+    county_admin = world.person("county_admin", world.county_gov, "office_admin")
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.role_grant(actor=county_admin, user=county_admin, agency=world.county_gov, role="supervisor")
+    assert "系统管理员" in caught.value.message
+    assert not access.can(county_admin, "view_work", world.agency_a)
+    services.role_grant(actor=world.sysadmin, user=county_admin, agency=world.county_gov, role="supervisor")
+    access.forget_cached_roles(county_admin)
+    assert access.can(county_admin, "view_work", world.agency_a)
+
+
+def test_only_system_admins_deactivate_an_agency(world):
+    with pytest.raises(PermissionDeniedError):
+        services.agency_update(actor=world.admin_a, agency=world.agency_a, changes={"is_active": False})
+    services.agency_update(actor=world.sysadmin, agency=world.agency_a, changes={"is_active": False})
+    assert not Agency.objects.get(pk=world.agency_a.pk).is_active
+
+
+def test_overlong_agency_name_is_a_service_error(world):
+    with pytest.raises(ServiceError) as caught:
+        services.agency_update(actor=world.sysadmin, agency=world.agency_a, changes={"name": "局" * 101})
+    assert caught.value.code == "AGENCY_FIELD_INVALID" and caught.value.field == "name"
+
+
+def test_createadmin_makes_a_working_system_admin(db, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("GONGKAI_ADMIN_PASSWORD", "first-admin-pass-1")
+    call_command("createadmin", "--username", "root_admin")
+    user = User.objects.get(username="root_admin")
+    assert access.is_system_admin(user) and user.check_password("first-admin-pass-1")

@@ -180,3 +180,22 @@ def test_platform_audit_log_lists_calendar_changes(world, login):
     assert "2027年通知" in response.content.decode()
     entries = list(response.context["page"])
     assert entries and all(entry.agency_id is None for entry in entries)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["放假 2027-10-01 至 2027-10-07 国庆节", "放假 2027-10-01-2027-10-07 国庆节", "放假　2027-10-1 ~ 2027-10-7 国庆节"],
+)
+def test_notice_lines_accept_common_range_separators(world, login, line):
+    from gongkai.workdays.models import NoticeRange
+
+    response = login(world.sysadmin).post(reverse("staff:notice_new"), {"year": "2027", "title": "通知", "ranges": line})
+    assert response.status_code == 302
+    saved = NoticeRange.objects.get()
+    assert (saved.start.isoformat(), saved.end.isoformat(), saved.label) == ("2027-10-01", "2027-10-07", "国庆节")
+
+
+def test_notice_line_with_a_half_written_date_is_refused(world, login):
+    response = login(world.sysadmin).post(reverse("staff:notice_new"), {
+        "year": "2027", "title": "通知", "ranges": "放假 2027-10-01 2027-10 国庆节"})
+    assert response.status_code == 200 and "无法识别" in response.content.decode()

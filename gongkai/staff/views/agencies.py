@@ -78,9 +78,12 @@ def agency_overview(request, code):
 def agency_edit(request, code):
     agency = agency_for(request, code, Perm.EDIT_AGENCY)
     office = agency.office
-    initial = {"name": agency.name, "short_name": agency.short_name, "description": agency.description}
+    initial = {"name": agency.name, "short_name": agency.short_name, "description": agency.description,
+               "is_active": agency.is_active}
     initial |= {f"office_{f}": getattr(office, f) for f in services.OFFICE_FIELDS}
     form = AgencyEditForm(request.POST or None, initial=initial)
+    if not access.can(request.user, Perm.CREATE_AGENCY):
+        del form.fields["is_active"]  # taking an agency off the portal is a platform decision
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_update(actor=request.user, agency=agency, changes=form.agency_changes(),

@@ -19,6 +19,7 @@ from gongkai.web.forms import attach_service_error
 from gongkai.workdays import services
 from gongkai.workdays.calendar import WorkdayCalendar
 from gongkai.workdays.models import HolidayNotice
+from gongkai.workdays.queries import thin_notice_years
 
 
 def _year_grid(calendar: WorkdayCalendar, year: int):
@@ -62,7 +63,7 @@ def calendar_home(request):
         request, current_agency(request), section="calendar",
         year=year, year_confirmed=calendar.is_confirmed(dt.date(year, 1, 1)), months=_year_grid(calendar, year),
         notices=HolidayNotice.objects.prefetch_related("ranges"), form=form, result=result,
-        may_manage=access.can(request.user, Perm.MANAGE_CALENDAR),
+        may_manage=access.can(request.user, Perm.MANAGE_CALENDAR), thin_years=thin_notice_years(),
     ))
 
 

@@ -141,3 +141,15 @@ def test_deadline_command_rejects_a_bad_date():
 
     with pytest.raises(CommandError, match="DATE_INVALID"):
         call_command("deadline", "--from", "2026-13-01", "--working-days", "5")
+
+
+@pytest.mark.django_db
+def test_a_partial_notice_for_an_unknown_year_is_flagged():
+    from gongkai.workdays.queries import thin_notice_years
+
+    assert thin_notice_years() == []
+    enter_2027()
+    assert thin_notice_years() == [(2027, 1)]
+    festivals = [RangeInput("holiday", D(2027, m, 1), D(2027, m, 2), f"节日{m}") for m in (1, 4, 5, 6, 9, 10)]
+    services.notice_create(actor=None, year=2027, title="补录", ranges=festivals)
+    assert thin_notice_years() == []

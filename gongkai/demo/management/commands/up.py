@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gongkai.demo.builder import build_county, demo_exists, login_lines
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, Membership
+from gongkai.orgs.roles import Role
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         if demo_exists():
             for line in login_lines():
                 self.stdout.write(line)
+        elif not Membership.objects.filter(role=Role.SYSTEM_ADMIN).exists():
+            self.stdout.write("尚无系统管理员：请运行 gongkai createadmin --username 用户名")
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write(f"门户：http://{host}/    工作台：http://{host}/staff/")
         if not no_serve:

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from gongkai.workdays.calendar import add_working_days
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"DATE_INVALID: 起算日期“{start}”应写作 YYYY-MM-DD。") from exc
         if working_days < 0:
             raise CommandError("WORKING_DAYS_NEGATIVE: 工作日数不能为负数。")
-        result = add_working_days(start_date, working_days, counts_start_day=count_start_day)
+        try:
+            result = add_working_days(start_date, working_days, counts_start_day=count_start_day)
+        except DatabaseError as exc:
+            raise CommandError("DATABASE_NOT_READY: 数据库尚未初始化或无法连接，请先运行 gongkai migrate。") from exc
         if json:
             self.stdout.write(_json_dumps(result.as_json()))
             return
