@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "gongkai.web",
     "gongkai.audit",
     "gongkai.orgs",
     "gongkai.workdays",
+    "gongkai.disclosure",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",
@@ -145,6 +147,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 # Whether the day of receipt counts is not settled by the text (spec: UNCONFIRMED), so it is
 # a setting. Default False: the first counted day is the working day after the start date.
 GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
+
+# 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
+GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
+GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

@@ -14,8 +14,17 @@ def demo_exists() -> bool:
     return Agency.objects.filter(code=county.uscc("990100", 1)).exists()
 
 
+def build_county(*, with_items: bool = True) -> dict[str, Agency]:
+    agencies = _build_organisation()
+    if with_items:
+        from gongkai.demo.items import build_items
+
+        build_items(agencies)
+    return agencies
+
+
 @transaction.atomic
-def build_county() -> dict[str, Agency]:
+def _build_organisation() -> dict[str, Agency]:
     areas: dict[str, Area] = {}
     for code, name, level, parent in county.AREAS:
         areas[code] = services.area_create(actor=None, name=name, code=code, level=level,

@@ -18,6 +18,8 @@ class Perm(models.TextChoices):
     DRAFT = "draft", "起草信息"
     REVIEW_FIRST = "review_first", "初审"
     REVIEW_SECOND = "review_second", "复审/保密审查"
+    REVIEW_FINAL = "review_final", "工作机构审核"
+    MANAGE_PUBLISHED = "manage_published", "更正、撤回、废止已发布信息"
     EDIT_AGENCY = "edit_agency", "维护机构信息"
     MANAGE_PEOPLE = "manage_people", "管理人员与角色"
     VIEW_AUDIT = "view_audit", "查看审计日志"
@@ -28,8 +30,10 @@ class Perm(models.TextChoices):
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT}),
     Role.FIRST_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_FIRST}),
-    Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND}),
-    Role.OFFICE_ADMIN: frozenset({Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT}),
+    Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND, Perm.MANAGE_PUBLISHED}),
+    Role.OFFICE_ADMIN: frozenset({
+        Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT, Perm.REVIEW_FINAL, Perm.MANAGE_PUBLISHED,
+    }),
     Role.LEADER: frozenset({Perm.VIEW_WORK}),
     # A superior office reads its own and every subordinate agency's work (see access.py).
     Role.SUPERVISOR: frozenset({Perm.VIEW_WORK}),

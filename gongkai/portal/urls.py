@@ -1,10 +1,19 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import disclosure_views, search_views, views
+from gongkai.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_views.search_page, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("agencies/", views.agency_index, name="agency_index"),
     path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<str:code>/guide/", disclosure_views.guide_page, name="guide"),
+    path("agencies/<str:code>/feed.atom", disclosure_views.AgencyFeed(), name="agency_feed"),
+    path("agencies/<str:code>/catalogue/<slug:node_code>/", disclosure_views.catalogue_page, name="catalogue"),
+    path("agencies/<str:code>/catalogue/<slug:node_code>/feed.atom", disclosure_views.AgencyFeed(), name="catalogue_feed"),
+    path("agencies/<str:code>/items/<int:item_id>/", disclosure_views.item_page, name="item"),
 ]

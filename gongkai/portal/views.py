@@ -1,5 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
+from gongkai.disclosure.catalogue import catalogue_tree
+from gongkai.disclosure.queries import public_counts_by_node, public_items
+from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
 from gongkai.portal.queries import area_tree_with_agencies, public_agencies
 
 
@@ -7,6 +10,7 @@ def home(request):
     top = public_agencies().filter(parent__isnull=True)
     governments = public_agencies().filter(kind="government").order_by("path")[:12]
     return render(request, "portal/home.html", {"top_agencies": top, "governments": governments,
+                                                "latest": public_items().order_by("-published_on", "-id")[:12],
                                                 "agency_count": public_agencies().count(), "nav": "home"})
 
 
@@ -17,9 +21,13 @@ def agency_index(request):
 def agency_detail(request, code: str):
     agency = get_object_or_404(public_agencies(), code=code.upper())
     children = public_agencies().filter(parent=agency)
+    items = public_items().filter(agency=agency)
     return render(request, "portal/agency_detail.html", {
         "agency": agency, "office": agency.office, "children": children,
         "units": agency.units.all(), "ancestors": _ancestors(agency), "nav": "agencies",
+        "tree": catalogue_tree(agency, public_counts_by_node(agency)),
+        "latest": items.order_by("-published_on", "-id")[:10],
+        "reports": items.filter(catalogue_node__code=ANNUAL_REPORT_NODE).order_by("-published_on")[:10],
     })
 
 

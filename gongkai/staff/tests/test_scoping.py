@@ -33,35 +33,83 @@ PLATFORM_PAGES = {"login", "logout", "home", "switch_agency", "password", "agenc
                   "calendar", "notice_new", "notice_delete", "platform_audit", "platform_audit_export"}
 
 
-def staff_url_names():
-    return {pattern.name for pattern in get_resolver("gongkai.staff.urls").url_patterns}
+def b_item(w):
+    """An item of agency B (made on demand, so tables stay cheap for tests that do not need it)."""
+    from gongkai.disclosure import services
+    from gongkai.disclosure.catalogue import ensure_catalogue
+    from gongkai.disclosure.tests.conftest import item_data
+
+    ensure_catalogue(w.agency_b)
+    if not hasattr(w, "_b_item"):
+        data = item_data(w.agency_b)
+        data["catalogue_node"] = w.agency_b.catalogue_nodes.get(code="yjs")
+        w._b_item = services.item_create(actor=w.drafter_b, agency=w.agency_b, data=data)
+    return w._b_item
+
+
+def b_node(w):
+    from gongkai.disclosure.catalogue import ensure_catalogue
+
+    ensure_catalogue(w.agency_b)
+    return w.agency_b.catalogue_nodes.get(code="qt")
+
+
+# Proactive-disclosure pages of agency B (namespace disclosure_staff).
+DISCLOSURE_SCOPED = {
+    "items": ("get", lambda w: {"code": w.agency_b.code}),
+    "item_new": ("get", lambda w: {"code": w.agency_b.code}),
+    "timeliness": ("get", lambda w: {"code": w.agency_b.code}),
+    "catalogue": ("get", lambda w: {"code": w.agency_b.code}),
+    "catalogue_node": ("post", lambda w: {"code": w.agency_b.code, "node_id": b_node(w).pk}),
+    "catalogue_node_delete": ("post", lambda w: {"code": w.agency_b.code, "node_id": b_node(w).pk}),
+    "guide": ("get", lambda w: {"code": w.agency_b.code}),
+    **{name: (method, lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk}) for name, method in [
+        ("item", "get"), ("item_edit", "get"), ("item_submit", "post"), ("item_approve", "post"), ("item_return", "post"),
+        ("item_mask", "post"), ("item_clear_pii", "post"), ("item_withdraw", "post"), ("item_validity", "post"),
+    ]},
+}
+
+
+def url_names(module):
+    return {pattern.name for pattern in get_resolver(module).url_patterns}
 
 
 def test_every_staff_url_is_covered():
-    assert staff_url_names() == set(AGENCY_SCOPED) | PLATFORM_PAGES
+    assert url_names("gongkai.staff.urls") == set(AGENCY_SCOPED) | PLATFORM_PAGES
+    assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
 
 
-POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室"}
+POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
+             "reason": "x", "note": "x", "validity": "repealed", "on_date": "2026-01-01", "sort_order": "1"}
 
 
-@pytest.mark.parametrize("name", sorted(AGENCY_SCOPED))
+SCOPED = {f"staff:{k}": v for k, v in AGENCY_SCOPED.items()} | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
+
+
+@pytest.mark.parametrize("name", sorted(SCOPED))
 @pytest.mark.parametrize("who", ["admin_a", "drafter_a", "leader_a"])
 def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
-    method, kwargs = AGENCY_SCOPED[name]
+    method, kwargs = SCOPED[name]
+    url = reverse(name, kwargs=kwargs(world))
     client = login(getattr(world, who))
-    response = getattr(client, method)(reverse(f"staff:{name}", kwargs=kwargs(world)), POST_DATA)
+    response = getattr(client, method)(url, POST_DATA)
     assert response.status_code in (403, 404)
     # and nothing changed in B
     world.drafter_b.refresh_from_db()
     assert world.drafter_b.is_active and world.drafter_b.check_password("test-pass-2026!")
     assert set(world.agency_b.units.values_list("name", flat=True)) == {"基础教育股"}
     assert Membership.objects.filter(user=world.drafter_b, agency=world.agency_b).count() == 1
+    if hasattr(world, "_b_item"):
+        item = type(world._b_item).objects.get(pk=world._b_item.pk)
+        assert (item.status, item.title) == ("draft", world._b_item.title)
+    nodes = world.agency_b.catalogue_nodes
+    assert not nodes.exists() or nodes.filter(code="qt", name="其他").exists()
 
 
-@pytest.mark.parametrize("name", sorted(AGENCY_SCOPED))
+@pytest.mark.parametrize("name", sorted(SCOPED))
 def test_anonymous_visitors_are_sent_to_sign_in(world, client, name):
-    method, kwargs = AGENCY_SCOPED[name]
-    response = getattr(client, method)(reverse(f"staff:{name}", kwargs=kwargs(world)))
+    method, kwargs = SCOPED[name]
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(world)))
     assert response.status_code == 302 and "/staff/login/" in response["Location"]
 
 

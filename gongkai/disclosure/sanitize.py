@@ -1,0 +1,47 @@
+"""Keeping script out of everything staff type, and the body HTML to a safe subset."""
+
+import html as html_lib
+import re
+
+import nh3
+
+from gongkai.errors import ServiceError
+
+# Refused outright rather than silently stripped: a person who pasted a script (or a page with
+# one) should know that what they see is not what was saved.
+ACTIVE_CONTENT_RE = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style)\b|javascript\s*:|vbscript\s*:|<[^>]*\son[a-z]+\s*=",
+    re.IGNORECASE,
+)
+
+TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+BODY_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "a", "span", "div", "sup", "sub", "hr",
+}
+BODY_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+
+
+def refuse_active_content(value: str, *, field: str, label: str) -> None:
+    if value and ACTIVE_CONTENT_RE.search(value):
+        raise ServiceError(
+            "SCRIPT_NOT_ALLOWED", f"“{label}”中含有脚本或嵌入代码（如 <script>），请删除后再保存。", field=field
+        )
+
+
+def clean_body(html: str) -> str:
+    """The body as stored: allowed tags only, links limited to http(s) and mailto."""
+    if not html:
+        return ""
+    if not TAG_RE.search(html):  # plain text typed into the box: keep its paragraphs
+        paragraphs = [p.strip() for p in html.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return "".join(f"<p>{html_lib.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return nh3.clean(html, tags=BODY_TAGS, attributes=BODY_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+def text_of(html: str) -> str:
+    """Plain text of body HTML, for search and PII scanning of what readers see."""
+    without_tags = nh3.clean(html or "", tags=set())
+    return re.sub(r"\s+", " ", html_lib.unescape(without_tags)).strip()

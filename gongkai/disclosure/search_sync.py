@@ -1,0 +1,34 @@
+"""Keeping the search index in step with items, inside the same transaction as the change."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.disclosure.sanitize import text_of
+
+
+def key_for(item) -> str:
+    return f"item:{item.pk}"
+
+
+def document_for(item):
+    from gongkai.search.index import SearchDocument
+
+    published = item.last_published_at or timezone.make_aware(dt.datetime.combine(item.published_on, dt.time()))
+    return SearchDocument(
+        key=key_for(item), agency_code=item.agency.code, index_number=item.index_number or "", title=item.title,
+        body=" ".join(filter(None, [item.summary, text_of(item.public_body), item.document_number, item.keywords])),
+        attachments_text="\n".join(a.text for a in item.attachments.all()),
+        published_at=published, category=item.catalogue_node.code, genre=item.genre.code, validity=item.validity,
+        url=reverse("portal:item", args=[item.agency.code, item.pk]),
+    )
+
+
+def sync(item) -> None:
+    from gongkai.search.index import index_documents, remove_documents
+
+    if item.is_public:
+        index_documents([document_for(item)])
+    else:
+        remove_documents([key_for(item)])

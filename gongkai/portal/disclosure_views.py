@@ -1,0 +1,102 @@
+"""Public pages of the 政府信息公开 column: catalogue, item pages, guide, feeds."""
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from gongkai.disclosure import catalogue, guide
+from gongkai.disclosure.models import CatalogueNode
+from gongkai.disclosure.queries import public_counts_by_node, public_items
+from gongkai.portal.queries import public_agencies
+
+PER_PAGE = 20
+
+
+def _agency(code):
+    return get_object_or_404(public_agencies(), code=code.upper())
+
+
+def _node(agency, node_code):
+    return get_object_or_404(CatalogueNode, agency=agency, code=node_code)
+
+
+def _items_under(agency, node):
+    ids = [node.pk] + list(node.children.values_list("pk", flat=True))
+    return public_items().filter(agency=agency, catalogue_node_id__in=ids)
+
+
+def catalogue_page(request, code, node_code):
+    agency = _agency(code)
+    node = _node(agency, node_code)
+    items = _items_under(agency, node)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        items = items.filter(published_on__year=int(year))
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/catalogue.html", {
+        "agency": agency, "node": node, "page": page, "nav": "agencies", "year": year,
+        "tree": catalogue.catalogue_tree(agency, public_counts_by_node(agency)),
+    })
+
+
+def item_page(request, code, item_id):
+    agency = _agency(code)
+    item = get_object_or_404(public_items().select_related("interprets"), agency=agency, pk=item_id)
+    return render(request, "portal/item.html", {
+        "agency": agency, "item": item, "nav": "agencies",
+        "attachments": item.attachments.all(),
+        "interpretations": public_items().filter(interprets=item),
+        "updated": item.version > 1,
+    })
+
+
+def guide_page(request, code):
+    agency = _agency(code)
+    return render(request, "portal/guide.html", {**guide.guide_context(agency), "nav": "agencies"})
+
+
+class AgencyFeed(Feed):
+    """Atom feed of an agency's newest items, optionally of one catalogue category."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code, node_code=None):
+        agency = _agency(code)
+        return agency, (_node(agency, node_code) if node_code else None)
+
+    def title(self, obj):
+        agency, node = obj
+        return f"{agency.name}{'·' + node.name if node else ''} 政府信息公开"
+
+    def link(self, obj):
+        agency, node = obj
+        if node:
+            return reverse("portal:catalogue", args=[agency.code, node.code])
+        return reverse("portal:agency_detail", args=[agency.code])
+
+    def subtitle(self, obj):
+        return f"{obj[0].name}主动公开的政府信息"
+
+    def items(self, obj):
+        agency, node = obj
+        items = _items_under(agency, node) if node else public_items().filter(agency=agency)
+        return items.order_by("-last_published_at", "-id")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or ""
+
+    def item_link(self, item):
+        return reverse("portal:item", args=[item.agency.code, item.pk])
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+

@@ -1,0 +1,40 @@
+from django.shortcuts import render
+
+from gongkai.disclosure.models import Genre, Validity
+from gongkai.errors import ServiceError
+from gongkai.portal.queries import public_agencies
+
+PER_PAGE = 20
+
+
+def search_page(request):
+    from gongkai.search.index import search
+
+    query = request.GET.get("q", "").strip()
+    agency_code = request.GET.get("agency", "").strip().upper()
+    filters = {
+        "agency_codes": [agency_code] if agency_code else None,
+        "category": request.GET.get("category") or None,
+        "year": int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None,
+        "validity": request.GET.get("validity") if request.GET.get("validity") in Validity.values else None,
+        "genre": request.GET.get("genre") or None,
+    }
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    results, error = None, None
+    if query:
+        try:
+            results = search(query, page=page_number, per_page=PER_PAGE, **filters)
+        except ServiceError as exc:
+            error = exc.message
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "portal/search.html", {
+        "q": query, "results": results, "error": error, "nav": "search", "filters": filters,
+        "agency_code": agency_code, "agencies": public_agencies().order_by("path").only("code", "name"),
+        "genres": Genre.objects.all(), "validities": Validity.choices, "params": params.urlencode(),
+        "last_page": ((results.total - 1) // PER_PAGE + 1) if results else 1,
+        "first_number": (page_number - 1) * PER_PAGE + 1,
+    })
