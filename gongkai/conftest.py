@@ -52,3 +52,12 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def taxonomy(transactional_db):
+    """Re-seed the 主题分类/体裁 rows that transactional tests' database flushes remove."""
+    from gongkai.disclosure.models import Genre, TopicCategory
+    from gongkai.disclosure.taxonomy import seed_taxonomy
+
+    seed_taxonomy(TopicCategory, Genre)

@@ -12,10 +12,11 @@ from gongkai.orgs.roles import Perm
 
 
 def ensure_catalogue(agency) -> None:
-    """Give an agency the default tree and settings the first time its catalogue is used.
+    """Give an agency the default tree and settings (idempotent).
 
-    Created on first use rather than from orgs.agency_create, so the organisation app does not
-    depend on this one. Seeding is not audited: it is the platform's default, not anyone's edit.
+    Run for every new agency through settings.GONGKAI_AGENCY_SETUP, so the organisation app does
+    not import this one; also safe to call for agencies that predate it. Seeding is not audited:
+    it is the platform's default, not anyone's edit.
     """
     if CatalogueNode.objects.filter(agency=agency).exists():
         return

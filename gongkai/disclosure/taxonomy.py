@@ -67,3 +67,18 @@ REGULATION_NODE = "gz"
 NORMATIVE_DOCUMENT_NODE = "xzgfxwj"
 INTERPRETATION_NODE = "zcjd"
 ANNUAL_REPORT_NODE = "ndbg"
+
+
+def seed_taxonomy(topic_model, genre_model) -> None:
+    """Create the 主题分类 and 体裁 rows that are missing (idempotent).
+
+    Takes the model classes so the data migration can pass its historical models; tests that
+    flush the database (transactional tests) call it with the real ones.
+    """
+    for i, (name, children) in enumerate(TOPICS, start=1):
+        top, _ = topic_model.objects.get_or_create(code=f"{i:02d}", defaults={"name": name, "sort_order": i})
+        for j, child in enumerate(children, start=1):
+            topic_model.objects.get_or_create(code=f"{i:02d}{j:02d}",
+                                              defaults={"name": child, "parent": top, "sort_order": j})
+    for code, name, is_local in GENRES:
+        genre_model.objects.get_or_create(code=code, defaults={"name": name, "is_local": is_local})

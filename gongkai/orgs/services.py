@@ -4,10 +4,12 @@ Each one checks permission, validates, writes in one transaction and records one
 ``actor=None`` means the installation's operator at the command line.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
 
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
@@ -82,6 +84,8 @@ def agency_create(
             agency.path = f"{parent.path if parent else '/'}{agency.pk}/"
             agency.save(update_fields=["path"])
             office_row = DisclosureOffice.objects.create(agency=agency, **_clean_office(office or {}))
+            for setup in settings.GONGKAI_AGENCY_SETUP:
+                import_string(setup)(agency)
             after = snapshot(agency, AGENCY_FIELDS) | {"office": snapshot(office_row, OFFICE_FIELDS)}
             record(actor=actor, action=Action.CREATE, obj=agency, agency=agency, after=after)
     except IntegrityError as exc:  # a concurrent create won the race for the code or name

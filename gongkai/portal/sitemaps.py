@@ -20,7 +20,7 @@ class ItemSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return public_items().only("id", "agency__code", "last_published_at").order_by("id")
+        return public_items().select_related(None).select_related("agency").only("id", "agency__code", "last_published_at").order_by("id")
 
     def location(self, item):
         return reverse("portal:item", args=[item.agency.code, item.pk])

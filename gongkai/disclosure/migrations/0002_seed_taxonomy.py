@@ -2,16 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from gongkai.disclosure.taxonomy import GENRES, TOPICS
+    from gongkai.disclosure.taxonomy import seed_taxonomy
 
-    TopicCategory = apps.get_model("disclosure", "TopicCategory")
-    Genre = apps.get_model("disclosure", "Genre")
-    for i, (name, children) in enumerate(TOPICS, start=1):
-        top = TopicCategory.objects.create(code=f"{i:02d}", name=name, sort_order=i)
-        for j, child in enumerate(children, start=1):
-            TopicCategory.objects.create(code=f"{i:02d}{j:02d}", name=child, parent=top, sort_order=j)
-    for code, name, is_local in GENRES:
-        Genre.objects.create(code=code, name=name, is_local=is_local)
+    seed_taxonomy(apps.get_model("disclosure", "TopicCategory"), apps.get_model("disclosure", "Genre"))
 
 
 def unseed(apps, schema_editor):

@@ -50,7 +50,7 @@ def test_concurrent_allocations_are_consecutive_and_unique(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_publishing_gives_every_item_its_own_number(world):
+def test_concurrent_publishing_gives_every_item_its_own_number(taxonomy, world):
     from gongkai.disclosure.catalogue import ensure_catalogue
 
     ensure_catalogue(world.agency_a)

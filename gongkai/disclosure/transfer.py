@@ -1,0 +1,322 @@
+"""Import and export of items: CSV, XLSX and JSON Lines with one documented set of columns.
+
+Import is all-or-nothing: every row is checked first and every problem reported as
+(row, field, message); only a clean file is written, in one transaction. Rows describe
+information already published elsewhere (a legacy site): they arrive published, keep their
+existing 索引号 if they have one, and are audited as imports.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.models import Action
+from gongkai.audit.services import record
+from gongkai.disclosure import index_numbers, search_sync
+from gongkai.disclosure.catalogue import ensure_catalogue
+from gongkai.disclosure.models import (
+    CatalogueNode,
+    Disclosure,
+    Genre,
+    Item,
+    ItemVersion,
+    Status,
+    TopicCategory,
+    Validity,
+)
+from gongkai.disclosure.sanitize import clean_body, text_of
+from gongkai.disclosure.validation import clean_item_data
+from gongkai.errors import ServiceError
+from gongkai.orgs import access
+from gongkai.orgs.models import Agency
+from gongkai.orgs.roles import Perm
+from gongkai.pii import scan
+
+# Column name -> meaning; the same names are used for export (docs/import-export.md).
+COLUMNS = {
+    "agency_code": "机构代码（必填）",
+    "index_number": "索引号（已有的保留；留空则自动生成）",
+    "title": "标题（必填）",
+    "document_number": "文号",
+    "publisher": "发布机构（留空为机构全称）",
+    "written_on": "成文日期 YYYY-MM-DD（必填）",
+    "published_on": "发布日期 YYYY-MM-DD（必填）",
+    "catalogue": "目录分类代码（必填，如 yjs）",
+    "topic": "主题分类：代码（如 0301）或“一级/二级”名称",
+    "genre": "体裁：代码（如 08）或名称（如 通知）",
+    "keywords": "关键词",
+    "summary": "内容概述",
+    "disclosure": "公开属性：proactive/on_request/withheld 或 主动公开/依申请公开/不予公开",
+    "exemption_reason": "不公开理由代码（X14-1 … X16-3）",
+    "reassess_on": "复审日期 YYYY-MM-DD",
+    "validity": "有效性：valid/expired/repealed 或 有效/失效/废止",
+    "validity_changed_on": "失效/废止日期",
+    "body": "正文（文本或简单 HTML）",
+}
+EXPORT_EXTRA = ["status", "version", "first_published_at", "last_published_at", "attachments"]
+# Imported text skips the review desk, so only unmistakable personal data blocks a row; names
+# and e-mail addresses are left to the reviewers of later edits.
+BLOCKING_PII = {"id_card", "bank_card", "mobile"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def read_rows(path: Path) -> Iterator[dict]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            yield from csv.DictReader(handle)
+    elif suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=2):
+                if line.strip():
+                    try:
+                        value = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise ImportRefused([RowProblem(number - 1, "", f"不是有效的 JSON：{exc.msg}")]) from exc
+                    yield value if isinstance(value, dict) else {"__invalid__": True}
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h or "").strip() for h in next(rows, [])]
+        for values in rows:
+            if any(v not in (None, "") for v in values):
+                yield {h: ("" if v is None else v) for h, v in zip(header, values, strict=False) if h}
+    else:
+        raise ServiceError("IMPORT_FORMAT_UNKNOWN", "只支持 .csv、.xlsx 和 .jsonl 文件。")
+
+
+# --- checking ----------------------------------------------------------------------------
+
+class _Lookups:
+    def __init__(self):
+        self.agencies = {a.code: a for a in Agency.objects.all()}
+        self.genres = {g.code: g for g in Genre.objects.all()} | {g.name: g for g in Genre.objects.all()}
+        topics = TopicCategory.objects.select_related("parent")
+        self.topics = {t.code: t for t in topics} | {f"{t.parent.name}/{t.name}": t for t in topics if t.parent_id}
+        self.nodes: dict[tuple[int, str], CatalogueNode] = {}
+
+    def node(self, agency, code):
+        key = (agency.pk, code)
+        if key not in self.nodes:
+            ensure_catalogue(agency)
+            self.nodes[key] = CatalogueNode.objects.filter(agency=agency, code=code).first()
+        return self.nodes[key]
+
+
+LABEL_TO_DISCLOSURE = {label: value for value, label in Disclosure.choices}
+LABEL_TO_VALIDITY = {label: value for value, label in Validity.choices}
+
+
+def _text(row, name) -> str:
+    value = row.get(name, "")
+    return "" if value is None else str(value).strip()
+
+
+def _date(row, name, problems, number, *, required=False):
+    value = row.get(name)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(row, name)
+    if not text:
+        if required:
+            problems.append(RowProblem(number, name, "必填"))
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(RowProblem(number, name, f"“{text}”不是 YYYY-MM-DD 格式的日期"))
+        return None
+
+
+def check_row(row: dict, number: int, lookups: _Lookups, actor) -> tuple[Agency | None, dict, list[RowProblem]]:
+    problems: list[RowProblem] = []
+    if row.get("__invalid__"):
+        return None, {}, [RowProblem(number, "", "每行应为一个 JSON 对象")]
+    unknown = sorted(set(row) - set(COLUMNS))
+    if unknown:
+        problems.append(RowProblem(number, unknown[0], f"未知的列：{'、'.join(unknown)}"))
+    code = _text(row, "agency_code").upper()
+    agency = lookups.agencies.get(code)
+    if agency is None:
+        problems.append(RowProblem(number, "agency_code", f"找不到机构代码“{code}”" if code else "必填"))
+        return None, {}, problems
+    if not access.can(actor, Perm.MANAGE_PUBLISHED, agency):
+        problems.append(RowProblem(number, "agency_code", f"您无权向“{agency.name}”导入信息"))
+        return agency, {}, problems
+    data = {
+        "title": _text(row, "title"), "document_number": _text(row, "document_number"), "publisher": _text(row, "publisher"),
+        "keywords": _text(row, "keywords"), "summary": _text(row, "summary"), "body": _text(row, "body"),
+        "exemption_reason": _text(row, "exemption_reason"),
+        "written_on": _date(row, "written_on", problems, number, required=True),
+        "published_on": _date(row, "published_on", problems, number, required=True),
+        "reassess_on": _date(row, "reassess_on", problems, number),
+        "validity_changed_on": _date(row, "validity_changed_on", problems, number),
+    }
+    disclosure = _text(row, "disclosure") or Disclosure.PROACTIVE
+    data["disclosure"] = LABEL_TO_DISCLOSURE.get(disclosure, disclosure)
+    validity = _text(row, "validity") or Validity.VALID
+    data["validity"] = LABEL_TO_VALIDITY.get(validity, validity)
+    for name, table, label in (("genre", lookups.genres, "体裁"), ("topic", lookups.topics, "主题分类")):
+        key = _text(row, name)
+        data[name] = table.get(key)
+        if data[name] is None:
+            problems.append(RowProblem(number, name, f"找不到{label}“{key}”" if key else "必填"))
+    node_code = _text(row, "catalogue")
+    data["catalogue_node"] = lookups.node(agency, node_code) if node_code else None
+    if data["catalogue_node"] is None:
+        problems.append(RowProblem(number, "catalogue", f"本机构没有目录分类“{node_code}”" if node_code else "必填"))
+    if problems:
+        return agency, data, problems
+    try:
+        data = {**data, **clean_item_data(agency, data)}
+    except ServiceError as error:
+        problems.append(RowProblem(number, _column_of(error.field), error.message))
+    if data.get("validity") != Validity.VALID and not data.get("validity_changed_on"):
+        problems.append(RowProblem(number, "validity_changed_on", "失效或废止的信息须填写日期"))
+    public_text = " ".join([data.get("title", ""), data.get("summary", ""), text_of(clean_body(data.get("body", "")))])
+    blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII})
+    if blocking:
+        problems.append(RowProblem(number, "body", f"含疑似个人信息（{'、'.join(blocking)}），请去标识化后再导入"))
+    index_number = _text(row, "index_number")
+    if index_number:
+        data["index_number"] = index_number
+    return agency, data, problems
+
+
+def _column_of(field: str | None) -> str:
+    return {"catalogue_node": "catalogue"}.get(field or "", field or "")
+
+
+def check_file(rows: Iterable[dict], actor, *, progress: Callable[[int], None] | None = None):
+    lookups = _Lookups()
+    checked, problems = [], []
+    seen_numbers: dict[tuple[str, str], int] = {}
+    seen_index: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        agency, data, row_problems = check_row(row, number, lookups, actor)
+        if agency is not None and data.get("document_number"):
+            key = (agency.code, data["document_number"])
+            if key in seen_numbers:
+                row_problems.append(RowProblem(number, "document_number", f"与第{seen_numbers[key]}行的文号重复"))
+            seen_numbers.setdefault(key, number)
+        index_number = data.get("index_number") if data else None
+        if index_number:
+            if index_number in seen_index:
+                row_problems.append(RowProblem(number, "index_number", f"与第{seen_index[index_number]}行的索引号重复"))
+            elif Item.objects.filter(index_number=index_number).exists():
+                row_problems.append(RowProblem(number, "index_number", f"索引号“{index_number}”已存在"))
+            seen_index.setdefault(index_number, number)
+        problems += row_problems
+        if not row_problems:
+            checked.append((agency, data))
+        if progress and number % 1000 == 0:
+            progress(number)
+    if not checked and not problems:
+        problems.append(RowProblem(0, "", "文件中没有数据行"))
+    return checked, problems
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def import_items(path: Path, *, actor, progress: Callable[[int], None] | None = None) -> int:
+    checked, problems = check_file(read_rows(path), actor, progress=progress)
+    if problems:
+        raise ImportRefused(problems)
+    now = timezone.now()
+    with transaction.atomic():
+        for count, (agency, data) in enumerate(checked, start=1):
+            body = clean_body(data.pop("body", ""))
+            index_number = data.pop("index_number", None) or index_numbers.allocate(agency, data["published_on"].year)
+            status = Status.PUBLISHED if data["disclosure"] == Disclosure.PROACTIVE else Status.REGISTERED
+            item = Item.objects.create(
+                agency=agency, body=body, public_body=body, index_number=index_number, status=status, version=1,
+                first_published_at=now, last_published_at=now, created_by=actor, **data,
+            )
+            ItemVersion.objects.create(item=item, number=1, title=item.title, public_body=body, created_by=actor, note="导入")
+            record(actor=actor, action=Action.CREATE, obj=item, agency=agency, note=f"从{path.name}导入",
+                   after={"index_number": index_number, "title": item.title, "status": status})
+            search_sync.sync(item)
+            if progress and count % 1000 == 0:
+                progress(count)
+    return len(checked)
+
+
+# --- export ------------------------------------------------------------------------------
+
+def export_rows(items) -> Iterator[dict]:
+    for item in items.select_related("agency", "catalogue_node", "topic", "genre").prefetch_related("attachments"):
+        yield {
+            "agency_code": item.agency.code, "index_number": item.index_number or "", "title": item.title,
+            "document_number": item.document_number, "publisher": item.publisher,
+            "written_on": item.written_on.isoformat(), "published_on": item.published_on.isoformat() if item.published_on else "",
+            "catalogue": item.catalogue_node.code, "topic": item.topic.code, "genre": item.genre.code,
+            "keywords": item.keywords, "summary": item.summary, "disclosure": item.disclosure,
+            "exemption_reason": item.exemption_reason, "reassess_on": item.reassess_on.isoformat() if item.reassess_on else "",
+            "validity": item.validity,
+            "validity_changed_on": item.validity_changed_on.isoformat() if item.validity_changed_on else "",
+            # Exports carry the public (de-identified) text: an export file travels further than the database.
+            "body": item.public_body,
+            "status": item.status, "version": item.version,
+            "first_published_at": item.first_published_at.isoformat() if item.first_published_at else "",
+            "last_published_at": item.last_published_at.isoformat() if item.last_published_at else "",
+            "attachments": ";".join(a.original_name for a in item.attachments.all()),
+        }
+
+
+def write_export(rows: Iterable[dict], fmt: str, out) -> int:
+    """Write rows to a binary stream ``out``; returns the number of rows."""
+    header = list(COLUMNS) + EXPORT_EXTRA
+    count = 0
+    if fmt == "jsonl":
+        for row in rows:
+            out.write((json.dumps(row, ensure_ascii=False) + "\n").encode())
+            count += 1
+    elif fmt == "csv":
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+        writer = csv.DictWriter(text, fieldnames=header)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        text.detach()
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("items")
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row[h] for h in header])
+            count += 1
+        book.save(out)
+    else:
+        raise ServiceError("EXPORT_FORMAT_UNKNOWN", "格式应为 csv、xlsx 或 jsonl。")
+    return count
