@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.orgs",
     "gongkai.workdays",
+    "gongkai.search",
     "gongkai.disclosure",
     "gongkai.staff",
     "gongkai.portal",

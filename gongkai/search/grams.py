@@ -1,0 +1,98 @@
+"""How normalised text becomes index terms. Pure functions, shared by both database backends.
+
+Every query is answered with n-grams of at most two characters, so a query of any length is an
+exact substring test:
+
+* one character: "does the item contain this character" — the set of distinct characters;
+* two or more: the query's overlapping bigrams ("开工作" → 开工, 工作) must occur at consecutive
+  positions. On SQLite that is an FTS5 phrase query over the bigram stream; on PostgreSQL the
+  bigram set narrows the candidates and ``strpos`` on the stored normalised text decides.
+
+Bigrams rather than single characters: a phrase of single characters has to walk the posting
+lists of very common characters (的, 公, 政), while bigram lists are shorter; measured in
+docs/search.md.
+"""
+
+from collections.abc import Iterable
+
+# --- SQLite FTS5 token stream ------------------------------------------------------------------
+# The FTS5 "ascii" tokenizer keeps every non-ASCII character inside tokens; with all ASCII
+# punctuation and four control characters declared as token characters, only the ASCII space
+# separates tokens. Normalised text never contains control characters (normalise() turns them
+# into spaces), so they can mark the kinds of token without ever colliding with text:
+SPACE = "\x01"  # stands for a space inside a bigram ("a b" → "a\x01", "\x01b")
+TITLE = "\x02"  # title tokens: "\x02" + bigram, "\x02" + character
+FIELD_END = "\x03"  # between title, body and attachments, so no phrase spans two fields
+FILTER = "\x04"  # filter values: "\x04" + kind letter + hex of the value
+
+ASCII_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+TOKEN_CHARS = SPACE + TITLE + FIELD_END + FILTER + ASCII_PUNCTUATION
+
+
+def _bigrams(text: str, prefix: str = "") -> list[str]:
+    return [prefix + a + b for a, b in zip(text, text[1:], strict=False)]
+
+
+def filter_token(kind: str, value: str) -> str:
+    # Hex keeps arbitrary catalogue/genre codes (spaces, punctuation) a single exact token.
+    return FILTER + kind + value.encode().hex()
+
+
+def fts_tokens(title: str, fields: Iterable[str], filters: Iterable[tuple[str, str]]) -> str:
+    """The FTS5 document for one item: the text handed to the tokenizer, tokens separated by spaces.
+
+    ``title`` and ``fields`` are normalised text; the title counts both as a field of its own
+    (for "title matches first") and as part of the whole item.
+    """
+    title = title.replace(" ", SPACE)
+    tokens = _bigrams(title)
+    chars = set(title)
+    for field in fields:
+        field = field.replace(" ", SPACE)
+        tokens.append(FIELD_END)
+        tokens += _bigrams(field)
+        chars.update(field)
+    chars.discard(SPACE)
+    tokens.append(FIELD_END)
+    # Sorted, not set order: FTS5 deletes a row by re-tokenizing the same text, and Python's set
+    # order changes between processes, which would leave stale positions behind.
+    tokens += sorted(chars)
+    tokens += _bigrams(title, TITLE)
+    tokens += (TITLE + c for c in sorted(set(title)) if c != SPACE)
+    tokens += (filter_token(kind, value) for kind, value in filters)
+    return " ".join(tokens)
+
+
+def fts_phrase(query: str, *, title: bool = False) -> str:
+    """An FTS5 query expression that matches exactly the items containing ``query`` (normalised)."""
+    prefix = TITLE if title else ""
+    query = query.replace(" ", SPACE)
+    tokens = [prefix + query] if len(query) == 1 else _bigrams(query, prefix)
+    # Inside a double-quoted FTS5 string everything is literal except the quote itself.
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def fts_filter(kind: str, value: str) -> str:
+    return '"' + filter_token(kind, value) + '"'
+
+
+# --- PostgreSQL gram codes -----------------------------------------------------------------------
+# Characters and bigrams as bigint codes in one GIN-indexed array: no quoting, no text search
+# configuration, no extension. Code points are < 0x110000, so the two ranges cannot overlap.
+_PLANE = 0x110000
+
+
+def gram_codes(texts: Iterable[str]) -> list[int]:
+    codes: set[int] = set()
+    for text in texts:
+        codes.update(map(ord, text))
+        codes.update(_PLANE + ord(a) * _PLANE + ord(b) for a, b in zip(text, text[1:], strict=False))
+    codes.discard(ord(" "))
+    return sorted(codes)
+
+
+def query_codes(query: str) -> list[int]:
+    """Codes every item containing ``query`` has; exact for one or two characters."""
+    if len(query) == 1:
+        return [ord(query)]
+    return sorted({_PLANE + ord(a) * _PLANE + ord(b) for a, b in zip(query, query[1:], strict=False)})

@@ -1,0 +1,71 @@
+"""What "contains the query" means: both sides are compared after this normalisation.
+
+``normalise`` folds full-width/half-width forms and compatibility characters (NFKC: "ＡＢＣ" →
+"abc", "２０２６" → "2026", "㈠" → "(一)"), case (casefold), turns control characters into
+spaces, drops invisible format characters (zero-width space, soft hyphen, BOM — they come from
+copy-pasted Word and PDF text and would otherwise split words people see as one) and collapses
+every run of whitespace (including line breaks and the ideographic space) into one space.
+
+Offsets: highlighting must mark the *original* text. ``normalise_with_owners`` normalises one
+original character at a time and records, for every normalised character, the index of the
+original character it came from; a match at normalised ``[i, j)`` is then original
+``[owners[i], owners[j - 1] + 1)``. Per-character NFKC equals whole-string NFKC except where a
+combining sequence composes (e.g. "e" + U+0301); there the owner string differs from
+``normalise`` and a match inside such a sequence is found by the index but shown unhighlighted.
+"""
+
+import unicodedata
+
+# Longer queries are refused: nobody types more than a sentence into a search box, and each
+# character costs one more token in the phrase query.
+MAX_QUERY_CHARS = 100
+
+_FORMAT_CHARS = {cp: None for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"}
+_CONTROL_CHARS = {cp: " " for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cc"}
+_CLEAN = {**_FORMAT_CHARS, **_CONTROL_CHARS}
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_CLEAN)
+    return " ".join(text.split())
+
+
+_pieces: dict[str, str] = {}
+
+
+def _piece(char: str) -> str:
+    piece = _pieces.get(char)
+    if piece is None:
+        piece = unicodedata.normalize("NFKC", char).casefold().translate(_CLEAN)
+        piece = " " if piece.isspace() else piece
+        _pieces[char] = piece
+    return piece
+
+
+def normalise_with_owners(text: str) -> tuple[str, list[int]]:
+    """The normalised text built character by character, and the original index of each output char."""
+    out: list[str] = []
+    owners: list[int] = []
+    pending_space = False
+    for index, char in enumerate(text):
+        piece = _piece(char)
+        if not piece:
+            continue
+        if piece == " ":
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            owners.append(index - 1)
+            pending_space = False
+        for normalised in piece:
+            if normalised.isspace():
+                pending_space = True
+                continue
+            if pending_space:
+                out.append(" ")
+                owners.append(index)
+                pending_space = False
+            out.append(normalised)
+            owners.append(index)
+    return "".join(out), owners

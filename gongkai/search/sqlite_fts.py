@@ -1,0 +1,225 @@
+"""The SQLite engine: one contentless FTS5 table over the bigram token stream (see grams.py).
+
+The FTS5 rowid is the entry's ``rank``: UTC day of publication << 20 | slot. FTS5 walks matches
+in rowid order, so ``ORDER BY rowid DESC LIMIT n`` yields the newest days first and stops after a
+page instead of sorting every match; only the days that straddle the page are sorted exactly
+(published_at, then key) in Python. Day buckets keep rowid gaps small, and FTS5 stores rowid
+gaps as varints: with second-resolution rowids the index was twice as large (docs/search.md).
+"""
+
+import itertools
+
+from gongkai.search import grams
+from gongkai.search.documents import ENTRY_COLUMNS, FIELD_JOIN, EntryRow, batched, filter_pairs
+from gongkai.search.query import SearchQuery
+
+FTS_TABLE = "search_fts"
+ENTRY_TABLE = "search_searchentry"
+SLOT_BITS = 20
+_EPOCH_ORDINAL = 693596  # date(1900, 1, 1).toordinal()
+
+
+def create_sql() -> str:
+    # Inside tokenize="..." the option list is FTS5 syntax: '' escapes a quote in the quoted
+    # tokenchars string, "" a double quote in the outer one.
+    chars = grams.TOKEN_CHARS.replace("'", "''").replace('"', '""')
+    return (
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(g, content='', columnsize=0, detail=full, "
+        f"tokenize=\"ascii tokenchars '{chars}'\")"
+    )
+
+
+def _day(row_published_at) -> int:
+    return row_published_at.date().toordinal() - _EPOCH_ORDINAL
+
+
+def _tokens(title_normalised: str, text_normalised: str, filters) -> str:
+    return grams.fts_tokens(title_normalised, text_normalised.split(FIELD_JOIN), filters)
+
+
+def _placeholders(n: int) -> str:
+    return ",".join(["%s"] * n)
+
+
+def _existing(cursor, keys: list[str]) -> dict[str, tuple]:
+    found = {}
+    for chunk in batched(keys, 500):
+        cursor.execute(
+            f"SELECT key, id, rank, title_normalised, text_normalised, agency_code, category, genre, validity, year "
+            f"FROM {ENTRY_TABLE} WHERE key IN ({_placeholders(len(chunk))})", chunk,
+        )
+        for row in cursor.fetchall():
+            found[row[0]] = row[1:]
+    return found
+
+
+def _old_tokens(old: tuple) -> str:
+    _id, _rank, title_n, text_n, agency, category, genre, validity, year = old
+    return _tokens(title_n, text_n, filter_pairs(agency, category, genre, validity, year))
+
+
+class _Slots:
+    """Hands out unused ranks per day: the highest rank already used that day, plus one."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.next: dict[int, int] = {}
+
+    def take(self, day: int) -> int:
+        if day not in self.next:
+            low = day << SLOT_BITS
+            self.cursor.execute(
+                f"SELECT max(rank) FROM {ENTRY_TABLE} WHERE rank >= %s AND rank < %s", [low, low + (1 << SLOT_BITS)]
+            )
+            highest = self.cursor.fetchone()[0]
+            self.next[day] = low if highest is None else highest + 1
+        rank = self.next[day]
+        if rank >> SLOT_BITS != day:
+            raise ValueError(f"more than {1 << SLOT_BITS} search entries published on one day")
+        self.next[day] = rank + 1
+        return rank
+
+
+def upsert(cursor, rows: list[EntryRow], adapt) -> None:
+    existing = _existing(cursor, [r.key for r in rows])
+    slots = _Slots(cursor)
+    fts_deletes, fts_inserts, updates, inserts = [], [], [], []
+    for row in rows:
+        tokens = _tokens(row.title_normalised, row.text_normalised, row.filters())
+        old = existing.get(row.key)
+        values = list(row.values())
+        values[ENTRY_COLUMNS.index("published_at")] = adapt(row.published_at)
+        if old is None:
+            rank = slots.take(_day(row.published_at))
+            inserts.append([*values, rank])
+            fts_inserts.append((rank, tokens))
+            continue
+        entry_id, old_rank = old[0], old[1]
+        rank = old_rank if old_rank >> SLOT_BITS == _day(row.published_at) else slots.take(_day(row.published_at))
+        old_tokens = _old_tokens(old)
+        if rank != old_rank or tokens != old_tokens:
+            fts_deletes.append(("delete", old_rank, old_tokens))
+            fts_inserts.append((rank, tokens))
+        updates.append([*values, rank, entry_id])
+    if fts_deletes:
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, g) VALUES (%s, %s, %s)", fts_deletes)
+    if updates:
+        assignments = ", ".join(f"{column} = %s" for column in (*ENTRY_COLUMNS, "rank"))
+        cursor.executemany(f"UPDATE {ENTRY_TABLE} SET {assignments} WHERE id = %s", updates)
+    if inserts:
+        cursor.executemany(
+            f"INSERT INTO {ENTRY_TABLE} ({', '.join(ENTRY_COLUMNS)}, rank) "
+            f"VALUES ({_placeholders(len(ENTRY_COLUMNS) + 1)})",
+            inserts,
+        )
+    if fts_inserts:
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, g) VALUES (%s, %s)", fts_inserts)
+
+
+def delete(cursor, keys: list[str]) -> None:
+    existing = _existing(cursor, keys)
+    if not existing:
+        return
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, g) VALUES (%s, %s, %s)",
+        [("delete", old[1], _old_tokens(old)) for old in existing.values()],
+    )
+    for chunk in batched([old[0] for old in existing.values()], 500):
+        cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE id IN ({_placeholders(len(chunk))})", chunk)
+
+
+def clear(cursor) -> None:
+    cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
+    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+
+
+def optimise(cursor) -> None:
+    """Merge the index into one segment (after a rebuild; FTS5 merges incrementally otherwise)."""
+    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _filter_expression(query: SearchQuery) -> str:
+    parts = [grams.fts_filter(kind, value) for kind, value in query.filters()]
+    if query.agency_codes is not None:
+        parts.append("(" + " OR ".join(grams.fts_filter("a", code) for code in query.agency_codes) + ")")
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _count(cursor, expression: str) -> int:
+    cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    return cursor.fetchone()[0]
+
+
+def _ranks(cursor, expression: str, limit: int, below: int | None = None, floor: int | None = None) -> list[int]:
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    params: list = [expression]
+    if below is not None:
+        sql += " AND rowid < %s AND rowid >= %s"
+        params += [below, floor]
+    cursor.execute(sql + " ORDER BY rowid DESC LIMIT %s", [*params, limit])
+    return [r[0] for r in cursor.fetchall()]
+
+
+def _ordered_window(cursor, expression: str, skip: int, take: int) -> list[int]:
+    """Entry ids at positions [skip, skip + take) of the matches ordered newest first."""
+    if take <= 0:
+        return []
+    ranks = _ranks(cursor, expression, skip + take)
+    if len(ranks) == skip + take:
+        # Complete the last day: the page's last entries may be further down that day's slots.
+        last_day = ranks[-1] >> SLOT_BITS
+        ranks += _ranks(cursor, expression, -1, below=ranks[-1], floor=last_day << SLOT_BITS)
+    window: list[tuple[int, int]] = []  # (position of the day's first match, rank) for days on the page
+    position = 0
+    for _day_number, day_ranks in itertools.groupby(ranks, key=lambda r: r >> SLOT_BITS):
+        day_ranks = list(day_ranks)
+        if position + len(day_ranks) > skip and position < skip + take:
+            window += [(position, r) for r in day_ranks]
+        position += len(day_ranks)
+    if not window:
+        return []
+    by_rank = {}
+    for chunk in batched([r for _, r in window], 500):
+        cursor.execute(
+            f"SELECT rank, published_at, key, id FROM {ENTRY_TABLE} WHERE rank IN ({_placeholders(len(chunk))})",
+            chunk,
+        )
+        by_rank.update((row[0], row[1:]) for row in cursor.fetchall())
+    ordered: list[int] = []
+    first_position = window[0][0]
+    for _start, group in itertools.groupby(window, key=lambda pair: pair[0]):
+        # Same order as PostgreSQL's "published_at DESC, key COLLATE "C" DESC": SQLite stores
+        # published_at as UTC text that sorts chronologically, Python compares keys by code point.
+        group_rows = sorted((by_rank[r] for _, r in group), reverse=True)
+        ordered += [row[2] for row in group_rows]
+    return ordered[skip - first_position : skip - first_position + take]
+
+
+def find(cursor, query: SearchQuery, offset: int, limit: int) -> tuple[int, list[int]]:
+    filters = _filter_expression(query)
+    anywhere = grams.fts_phrase(query.text)
+    in_title = grams.fts_phrase(query.text, title=True)
+    total = _count(cursor, anywhere + filters)
+    if total == 0:
+        return 0, []
+    title_total = _count(cursor, in_title + filters)
+    ids = _ordered_window(cursor, in_title + filters, offset, limit)
+    if offset + limit > title_total:
+        ids += _ordered_window(
+            cursor, f"({anywhere}{filters}) NOT {in_title}", max(0, offset - title_total), limit - len(ids)
+        )
+    return total, ids
+
+
+def size_bytes(cursor) -> dict[str, int] | None:
+    """Bytes used by the FTS5 shadow tables, or None when SQLite was built without dbstat."""
+    try:
+        cursor.execute("SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE %s GROUP BY name", [FTS_TABLE + "%"])
+    except Exception:  # noqa: BLE001 - dbstat is an optional SQLite feature
+        return None
+    return dict(cursor.fetchall())
+
+
