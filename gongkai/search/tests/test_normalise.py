@@ -1,0 +1,28 @@
+from gongkai.search.normalise import normalise, normalise_with_owners
+
+
+def test_full_width_forms_and_case_fold_to_one_form():
+    assert normalise("ＡＢＣ") == normalise("abc") == normalise("ABC") == "abc"
+    assert normalise("２０２６年") == "2026年"
+    assert normalise("（一）") == "(一)"
+
+
+def test_whitespace_runs_become_one_space_and_the_ends_are_trimmed():
+    assert normalise(" 公开\n\t工作\u3000\u3000通知 ") == "公开 工作 通知"
+
+
+def test_invisible_format_characters_are_dropped_and_controls_are_spaces():
+    assert normalise("公\u200b开\ufeff") == "公开"
+    assert normalise("公\x00开") == "公 开"
+
+
+def test_owners_point_back_to_the_original_characters():
+    text = " ＡＢ\n\n公\u200b开"
+    normalised, owners = normalise_with_owners(text)
+    assert normalised == normalise(text) == "ab 公开"
+    assert [text[i] for i in owners] == ["Ａ", "Ｂ", "\n", "公", "开"]
+
+
+def test_an_expanding_character_maps_each_output_character_to_its_source():
+    normalised, owners = normalise_with_owners("㈠条")
+    assert normalised == "(一)条" and owners == [0, 0, 0, 1]
