@@ -33,7 +33,7 @@ def search_page(request):
     params.pop("page", None)
     return render(request, "portal/search.html", {
         "q": query, "results": results, "error": error, "nav": "search", "filters": filters,
-        "agency_code": agency_code, "agencies": public_agencies().order_by("path").only("code", "name"),
+        "agency_code": agency_code, "agencies": public_agencies().select_related(None).order_by("path").only("code", "name"),
         "genres": Genre.objects.all(), "validities": Validity.choices, "params": params.urlencode(),
         "last_page": ((results.total - 1) // PER_PAGE + 1) if results else 1,
         "first_number": (page_number - 1) * PER_PAGE + 1,
