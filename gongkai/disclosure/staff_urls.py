@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:item_id>/attachments/<int:attachment_id>/", views.attachment_download, name="item_attachment"),
     path("items/<int:item_id>/submit/", views.item_submit, name="item_submit"),
     path("items/<int:item_id>/approve/", views.item_approve, name="item_approve"),
     path("items/<int:item_id>/return/", views.item_return, name="item_return"),

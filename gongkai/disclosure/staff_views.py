@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -190,6 +191,14 @@ def item_validity(request, agency, item):
     return _act(request, agency, item, lambda: services.item_set_validity(
         actor=request.user, item=item, validity=form.cleaned_data["validity"], on_date=form.cleaned_data["on_date"]),
         "有效性已更新。")
+
+
+@login_required
+def attachment_download(request, code, item_id, attachment_id):
+    agency = agency_for(request, code)
+    item = _item(agency, item_id)
+    attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -55,6 +56,14 @@ def item_page(request, code, item_id):
 def guide_page(request, code):
     agency = _agency(code)
     return render(request, "portal/guide.html", {**guide.guide_context(agency), "nav": "agencies"})
+
+
+def attachment_download(request, code, item_id, attachment_id):
+    """Attachments are served only while their item is public (media files are not web-served)."""
+    agency = _agency(code)
+    item = get_object_or_404(public_items(), agency=agency, pk=item_id)
+    attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
 class AgencyFeed(Feed):

@@ -33,6 +33,17 @@ def _bigrams(text: str, prefix: str = "") -> list[str]:
     return [prefix + a + b for a, b in zip(text, text[1:], strict=False)]
 
 
+def _bigram_text(text: str) -> str:
+    """``" ".join(_bigrams(text))``, built by slice assignment: a third of indexing time went here."""
+    pairs = len(text) - 1
+    if pairs < 1:
+        return ""
+    out = [" "] * (3 * pairs - 1)
+    out[0::3] = text[:-1]
+    out[1::3] = text[1:]
+    return "".join(out)
+
+
 def filter_token(kind: str, value: str) -> str:
     # Hex keeps arbitrary catalogue/genre codes (spaces, punctuation) a single exact token.
     return FILTER + kind + value.encode().hex()
@@ -45,12 +56,12 @@ def fts_tokens(title: str, fields: Iterable[str], filters: Iterable[tuple[str, s
     (for "title matches first") and as part of the whole item.
     """
     title = title.replace(" ", SPACE)
-    tokens = _bigrams(title)
+    tokens = [_bigram_text(title)]
     chars = set(title)
     for field in fields:
         field = field.replace(" ", SPACE)
         tokens.append(FIELD_END)
-        tokens += _bigrams(field)
+        tokens.append(_bigram_text(field))
         chars.update(field)
     chars.discard(SPACE)
     tokens.append(FIELD_END)

@@ -26,8 +26,15 @@ _CLEAN = {**_FORMAT_CHARS, **_CONTROL_CHARS}
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_CLEAN)
-    return " ".join(text.split())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = " ".join(text.casefold().split())
+    # After split() the only whitespace left is the space, which isprintable() accepts; anything
+    # else it rejects may be a control or format character. isprintable() is a fast scan,
+    # translate() a slow one, and most text needs only the scan.
+    if not text.isprintable():
+        text = " ".join(text.translate(_CLEAN).split())
+    return text
 
 
 _pieces: dict[str, str] = {}

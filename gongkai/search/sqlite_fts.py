@@ -19,14 +19,20 @@ SLOT_BITS = 20
 _EPOCH_ORDINAL = 693596  # date(1900, 1, 1).toordinal()
 
 
-def create_sql() -> str:
+# FTS5 collects new rows in memory and writes a segment when this many bytes are pending (default
+# 1 MB); a 1,000-item batch is ~10 MB of postings, and fewer, larger segments mean less merging.
+HASH_BYTES = 16 * 2**20
+
+
+def create_sql() -> list[str]:
     # Inside tokenize="..." the option list is FTS5 syntax: '' escapes a quote in the quoted
     # tokenchars string, "" a double quote in the outer one.
     chars = grams.TOKEN_CHARS.replace("'", "''").replace('"', '""')
-    return (
+    return [
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(g, content='', columnsize=0, detail=full, "
-        f"tokenize=\"ascii tokenchars '{chars}'\")"
-    )
+        f"tokenize=\"ascii tokenchars '{chars}'\")",
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', {HASH_BYTES})",
+    ]
 
 
 def _day(row_published_at) -> int:
@@ -101,6 +107,10 @@ def upsert(cursor, rows: list[EntryRow], adapt) -> None:
             fts_deletes.append(("delete", old_rank, old_tokens))
             fts_inserts.append((rank, tokens))
         updates.append([*values, rank, entry_id])
+    # FTS5 flushes its in-memory segment whenever a rowid is lower than the previous one, so
+    # unsorted ranks (items of many days in one batch) made a tiny segment per row: 2x slower.
+    fts_deletes.sort(key=lambda op: op[1])
+    fts_inserts.sort()
     if fts_deletes:
         cursor.executemany(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, g) VALUES (%s, %s, %s)", fts_deletes)
     if updates:

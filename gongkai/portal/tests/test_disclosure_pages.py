@@ -113,3 +113,18 @@ def test_item_page_query_count_is_bounded(county, client, django_assert_max_num_
     item = publish(county)
     with django_assert_max_num_queries(8):
         client.get(reverse("portal:item", args=[county.agency_a.code, item.pk]))
+
+
+def test_attachments_download_only_while_the_item_is_public(county, client):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    item = services.item_create(actor=county.drafter_a, agency=county.agency_a, data=item_data(county.agency_a),
+                                files=[("明细.pdf", pdf)])
+    attachment = item.attachments.get()
+    url = reverse("portal:attachment", args=[county.agency_a.code, item.pk, attachment.pk])
+    assert client.get(url).status_code == 404  # still a draft
+    services.item_submit(actor=county.drafter_a, item=item)
+    services.item_approve(actor=county.first_a, item=item)
+    services.item_approve(actor=county.second_a, item=item)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert "attachment" in response["Content-Disposition"]

@@ -9,7 +9,8 @@ from gongkai.search import postgres_grams, sqlite_fts
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        schema_editor.execute(sqlite_fts.create_sql())
+        for sql in sqlite_fts.create_sql():
+            schema_editor.execute(sql)
     elif vendor == "postgresql":
         for sql in postgres_grams.CREATE_SQL:
             schema_editor.execute(sql)

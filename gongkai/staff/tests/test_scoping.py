@@ -67,6 +67,7 @@ DISCLOSURE_SCOPED = {
         ("item", "get"), ("item_edit", "get"), ("item_submit", "post"), ("item_approve", "post"), ("item_return", "post"),
         ("item_mask", "post"), ("item_clear_pii", "post"), ("item_withdraw", "post"), ("item_validity", "post"),
     ]},
+    "item_attachment": ("get", lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk, "attachment_id": 1}),
 }
 
 
