@@ -31,7 +31,8 @@ def _build_organisation() -> dict[str, Agency]:
                                            parent=areas.get(parent) if parent else None)
     agencies: dict[str, Agency] = {}
     for serial, (key, name, kind, area, parent, address, phone, units) in enumerate(county.AGENCIES, start=1):
-        short = name.removeprefix("清河县").removeprefix("青山市") or name
+        # Departments are known by their short names inside the county; governments by their full ones.
+        short = name if kind == "government" else name.removeprefix("清河县").removeprefix("青山市")
         agency = services.agency_create(
             actor=None, name=name, short_name=short, code=county.uscc(area, serial), kind=kind,
             area=areas[area], parent=agencies.get(parent) if parent else None, sort_order=serial * 10,

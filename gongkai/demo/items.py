@@ -84,7 +84,7 @@ def build_items(agencies: dict, *, per_agency: int = 18, seed: int = 2026) -> in
     for key, agency in agencies.items():
         ensure_catalogue(agency)
         nodes = {n.code: n for n in CatalogueNode.objects.filter(agency=agency)}
-        short = agency.short_name or agency.name
+        short = agency.name  # formal documents carry the full name
         abbr = key[:2]
         codes = list(PLANS)
         for n in range(per_agency):

@@ -15,7 +15,8 @@ def key_for(item) -> str:
 def document_for(item):
     from gongkai.search.index import SearchDocument
 
-    published = item.last_published_at or timezone.make_aware(dt.datetime.combine(item.published_on, dt.time()))
+    # Ordered and shown by the official 发布日期, not by when the row last changed.
+    published = timezone.make_aware(dt.datetime.combine(item.published_on, dt.time(12)))
     return SearchDocument(
         key=key_for(item), agency_code=item.agency.code, index_number=item.index_number or "", title=item.title,
         body=" ".join(filter(None, [item.summary, text_of(item.public_body), item.document_number, item.keywords])),

@@ -11,9 +11,9 @@ SNIPPET_CHARS = 80
 SNIPPET_LEAD = 24
 
 
-def _spans(text: str, query: str) -> list[tuple[int, int]]:
+def _spans(text: str, query: str, enough: int | None = None) -> list[tuple[int, int]]:
     """Original-text spans of the non-overlapping occurrences of the normalised ``query``."""
-    normalised, owners = normalise_with_owners(text)
+    normalised, owners = normalise_with_owners(text, enough)
     spans = []
     at = normalised.find(query)
     while at >= 0:
@@ -40,14 +40,23 @@ def highlight_all(text: str, query: str) -> SafeString:
     return mark_safe(_marked(text, _spans(text, query), 0, len(text)))
 
 
-def snippet(fields: list[str], query: str) -> SafeString:
+def snippet(fields: list[str], query: str, normalised_fields: list[str] | None = None) -> SafeString:
     """About SNIPPET_CHARS characters around the first match in the first field that has one.
 
     Without a match (the item matched in its title only) the snippet is the start of the first
-    non-empty field.
+    non-empty field. ``normalised_fields`` (as stored in the index) tell where the first match is,
+    so only the text up to the snippet window is mapped back.
     """
-    for text in fields:
-        spans = _spans(text, query)
+    for number, text in enumerate(fields):
+        enough = None
+        if normalised_fields is not None:
+            at = normalised_fields[number].find(query)
+            if at < 0:
+                continue
+            enough = at + len(query) + SNIPPET_CHARS
+        spans = _spans(text, query, enough)
+        if not spans and enough is not None:  # a composed sequence shifted the offsets: map it all
+            spans = _spans(text, query)
         if spans:
             break
     else:

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from gongkai.search import highlight, postgres_grams, sqlite_fts
-from gongkai.search.documents import SearchDocument, batched, prepare
+from gongkai.search.documents import FIELD_JOIN, SearchDocument, batched, prepare
 from gongkai.search.models import SearchEntry
 from gongkai.search.normalise import normalise
 from gongkai.search.query import check_page, parse
@@ -121,7 +121,9 @@ def _hit(entry: SearchEntry, text: str) -> Hit:
         key=entry.key, agency_code=entry.agency_code, index_number=entry.index_number, title=entry.title,
         url=entry.url, published_at=entry.published_at,
         title_highlighted=highlight.highlight_all(entry.title, text),
-        snippet=highlight.snippet([entry.body, entry.attachments_text], text),
+        snippet=highlight.snippet(
+            [entry.body, entry.attachments_text], text, entry.text_normalised.split(FIELD_JOIN)
+        ),
         in_title=text in entry.title_normalised,
     )
 

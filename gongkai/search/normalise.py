@@ -14,6 +14,7 @@ combining sequence composes (e.g. "e" + U+0301); there the owner string differs 
 ``normalise`` and a match inside such a sequence is found by the index but shown unhighlighted.
 """
 
+import re
 import unicodedata
 
 # Longer queries are refused: nobody types more than a sentence into a search box, and each
@@ -49,25 +50,37 @@ def _piece(char: str) -> str:
     return piece
 
 
-def normalise_with_owners(text: str) -> tuple[str, list[int]]:
-    """The normalised text built character by character, and the original index of each output char."""
+# Characters that normalise to themselves and are not whitespace: Chinese ideographs, lower-case
+# ASCII letters and digits, common Chinese punctuation. Runs of them are copied in one step
+# instead of one Python iteration per character (tests/test_normalise.py checks the list).
+_PLAIN_RUN = re.compile("[\u4e00-\u9fffa-z0-9\u3001\u3002\u300a-\u300f\u2018\u2019\u201c\u201d]+")
+
+
+def normalise_with_owners(text: str, enough: int | None = None) -> tuple[str, list[int]]:
+    """The normalised text built character by character, and the original index of each output char.
+
+    With ``enough``, stops once that many normalised characters exist (snippets need only the
+    text up to their window, and this loop is the slow part of rendering a page of hits).
+    """
     out: list[str] = []
     owners: list[int] = []
     pending_space = False
-    for index, char in enumerate(text):
-        piece = _piece(char)
-        if not piece:
+    index, length = 0, len(text)
+    while index < length and (enough is None or len(owners) < enough):
+        plain = _PLAIN_RUN.match(text, index)
+        if plain:
+            if pending_space:
+                out.append(" ")
+                owners.append(index - 1)
+                pending_space = False
+            out.append(plain.group())
+            owners.extend(range(index, plain.end()))
+            index = plain.end()
             continue
-        if piece == " ":
-            pending_space = bool(out)
-            continue
-        if pending_space:
-            out.append(" ")
-            owners.append(index - 1)
-            pending_space = False
+        piece = _piece(text[index])
         for normalised in piece:
             if normalised.isspace():
-                pending_space = True
+                pending_space = bool(owners)
                 continue
             if pending_space:
                 out.append(" ")
@@ -75,4 +88,5 @@ def normalise_with_owners(text: str) -> tuple[str, list[int]]:
                 pending_space = False
             out.append(normalised)
             owners.append(index)
+        index += 1
     return "".join(out), owners

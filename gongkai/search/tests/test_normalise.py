@@ -1,4 +1,4 @@
-from gongkai.search.normalise import normalise, normalise_with_owners
+from gongkai.search.normalise import _PLAIN_RUN, _piece, normalise, normalise_with_owners
 
 
 def test_full_width_forms_and_case_fold_to_one_form():
@@ -26,3 +26,14 @@ def test_owners_point_back_to_the_original_characters():
 def test_an_expanding_character_maps_each_output_character_to_its_source():
     normalised, owners = normalise_with_owners("㈠条")
     assert normalised == "(一)条" and owners == [0, 0, 0, 1]
+
+
+def test_characters_copied_in_runs_really_are_unchanged_by_normalisation():
+    plain = [c for c in map(chr, range(0x110000)) if _PLAIN_RUN.fullmatch(c)]
+    assert len(plain) > 20000
+    assert all(_piece(c) == c and not c.isspace() for c in plain)
+
+
+def test_mapping_can_stop_early():
+    normalised, owners = normalise_with_owners("ＡＢ公开工作" * 50, enough=5)
+    assert normalised.startswith("ab公开工") and len(owners) == len(normalised) < 20
