@@ -37,12 +37,14 @@ def upsert(cursor, rows: list[EntryRow], adapt) -> None:
     cursor.executemany(
         f"INSERT INTO {ENTRY_TABLE} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}",
-        [(*row.values(), _codes(row)) for row in rows],
+        # Key order, so two transactions indexing overlapping batches lock rows in the same order
+        # and wait for each other instead of deadlocking.
+        [(*row.values(), _codes(row)) for row in sorted(rows, key=lambda r: r.key)],
     )
 
 
 def delete(cursor, keys: list[str]) -> None:
-    for chunk in batched(keys, 1000):
+    for chunk in batched(sorted(keys), 1000):
         cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE key = ANY(%s)", [list(chunk)])
 
 

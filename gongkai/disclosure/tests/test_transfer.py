@@ -123,3 +123,15 @@ def test_unknown_file_type_is_refused(desk, tmp_path):
     path.write_text("x")
     with pytest.raises(CommandError, match="IMPORT_FORMAT_UNKNOWN"):
         call_command("import", "items", str(path))
+
+
+def test_reindex_rebuilds_the_search_index_from_published_items(desk, tmp_path, capsys):
+    from gongkai.search.index import remove_documents, search
+
+    call_command("import", "items", str(write_csv(tmp_path, [row(desk, title="重建索引测试")])))
+    remove_documents([f"item:{Item.objects.get().pk}"])
+    assert search("重建索引").total == 0
+    capsys.readouterr()
+    call_command("reindex", "--json")
+    assert json.loads(capsys.readouterr().out)["indexed"] == 1
+    assert search("重建索引").total == 1
