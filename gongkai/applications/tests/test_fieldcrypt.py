@@ -1,0 +1,183 @@
+"""Applicant identity, phone and address encrypted at rest, with the key outside the database."""
+
+import stat
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.fieldcrypt import (
+    EncryptedTextField,
+    FieldDecryptionError,
+    clear_key_cache,
+    decrypt,
+    encrypt,
+    mask_address,
+    mask_id_number,
+    mask_phone,
+    rotate,
+)
+
+ID_NUMBER = "11010519491231002X"
+
+
+@pytest.fixture(autouse=True)
+def key_dir(settings, tmp_path, monkeypatch):
+    """No configured key: each test gets an empty data directory and a fresh key cache."""
+    monkeypatch.delenv("GONGKAI_FIELD_KEY", raising=False)
+    monkeypatch.delenv("GONGKAI_FIELD_KEYS_OLD", raising=False)
+    settings.GONGKAI_FIELD_KEY = ""
+    settings.GONGKAI_FIELD_KEYS_OLD = ""
+    settings.DATA_DIR = tmp_path
+    clear_key_cache()
+    yield tmp_path
+    clear_key_cache()
+
+
+def field():
+    f = EncryptedTextField(blank=True)
+    f.set_attributes_from_name("id_number")
+    return f
+
+
+def test_round_trip_through_the_field():
+    f = field()
+    stored = f.get_prep_value(ID_NUMBER)
+    assert f.from_db_value(stored, None, None) == ID_NUMBER
+
+
+def test_stored_value_does_not_contain_the_plaintext():
+    stored = field().get_prep_value(ID_NUMBER)
+    assert ID_NUMBER not in stored
+    assert "19491231" not in stored
+    assert stored.startswith("gAAAAA")  # a Fernet token
+
+
+def test_same_value_encrypts_differently_each_time_so_it_cannot_be_filtered():
+    assert encrypt("13800138000") != encrypt("13800138000")
+
+
+def test_blank_stays_blank_and_needs_no_key(key_dir):
+    f = field()
+    assert f.get_prep_value("") == ""
+    assert f.from_db_value("", None, None) == ""
+    assert not (key_dir / "field.key").exists()
+
+
+def test_null_stays_null():
+    f = field()
+    assert f.get_prep_value(None) is None
+    assert f.from_db_value(None, None, None) is None
+
+
+def test_key_file_is_created_on_first_use_with_mode_0600(key_dir):
+    key_file = key_dir / "field.key"
+    assert not key_file.exists()
+    encrypt("人民路1号")
+    assert key_file.exists()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_key_file_is_reused_after_the_cache_is_cleared(key_dir):
+    token = encrypt(ID_NUMBER)
+    key = (key_dir / "field.key").read_text()
+    clear_key_cache()
+    assert decrypt(token) == ID_NUMBER
+    assert (key_dir / "field.key").read_text() == key
+
+
+def test_configured_key_is_used_and_no_key_file_is_written(settings, key_dir):
+    key = Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = key
+    token = encrypt(ID_NUMBER)
+    assert Fernet(key.encode()).decrypt(token.encode()).decode() == ID_NUMBER
+    assert not (key_dir / "field.key").exists()
+
+
+def test_key_from_the_environment_when_settings_have_none(monkeypatch, key_dir):
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("GONGKAI_FIELD_KEY", key)
+    clear_key_cache()
+    assert Fernet(key.encode()).decrypt(encrypt("x").encode()) == b"x"
+    assert not (key_dir / "field.key").exists()
+
+
+def test_a_stolen_dump_read_with_another_key_does_not_decrypt(settings):
+    token = encrypt(ID_NUMBER)
+    settings.GONGKAI_FIELD_KEY = Fernet.generate_key().decode()  # setting_changed clears the cache
+    with pytest.raises(FieldDecryptionError):
+        decrypt(token)
+
+
+def test_old_keys_still_decrypt_after_rotation_and_rotate_moves_tokens_to_the_new_key(settings):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = old
+    token = encrypt(ID_NUMBER)
+
+    settings.GONGKAI_FIELD_KEY = new
+    settings.GONGKAI_FIELD_KEYS_OLD = f"{Fernet.generate_key().decode()}, {old}"
+    assert decrypt(token) == ID_NUMBER
+    rotated = rotate(token)
+    assert Fernet(new.encode()).decrypt(rotated.encode()).decode() == ID_NUMBER
+    assert Fernet(new.encode()).decrypt(encrypt("新").encode()).decode() == "新"
+
+    settings.GONGKAI_FIELD_KEYS_OLD = ""
+    assert decrypt(rotated) == ID_NUMBER
+    with pytest.raises(FieldDecryptionError):
+        decrypt(token)
+
+
+def test_a_malformed_key_is_a_configuration_error_naming_the_setting(settings):
+    settings.GONGKAI_FIELD_KEY = "not-a-key"
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_FIELD_KEY"):
+        encrypt("x")
+
+
+def test_filtering_by_value_is_refused_instead_of_matching_nothing():
+    f = field()
+    assert f.get_lookup("icontains") is None
+    assert f.get_lookup("startswith") is None
+    assert f.get_transform("lower") is None
+    assert f.get_lookup("isnull") is not None
+    exact = f.get_lookup("exact")
+
+    class Lhs:
+        output_field = f
+
+    assert exact(Lhs(), "").rhs == ""
+    with pytest.raises(ValueError, match="加密"):
+        exact(Lhs(), ID_NUMBER)
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        (ID_NUMBER, "110105********002X"),
+        ("110105491231002", "110105*****1002"),  # 15-digit legacy number
+        ("E12345678", "*********"),  # too short to keep anything
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_id_number_keeps_first_six_and_last_four(value, masked):
+    assert mask_id_number(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [("13800138000", "138****8000"), ("0999-1000001", "099*****0001"), ("12345", "*****"), ("", "")],
+)
+def test_mask_phone_keeps_first_three_and_last_four(value, masked):
+    assert mask_phone(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("北京市朝阳区建国路88号3单元401室", "北京市朝阳区***"),
+        ("人民路1号", "人民***"),  # a short address keeps at most half, never the house number
+        ("", ""),
+    ],
+)
+def test_mask_address_keeps_the_first_six_characters(value, masked):
+    assert mask_address(value) == masked
