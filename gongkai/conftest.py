@@ -61,3 +61,11 @@ def taxonomy(transactional_db):
     from gongkai.disclosure.taxonomy import seed_taxonomy
 
     seed_taxonomy(TopicCategory, Genre)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -39,7 +39,8 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-if _flag("GONGKAI_BEHIND_TLS_PROXY"):
+GONGKAI_BEHIND_TLS_PROXY = _flag("GONGKAI_BEHIND_TLS_PROXY")
+if GONGKAI_BEHIND_TLS_PROXY:
     # The proxy terminates HTTPS and says so in this header; only set this behind a proxy that
     # always overwrites it, or clients could claim HTTPS themselves.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.search",
     "gongkai.disclosure",
+    "gongkai.applications",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",
@@ -100,10 +102,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the portal read while staff write; IMMEDIATE transactions take the write
     # lock up front so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A file cache in the data directory: shared by every server process of the embedded default
+# (rate limits), nothing to install. Production can point GONGKAI_CACHE_URL-style settings elsewhere.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(DATA_DIR / "cache")}}
+# Public forms: submissions and tracking-code lookups per client per hour.
+GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "10"))
+GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,6 +159,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 # a setting. Default False: the first counted day is the working day after the start date.
 GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
 
+# Whether an outstanding fee notice suspends the reply period (spec §1.4: UNCONFIRMED).
+GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOCK", "1").lower() not in {"0", "false", "no", "off"}
+
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
@@ -157,6 +170,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Functions run, in the creating transaction, for every new agency. Keeps orgs independent of the
 # apps that give an agency its defaults (the disclosure catalogue today).
 GONGKAI_AGENCY_SETUP = ["gongkai.disclosure.catalogue.ensure_catalogue"]
+GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visibility_changed"]
+# Run after an administrator enters or withdraws a holiday notice: open cases get new due dates.
+GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

@@ -9,3 +9,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory default: concurrency tests need real separate
     # connections with WAL and busy timeouts, as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-gongkai.sqlite3")}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

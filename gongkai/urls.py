@@ -1,12 +1,18 @@
 from django.urls import include, path
 
+from gongkai.applications import api as applications_api
 from gongkai.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("a11y/large-text", web_views.toggle_large_text, name="large_text"),
+    path("api/v1/applications", applications_api.submit, name="api_submit"),
+    path("api/v1/applications/<str:code>", applications_api.status, name="api_status"),
+    path("api/v1/openapi.json", applications_api.openapi, name="api_openapi"),
     path("staff/a/<str:code>/", include("gongkai.disclosure.staff_urls")),
+    path("staff/a/<str:code>/", include("gongkai.applications.staff_urls")),
     path("staff/", include("gongkai.staff.urls")),
+    path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

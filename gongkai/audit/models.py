@@ -17,6 +17,11 @@ class Action(models.TextChoices):
     PASSWORD_SET = "password_set", "设置密码"
     DEACTIVATE = "deactivate", "停用"
     ACTIVATE = "activate", "启用"
+    VIEW_PERSONAL = "view_personal", "查看个人信息"
+    CLOCK = "clock", "期限事件"
+    REPLY = "reply", "答复"
+    ISSUE = "issue", "签发文书"
+    TRANSFER = "transfer", "转办"
 
 
 class AuditQuerySet(models.QuerySet):

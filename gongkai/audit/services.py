@@ -37,10 +37,12 @@ def actor_label(actor) -> str:
     return f"{full}（{actor.username}）" if full else actor.username
 
 
-def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "") -> AuditEntry:
+def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
+           label: str | None = None) -> AuditEntry:
+    """``label`` names an actor without an account, e.g. an applicant acting through the portal."""
     return AuditEntry.objects.create(
         actor=actor,
-        actor_label=actor_label(actor),
+        actor_label=label or actor_label(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -13,9 +13,11 @@ from gongkai.orgs.roles import Perm
 
 def guide_context(agency) -> dict:
     """Everything 第12条 requires: 信息分类、编排体系、获取方式, and the office's name and contacts."""
+    from gongkai.disclosure.queries import public_counts_by_node
+
     settings = settings_for(agency)
     return {
-        "agency": agency, "office": agency.office, "tree": catalogue_tree(agency),
+        "office": agency.office, "tree": catalogue_tree(agency, public_counts_by_node(agency)),
         "extra_text": settings.guide_text, "updated_at": settings.guide_updated_at,
     }
 

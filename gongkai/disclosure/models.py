@@ -185,7 +185,7 @@ class Item(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.disclosure == Disclosure.PROACTIVE
+        return self.status == Status.PUBLISHED and self.disclosure == Disclosure.PROACTIVE and self.agency.is_active
 
 
 class ItemVersion(models.Model):

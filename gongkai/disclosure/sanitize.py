@@ -20,7 +20,9 @@ BODY_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
     "table", "thead", "tbody", "tr", "th", "td", "a", "span", "div", "sup", "sub", "hr",
 }
-BODY_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+# No free-text attributes (title, alt): everything readers can see must be visible to the PII scan.
+BODY_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+HREF_RE = re.compile(r'href="([^"]*)"')
 
 
 def refuse_active_content(value: str, *, field: str, label: str) -> None:
@@ -37,8 +39,19 @@ def clean_body(html: str) -> str:
     if not TAG_RE.search(html):  # plain text typed into the box: keep its paragraphs
         paragraphs = [p.strip() for p in html.replace("\r\n", "\n").split("\n\n") if p.strip()]
         return "".join(f"<p>{html_lib.escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return nh3.clean(html, tags=BODY_TAGS, attributes=BODY_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    return nh3.clean(html, tags=BODY_TAGS, attributes=BODY_ATTRIBUTES, attribute_filter=_only_listed,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+def _only_listed(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 keeps the generic attributes (lang, title) on every tag; only the listed ones may stay.
+    return value if attribute in BODY_ATTRIBUTES.get(tag, ()) else None
+
+
+def scannable_text(html: str) -> str:
+    """Visible text plus link targets (a mailto: address is published as much as the text is)."""
+    links = " ".join(html_lib.unescape(h) for h in HREF_RE.findall(html or ""))
+    return f"{text_of(html)} {links}".strip()
 
 
 def text_of(html: str) -> str:

@@ -26,6 +26,19 @@ def document_for(item):
     )
 
 
+def agency_visibility_changed(agency) -> None:
+    """An agency taken off (or put back on) the portal takes its items out of (or back into) search."""
+    from gongkai.disclosure.models import Item, Status
+    from gongkai.search.index import index_documents, remove_documents
+
+    items = Item.objects.filter(agency=agency, status=Status.PUBLISHED).select_related(
+        "agency", "catalogue_node", "genre").prefetch_related("attachments")
+    if agency.is_active:
+        index_documents(document_for(item) for item in items if item.is_public)
+    else:
+        remove_documents(key_for(item) for item in items)
+
+
 def sync(item) -> None:
     from gongkai.search.index import index_documents, remove_documents
 

@@ -21,12 +21,12 @@ from gongkai.disclosure.models import (
     Status,
     Validity,
 )
-from gongkai.disclosure.sanitize import clean_body, refuse_active_content, text_of
+from gongkai.disclosure.sanitize import clean_body, refuse_active_content, scannable_text
 from gongkai.disclosure.validation import clean_item_data
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.pii import scan
+from gongkai.pii import LABELS, scan
 from gongkai.pii.masking import mask
 
 AUDITED_FIELDS = [
@@ -43,6 +43,8 @@ def _picture(item: Item) -> dict:
     # Bodies can be long; the audit row keeps a fingerprint, the versions keep the text.
     picture["body_sha256"] = hashlib.sha256(item.body.encode()).hexdigest()[:16]
     picture["public_body_sha256"] = hashlib.sha256(item.public_body.encode()).hexdigest()[:16]
+    if item.pk:
+        picture["attachments"] = sorted(f"{name}:{sha[:12]}" for name, sha in item.attachments.values_list("original_name", "sha256"))
     return picture
 
 
@@ -83,21 +85,28 @@ def _store_attachments(item: Item, checked) -> None:
 
 
 def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]] = (), remove_attachments=()) -> Item:
-    """Edit a draft (信息员), or correct a published item (更正; a new public version)."""
-    item = Item.objects.select_related("agency").get(pk=item.pk)
-    published = item.status in (Status.PUBLISHED, Status.REGISTERED)
-    if published:
-        access.require(actor, Perm.MANAGE_PUBLISHED, item.agency)
-        if "disclosure" in data and data["disclosure"] != item.disclosure:
-            raise ServiceError("ITEM_DISCLOSURE_LOCKED", "已发布信息的公开属性不能直接修改，请先撤回。", field="disclosure")
-    elif item.status == Status.DRAFT:
-        _require_draft_rights(actor, item)
-    else:
-        raise ServiceError("ITEM_IN_REVIEW", "信息正在审核中，请等待审核结果或由审核人退回后再修改。")
-    cleaned = clean_item_data(item.agency, data, item=item)
+    """Edit a draft (信息员), or correct a published item (更正; a new public version).
+
+    A correction goes public at once, so it needs the 复审/保密审查 right (第17条), not merely
+    the right to manage published items.
+    """
     checked = [attachment_checks.check(name, content) for name, content in files]
     with transaction.atomic():
-        item = Item.objects.select_for_update().get(pk=item.pk)
+        item = _locked(item)
+        published = item.status in (Status.PUBLISHED, Status.REGISTERED)
+        if published:
+            if not access.can(actor, Perm.REVIEW_SECOND, item.agency):
+                raise PermissionDeniedError("已发布信息的更正须由复审（保密审查）人员办理。")
+            if "disclosure" in data and data["disclosure"] != item.disclosure:
+                raise ServiceError("ITEM_DISCLOSURE_LOCKED", "已发布信息的公开属性不能直接修改，请先撤回再重新编辑。",
+                                   field="disclosure")
+        elif item.status == Status.DRAFT:
+            _require_draft_rights(actor, item)
+        elif item.status == Status.WITHDRAWN:
+            raise ServiceError("ITEM_WITHDRAWN", "信息已撤回，请先“重新编辑”转为草稿。")
+        else:
+            raise ServiceError("ITEM_IN_REVIEW", "信息正在审核中，请等待审核结果或由审核人退回后再修改。")
+        cleaned = clean_item_data(item.agency, data, item=item)
         before = _picture(item)
         if "body" in cleaned:
             body = clean_body(cleaned.pop("body"))
@@ -110,7 +119,7 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
             item.attachments.filter(pk__in=list(remove_attachments)).delete()
         _store_attachments(item, checked)
         if published:
-            _require_pii_resolved(item)
+            _require_pii_resolved(item, correction=True)
             item.version += 1
             item.last_published_at = timezone.now()
             _save_version(item, actor, note="更正")
@@ -151,7 +160,9 @@ def _require_reviewer(actor, item: Item) -> int:
 def pii_findings(item: Item) -> list[dict]:
     """What the scanner sees in the public text, with where it was found."""
     found = []
-    for where, text in (("标题", item.title), ("内容概述", item.summary), ("正文", text_of(item.public_body))):
+    fields = (("标题", item.title), ("内容概述", item.summary), ("文号", item.document_number), ("发布机构", item.publisher),
+              ("关键词", item.keywords), ("正文", scannable_text(item.public_body)))
+    for where, text in fields:
         found += [{"where": where, "finding": f, "maskable": where == "正文"} for f in scan(text)]
     for attachment in item.attachments.all():
         found += [{"where": f"附件“{attachment.original_name}”", "finding": f, "maskable": False} for f in scan(attachment.text)]
@@ -159,18 +170,18 @@ def pii_findings(item: Item) -> list[dict]:
 
 
 def _public_fingerprint(item: Item) -> str:
-    parts = [item.title, item.summary, item.public_body] + sorted(item.attachments.values_list("sha256", flat=True))
+    parts = [item.title, item.summary, item.document_number, item.publisher, item.keywords, item.public_body]
+    parts += sorted(item.attachments.values_list("sha256", flat=True))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _require_pii_resolved(item: Item) -> None:
+def _require_pii_resolved(item: Item, *, correction: bool = False) -> None:
     findings = pii_findings(item)
     if findings and item.pii_cleared_fingerprint != _public_fingerprint(item):
         kinds = "、".join(sorted({f["finding"].label for f in findings}))
-        raise ServiceError(
-            "PII_UNRESOLVED",
-            f"公开内容中检出{len(findings)}处疑似个人信息（{kinds}），请先去标识化处理，或核实后确认不属于个人信息。",
-        )
+        what_to_do = ("请撤回该信息，重新编辑后提交审核。" if correction
+                      else "请先去标识化处理，或核实后确认不属于个人信息。")
+        raise ServiceError("PII_UNRESOLVED", f"公开内容中检出{len(findings)}处疑似个人信息（{kinds}），{what_to_do}")
 
 
 def item_mask_pii(*, actor, item: Item, kinds: set[str] | None = None) -> Item:
@@ -179,6 +190,8 @@ def item_mask_pii(*, actor, item: Item, kinds: set[str] | None = None) -> Item:
         item = _locked(item)
         _require_reviewer(actor, item)
         before = _picture(item)
+        if kinds and not set(kinds) <= set(LABELS):
+            raise ServiceError("PII_KIND_UNKNOWN", "未知的个人信息类型。")
         masked = mask(item.public_body, scan(item.public_body), kinds)
         if masked == item.public_body:
             raise ServiceError("PII_NOTHING_TO_MASK", "正文中没有可自动去标识化的内容。")
@@ -205,11 +218,17 @@ def item_clear_pii(*, actor, item: Item, note: str) -> Item:
     return item
 
 
-def item_approve(*, actor, item: Item, comment: str = "") -> Item:
+def item_approve(*, actor, item: Item, comment: str = "", expected_level: int | None = None) -> Item:
     refuse_active_content(comment, field="comment", label="审核意见")
     with transaction.atomic():
         item = _locked(item)
         levels = _require_reviewer(actor, item)
+        if expected_level is not None and expected_level != item.review_level:
+            # A double click or a stale page must not approve the next level too.
+            raise ServiceError("ITEM_LEVEL_MOVED", "该信息已进入下一审核环节，请刷新页面后再操作。")
+        if actor is not None and item.decisions.filter(outcome=ReviewDecision.Outcome.APPROVED, actor=actor,
+                                                       level__gte=1).exists():
+            raise ServiceError("REVIEWER_ALREADY_APPROVED", "同一人不能审核同一信息的两个环节，请由其他审核人办理。")
         _require_pii_resolved(item)
         before = _picture(item)
         ReviewDecision.objects.create(item=item, level=item.review_level, outcome=ReviewDecision.Outcome.APPROVED,
@@ -287,6 +306,23 @@ def item_withdraw(*, actor, item: Item, reason: str) -> Item:
         record(actor=actor, action=Action.WITHDRAW, obj=item, agency=item.agency, before=before, after=_picture(item),
                note=reason)
         search_sync.sync(item)
+    return item
+
+
+def item_reopen(*, actor, item: Item) -> Item:
+    """A withdrawn item back to draft (keeping its 索引号), e.g. to correct it or to reassess a
+    withheld item under 第18条; it goes through review again before it is public."""
+    with transaction.atomic():
+        item = _locked(item)
+        if item.status != Status.WITHDRAWN:
+            raise ServiceError("ITEM_NOT_WITHDRAWN", "只有已撤回的信息可以重新编辑。")
+        _require_draft_rights(actor, item)
+        before = _picture(item)
+        # Re-publication gets its own 发布日期; the 索引号 stays with the information.
+        item.status, item.pii_cleared_fingerprint, item.published_on = Status.DRAFT, "", None
+        item.save()
+        record(actor=actor, action=Action.EDIT, obj=item, agency=item.agency, before=before, after=_picture(item),
+               note="撤回后重新编辑")
     return item
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ class NodeForm(forms.Form):
     code = forms.CharField(label="分类代码", max_length=30, help_text="英文字母或数字，用于网址，建立后不再修改")
     parent = forms.ModelChoiceField(label="上级分类", queryset=CatalogueNode.objects.none(), required=False,
                                     empty_label="（作为一级分类）")
-    sort_order = forms.IntegerField(label="排序", initial=100, min_value=0)
+    sort_order = forms.IntegerField(label="排序", initial=100, min_value=0, max_value=100_000)
 
 
 class GuideForm(forms.Form):
@@ -53,11 +54,13 @@ def catalogue_node_edit(request, code, node_id):
     agency = agency_for(request, code, Perm.EDIT_AGENCY)
     node = get_object_or_404(CatalogueNode, pk=node_id, agency=agency)
     try:
-        catalogue.node_rename(actor=request.user, node=node, name=request.POST.get("name", ""),
-                              sort_order=int(request.POST.get("sort_order") or node.sort_order))
+        sort_order = int(request.POST.get("sort_order") or node.sort_order)
+        if not 0 <= sort_order <= 100_000:
+            raise ValueError("sort order out of range")
+        catalogue.node_rename(actor=request.user, node=node, name=request.POST.get("name", ""), sort_order=sort_order)
         messages.success(request, "分类已修改。")
     except (ServiceError, ValueError) as error:
-        messages.error(request, getattr(error, "message", "排序应为整数。"))
+        messages.error(request, getattr(error, "message", "排序应为0至100000的整数。"))
     return redirect("disclosure_staff:catalogue", code=agency.code)
 
 
@@ -81,10 +84,11 @@ def guide_editor(request, code):
     form = GuideForm(request.POST or None, initial={"text": settings.guide_text, "review_levels": settings.review_levels})
     if request.method == "POST" and form.is_valid():
         try:
-            guide.guide_update(actor=request.user, agency=agency, text=form.cleaned_data["text"])
-            levels = int(form.cleaned_data["review_levels"])
-            if levels != settings.review_levels:
-                guide.review_levels_update(actor=request.user, agency=agency, levels=levels)
+            with transaction.atomic():  # both changes or neither
+                levels = int(form.cleaned_data["review_levels"])
+                if levels != settings.review_levels:
+                    guide.review_levels_update(actor=request.user, agency=agency, levels=levels)
+                guide.guide_update(actor=request.user, agency=agency, text=form.cleaned_data["text"])
         except ServiceError as error:
             attach_service_error(form, error)
         else:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<int:item_id>/mask/", views.item_mask, name="item_mask"),
     path("items/<int:item_id>/clear-pii/", views.item_clear_pii, name="item_clear_pii"),
     path("items/<int:item_id>/withdraw/", views.item_withdraw, name="item_withdraw"),
+    path("items/<int:item_id>/reopen/", views.item_reopen, name="item_reopen"),
     path("items/<int:item_id>/validity/", views.item_validity, name="item_validity"),
     path("timeliness/", views.timeliness_dashboard, name="timeliness"),
     path("catalogue/", catalogue.catalogue_editor, name="catalogue"),

@@ -150,8 +150,16 @@ def item_submit(request, agency, item):
 @_post_action("item_approve")
 def item_approve(request, agency, item):
     comment = request.POST.get("comment", "")
-    return _act(request, agency, item, lambda: services.item_approve(actor=request.user, item=item, comment=comment),
-                "审核通过。")
+    level = request.POST.get("level", "")
+    expected = int(level) if level.isdigit() else None
+    return _act(request, agency, item, lambda: services.item_approve(
+        actor=request.user, item=item, comment=comment, expected_level=expected), "审核通过。")
+
+
+@_post_action("item_reopen")
+def item_reopen(request, agency, item):
+    return _act(request, agency, item, lambda: services.item_reopen(actor=request.user, item=item),
+                "已转为草稿，修改后请重新提交审核。")
 
 
 @_post_action("item_return")
@@ -163,7 +171,7 @@ def item_return(request, agency, item):
 
 @_post_action("item_mask")
 def item_mask(request, agency, item):
-    kinds = set(request.POST.getlist("kind")) or None
+    kinds = set(request.POST.getlist("kind")) or None  # validated against the known kinds by the service
     return _act(request, agency, item, lambda: services.item_mask_pii(actor=request.user, item=item, kinds=kinds),
                 "已对正文去标识化，原文保留在内部。")
 

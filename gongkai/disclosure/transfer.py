@@ -160,7 +160,7 @@ def check_row(row: dict, number: int, lookups: _Lookups, actor) -> tuple[Agency 
     problems: list[RowProblem] = []
     if row.get("__invalid__"):
         return None, {}, [RowProblem(number, "", "每行应为一个 JSON 对象")]
-    unknown = sorted(set(row) - set(COLUMNS))
+    unknown = sorted(str(name) for name in set(row) - set(COLUMNS))  # csv gives None for extra cells
     if unknown:
         problems.append(RowProblem(number, unknown[0], f"未知的列：{'、'.join(unknown)}"))
     code = _text(row, "agency_code").upper()
@@ -254,7 +254,11 @@ def import_items(path: Path, *, actor, progress: Callable[[int], None] | None = 
     with transaction.atomic():
         for count, (agency, data) in enumerate(checked, start=1):
             body = clean_body(data.pop("body", ""))
-            index_number = data.pop("index_number", None) or index_numbers.allocate(agency, data["published_on"].year)
+            index_number = data.pop("index_number", None)
+            if index_number:
+                index_numbers.reserve(agency, index_number)
+            else:
+                index_number = index_numbers.allocate(agency, data["published_on"].year)
             status = Status.PUBLISHED if data["disclosure"] == Disclosure.PROACTIVE else Status.REGISTERED
             item = Item.objects.create(
                 agency=agency, body=body, public_body=body, index_number=index_number, status=status, version=1,
@@ -272,6 +276,8 @@ def import_items(path: Path, *, actor, progress: Callable[[int], None] | None = 
 # --- export ------------------------------------------------------------------------------
 
 def export_rows(items) -> Iterator[dict]:
+    """Only information that went through review: drafts' text has not been de-identified yet."""
+    items = items.filter(status__in=[Status.PUBLISHED, Status.REGISTERED])
     for item in items.select_related("agency", "catalogue_node", "topic", "genre").prefetch_related("attachments"):
         yield {
             "agency_code": item.agency.code, "index_number": item.index_number or "", "title": item.title,

@@ -33,8 +33,10 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None) -> dict:
     for field, label in REQUIRED.items():
         if merged.get(field) in (None, ""):
             raise ServiceError("ITEM_FIELD_REQUIRED", f"请填写“{label}”。", field=field)
-    if len(merged["title"]) > 300:
-        raise ServiceError("ITEM_TITLE_TOO_LONG", "标题不能超过300字。", field="title")
+    for field, label in TEXT_FIELDS.items():
+        limit = Item._meta.get_field(field).max_length
+        if limit and len(merged.get(field) or "") > limit:
+            raise ServiceError("ITEM_FIELD_TOO_LONG", f"“{label}”不能超过{limit}字。", field=field)
     if not isinstance(merged["written_on"], dt.date):
         raise ServiceError("ITEM_DATE_INVALID", "成文日期应为有效日期。", field="written_on")
     if merged["written_on"] > dt.date.today() + dt.timedelta(days=1):
@@ -76,7 +78,8 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None) -> dict:
         if clash.exists():
             raise ServiceError("ITEM_DOCUMENT_NUMBER_DUPLICATE", f"本机构已有文号为“{number}”的信息。", field="document_number")
     interprets = merged.get("interprets")
-    if interprets is not None and (not interprets.is_public or (item is not None and interprets.pk == item.pk)):
+    changed = item is None or "interprets" in data and getattr(data.get("interprets"), "pk", None) != item.interprets_id
+    if interprets is not None and changed and (not interprets.is_public or (item is not None and interprets.pk == item.pk)):
         raise ServiceError("ITEM_INTERPRETS_INVALID", "政策解读只能关联已主动公开发布的政策文件。", field="interprets")
     if not merged.get("publisher"):
         data["publisher"] = agency.name

@@ -20,6 +20,8 @@ class Perm(models.TextChoices):
     REVIEW_SECOND = "review_second", "复审/保密审查"
     REVIEW_FINAL = "review_final", "工作机构审核"
     MANAGE_PUBLISHED = "manage_published", "更正、撤回、废止已发布信息"
+    HANDLE_APPLICATIONS = "handle_applications", "办理政府信息公开申请"
+    HEAD_APPLICATIONS = "head_applications", "审批延期、督办、查看申请人完整信息"
     EDIT_AGENCY = "edit_agency", "维护机构信息"
     MANAGE_PEOPLE = "manage_people", "管理人员与角色"
     VIEW_AUDIT = "view_audit", "查看审计日志"
@@ -28,11 +30,13 @@ class Perm(models.TextChoices):
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT}),
+    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT, Perm.HANDLE_APPLICATIONS}),
     Role.FIRST_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_FIRST}),
     Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND, Perm.MANAGE_PUBLISHED}),
     Role.OFFICE_ADMIN: frozenset({
         Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT, Perm.REVIEW_FINAL, Perm.MANAGE_PUBLISHED,
+        # The office admin is the 工作机构负责人 who approves extensions (第33条).
+        Perm.HANDLE_APPLICATIONS, Perm.HEAD_APPLICATIONS,
     }),
     Role.LEADER: frozenset({Perm.VIEW_WORK}),
     # A superior office reads its own and every subordinate agency's work (see access.py).

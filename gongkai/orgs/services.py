@@ -142,6 +142,9 @@ def agency_update(*, actor, agency: Agency, changes: dict | None = None, office:
         after = snapshot(agency, AGENCY_FIELDS) | {"office": snapshot(office_row, OFFICE_FIELDS)}
         if after != before:
             record(actor=actor, action=Action.EDIT, obj=agency, agency=agency, before=before, after=after)
+        if after["is_active"] != before["is_active"]:
+            for hook in settings.GONGKAI_AGENCY_VISIBILITY_CHANGED:
+                import_string(hook)(agency)
     return agency
 
 

@@ -33,7 +33,7 @@ def catalogue_page(request, code, node_code):
     node = _node(agency, node_code)
     items = _items_under(agency, node)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdigit() and len(year) == 4 and year[0] != "0":
         items = items.filter(published_on__year=int(year))
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/catalogue.html", {
@@ -55,7 +55,7 @@ def item_page(request, code, item_id):
 
 def guide_page(request, code):
     agency = _agency(code)
-    return render(request, "portal/guide.html", {**guide.guide_context(agency), "nav": "agencies"})
+    return render(request, "portal/guide.html", {**guide.guide_context(agency), "agency": agency, "nav": "agencies"})
 
 
 def attachment_download(request, code, item_id, attachment_id):

@@ -15,12 +15,12 @@ def search_page(request):
     filters = {
         "agency_codes": [agency_code] if agency_code else None,
         "category": request.GET.get("category") or None,
-        "year": int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None,
+        "year": int(request.GET["year"]) if request.GET.get("year", "").isdigit() and len(request.GET["year"]) == 4 else None,
         "validity": request.GET.get("validity") if request.GET.get("validity") in Validity.values else None,
         "genre": request.GET.get("genre") or None,
     }
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        page_number = min(max(1, int(request.GET.get("page", "1"))), 10_000)
     except ValueError:
         page_number = 1
     results, error = None, None

@@ -99,7 +99,17 @@ def notice_create(
             actor=actor, action=Action.CREATE, obj=notice,
             after={"year": year, "title": title, "document_number": notice.document_number, "ranges": _ranges_after(notice)},
         )
+        _calendar_changed()
     return notice
+
+
+def _calendar_changed() -> None:
+    """Let other apps react in the same transaction (settings.GONGKAI_CALENDAR_CHANGED)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    for path in settings.GONGKAI_CALENDAR_CHANGED:
+        import_string(path)()
 
 
 def notice_delete(*, actor, notice: HolidayNotice) -> None:
@@ -110,6 +120,7 @@ def notice_delete(*, actor, notice: HolidayNotice) -> None:
             before={"year": notice.year, "title": notice.title, "ranges": _ranges_after(notice)},
         )
         notice.delete()
+        _calendar_changed()
 
 
 def parse_ranges(rows: list[dict]) -> list[RangeInput]:

@@ -66,8 +66,35 @@ DISCLOSURE_SCOPED = {
     **{name: (method, lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk}) for name, method in [
         ("item", "get"), ("item_edit", "get"), ("item_submit", "post"), ("item_approve", "post"), ("item_return", "post"),
         ("item_mask", "post"), ("item_clear_pii", "post"), ("item_withdraw", "post"), ("item_validity", "post"),
+        ("item_reopen", "post"),
     ]},
     "item_attachment": ("get", lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk, "attachment_id": 1}),
+}
+
+
+def b_application(w):
+    if not hasattr(w, "_b_application"):
+        from gongkai.applications import intake
+        from gongkai.applications.tests.conftest import applicant
+
+        w._b_application, _ = intake.register(actor=w.drafter_b, agency=w.agency_b, data=applicant(),
+                                              channel="post", received_on=__import__("datetime").date(2026, 3, 2))
+    return w._b_application
+
+
+def _case_kwargs(w, **extra):
+    return {"code": w.agency_b.code, "application_id": b_application(w).pk, **extra}
+
+
+APPLICATION_SCOPED = {
+    "workbench": ("get", lambda w: {"code": w.agency_b.code}),
+    "register": ("get", lambda w: {"code": w.agency_b.code}),
+    "ledger": ("get", lambda w: {"code": w.agency_b.code}),
+    "case": ("get", _case_kwargs),
+    "reveal": ("post", _case_kwargs),
+    "act": ("post", lambda w: _case_kwargs(w, action="note")),
+    "issue": ("post", lambda w: _case_kwargs(w, letter_id=1)),
+    "letter": ("get", lambda w: _case_kwargs(w, letter_id=1, fmt="pdf")),
 }
 
 
@@ -78,13 +105,18 @@ def url_names(module):
 def test_every_staff_url_is_covered():
     assert url_names("gongkai.staff.urls") == set(AGENCY_SCOPED) | PLATFORM_PAGES
     assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
+    assert url_names("gongkai.applications.staff_urls") == set(APPLICATION_SCOPED)
 
 
 POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
-             "reason": "x", "note": "x", "validity": "repealed", "on_date": "2026-01-01", "sort_order": "1"}
+             "reason": "x", "note": "x", "validity": "repealed", "on_date": "2026-01-01", "sort_order": "1", "text": "x"}
 
 
-SCOPED = {f"staff:{k}": v for k, v in AGENCY_SCOPED.items()} | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
+SCOPED = (
+    {f"staff:{k}": v for k, v in AGENCY_SCOPED.items()}
+    | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
+    | {f"applications_staff:{k}": v for k, v in APPLICATION_SCOPED.items()}
+)
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED))
@@ -103,6 +135,8 @@ def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
     if hasattr(world, "_b_item"):
         item = type(world._b_item).objects.get(pk=world._b_item.pk)
         assert (item.status, item.title) == ("draft", world._b_item.title)
+    if hasattr(world, "_b_application"):
+        assert not world._b_application.notes.exists()
     nodes = world.agency_b.catalogue_nodes
     assert not nodes.exists() or nodes.filter(code="qt", name="其他").exists()
 

@@ -1,0 +1,65 @@
+import uuid
+
+from django import forms
+
+from gongkai.applications.models import Channel, IdType, ProvisionForm
+from gongkai.applications.replies import ApplicantType, ReplyType
+from gongkai.disclosure.forms import MultipleFileField
+
+
+class ApplicationForm(forms.Form):
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices, widget=forms.RadioSelect,
+                                       initial=ApplicantType.NATURAL)
+    applicant_name = forms.CharField(label="姓名或名称", max_length=100)
+    contact_person = forms.CharField(label="联系人（法人或其他组织填写）", max_length=50, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=40)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    email = forms.EmailField(label="电子邮箱", required=False, help_text="填写后将收到查询码和办理通知")
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
+    description = forms.CharField(label="所需政府信息的名称、文号或其他特征描述", widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text="请尽量写明信息名称、文号、发文机关、大致时间等，便于准确检索。")
+    provision_form = forms.ChoiceField(label="获取信息的方式", choices=ProvisionForm.choices, widget=forms.RadioSelect,
+                                       initial=ProvisionForm.EMAIL)
+    identity_files = MultipleFileField(label="身份证明（可选）", required=False,
+                                       help_text="身份证件或营业执照的扫描件、照片（PDF 或图片）")
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex
+
+    def applicant_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("identity_files", "submission_key")}
+
+    def uploaded(self):
+        return [(f.name, f.read()) for f in self.cleaned_data.get("identity_files") or []]
+
+
+class RegisterForm(ApplicationForm):
+    channel = forms.ChoiceField(label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="按第三十一条：当面为提交日，邮寄为签收日，平常信函为确认日，传真和电子邮件为双方确认之日。")
+
+    field_order = ["channel", "received_on"]
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=16)
+    secret = forms.CharField(label="查询密码", max_length=16, widget=forms.PasswordInput)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label="补正材料（可选）", required=False)
+
+
+class ReplyForm(forms.Form):
+    reply_type = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + ReplyType.choices)
+    reason_code = forms.ChoiceField(label="不予公开理由（第十四至十六条）", required=False, choices=[
+        ("", "（不涉及）"), ("X14-1", "X14-1 国家秘密"), ("X14-2", "X14-2 法律、行政法规禁止公开"),
+        ("X14-3", "X14-3 危及三安全一稳定"), ("X15", "X15 第三方合法权益"), ("X16-1", "X16-1 内部事务信息"),
+        ("X16-2", "X16-2 过程性信息"), ("X16-3", "X16-3 行政执法案卷")])
+    reason = forms.CharField(label="理由与依据", widget=forms.Textarea(attrs={"rows": 3}), required=False)

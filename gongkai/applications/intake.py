@@ -1,0 +1,266 @@
+"""Receiving applications: online submissions, staff registration of other channels, tracking
+codes and secrets, assignment, transfer, notes, 督办 and the audited view of personal data."""
+
+import hmac
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.applications import clockkeeping
+from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
+from gongkai.applications.validation import check_channel, clean_applicant
+from gongkai.audit.models import Action
+from gongkai.audit.services import record, snapshot
+from gongkai.disclosure.attachments import check as check_upload
+from gongkai.disclosure.sanitize import refuse_active_content
+from gongkai.errors import PermissionDeniedError, ServiceError
+from gongkai.orgs import access
+from gongkai.orgs.roles import Perm
+
+logger = logging.getLogger(__name__)
+
+# No 0/O/1/I: codes are read out over the phone and typed from paper.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+APPLICANT_FIELDS = ["applicant_type", "applicant_name", "contact_person", "id_type", "id_number", "phone", "email",
+                    "address", "postcode", "description", "provision_form"]
+PUBLIC_SNAPSHOT = ["tracking_code", "channel", "applicant_type", "applicant_name", "id_type", "email", "description",
+                   "provision_form", "received_on", "status", "handler", "due_on"]
+APPLICANT_LABEL = "申请人（网上）"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def _new_secret() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def _hash_secret(code: str, secret: str) -> str:
+    # Keyed with the installation secret: a leaked database alone does not reveal secrets.
+    return hmac.new(settings.SECRET_KEY.encode(), f"{code}:{secret.upper()}".encode(), "sha256").hexdigest()
+
+
+def secret_matches(application: Application, secret: str) -> bool:
+    return hmac.compare_digest(application.secret_hash, _hash_secret(application.tracking_code, secret or ""))
+
+
+def find_by_code(code: str, secret: str) -> Application | None:
+    application = Application.objects.filter(tracking_code=(code or "").strip().upper()).first()
+    if application is None or not secret_matches(application, secret):
+        return None
+    return application
+
+
+def _create(agency, data, *, channel, received_on, key=None, transferred_from=None) -> tuple[Application, str]:
+    secret = _new_secret()
+    for _attempt in range(5):
+        code = _new_code()
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    agency=agency, channel=channel, received_on=received_on, tracking_code=code,
+                    secret_hash=_hash_secret(code, secret), submission_key=key, transferred_from=transferred_from,
+                    **{f: data.get(f, "") for f in APPLICANT_FIELDS},
+                )
+            return application, secret
+        except IntegrityError:
+            if key and Application.objects.filter(submission_key=key).exists():
+                raise
+    raise ServiceError("TRACKING_CODE_EXHAUSTED", "生成查询码失败，请重试。")
+
+
+def _store_files(application, files, kind):
+    for name, content in files:
+        checked = check_upload(name, content)
+        stored = ApplicationFile(application=application, kind=kind, original_name=checked.name, size=len(content))
+        stored.file.save(checked.name, ContentFile(content), save=False)
+        stored.save()
+
+
+def submit_online(*, agency, data: dict, files=(), submission_key: str | None = None) -> tuple[Application, str | None]:
+    """A public submission. ``submission_key`` makes retries (refresh, two tabs) return the first one.
+
+    Returns (application, secret); the secret is None when this was a repeat of an earlier
+    submission, because only its hash is stored.
+    """
+    if not agency.is_active:
+        raise ServiceError("AGENCY_NOT_ACCEPTING", "该机关不在本平台受理申请。")
+    key = (submission_key or "").strip()[:64] or None
+    if key:
+        earlier = Application.objects.filter(submission_key=key).first()
+        if earlier is not None:
+            return earlier, None
+    cleaned = clean_applicant(data)
+    checked_files = [(n, c) for n, c in files]
+    for name, content in checked_files:
+        check_upload(name, content)
+    try:
+        with transaction.atomic():
+            application, secret = _create(agency, cleaned, channel=Channel.ONLINE, received_on=timezone.localdate(), key=key)
+            _store_files(application, checked_files, ApplicationFile.Kind.IDENTITY)
+            clockkeeping.recompute(application)
+            record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,
+                   after=snapshot(application, PUBLIC_SNAPSHOT))
+    except IntegrityError:
+        if key:  # the same key won a race in another process: answer like a repeat
+            return Application.objects.get(submission_key=key), None
+        raise
+    # After the commit: rendering the receipt takes a while and must not hold the write lock that
+    # every other submission is waiting for. A failure here leaves a valid application without
+    # its receipt, which staff can issue from the workbench.
+    try:
+        _issue_receipt(application)
+    except Exception:  # noqa: BLE001
+        logger.exception("receipt for %s could not be issued", application.tracking_code)
+    _email_code(application, secret)
+    return application, secret
+
+
+def _issue_receipt(application):
+    from gongkai.applications import letters
+
+    letter = letters.compose(application, "receipt")
+    letters.finalise(letter, actor=None)
+
+
+def _email_code(application, secret):
+    if not application.email:
+        return
+    send_mail(
+        subject=f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
+        message=(f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"
+                 f"政府信息公开申请。\n查询码：{application.tracking_code}\n查询密码：{secret}\n"
+                 "请妥善保存，凭查询码和密码可在平台查看办理进度和答复文书。"),
+        from_email=None, recipient_list=[application.email], fail_silently=True,
+    )
+
+
+def register(*, actor, agency, data: dict, channel: str, received_on, files=()) -> tuple[Application, str]:
+    """Staff register an application that came by post, in person, by fax… (第31条 receipt dates)."""
+    access.require(actor, Perm.HANDLE_APPLICATIONS, agency)
+    check_channel(channel)
+    if received_on is None or received_on > timezone.localdate():
+        raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能为空或晚于今天。", field="received_on")
+    cleaned = clean_applicant(data)
+    with transaction.atomic():
+        application, secret = _create(agency, cleaned, channel=channel, received_on=received_on)
+        _store_files(application, files, ApplicationFile.Kind.IDENTITY)
+        application.handler = actor
+        application.save(update_fields=["handler"])
+        clockkeeping.recompute(application)
+        record(actor=actor, action=Action.CREATE, obj=application, agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT))
+    return application, secret
+
+
+def _locked(application) -> Application:
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def assign(*, actor, application, handler) -> Application:
+    access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
+    if handler is not None and not access.can(handler, Perm.HANDLE_APPLICATIONS, application.agency):
+        raise ServiceError("HANDLER_NOT_ALLOWED", f"{handler.get_full_name() or handler.username} 不能办理本机关的申请。",
+                           field="handler")
+    with transaction.atomic():
+        application = _locked(application)
+        before = snapshot(application, ["handler"])
+        application.handler = handler
+        if application.status == Status.RECEIVED:
+            application.status = Status.IN_PROGRESS
+        application.save()
+        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency, before=before,
+               after=snapshot(application, ["handler"]), note="分配承办人")
+    return application
+
+
+def add_note(*, actor, application, text: str) -> Note:
+    access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("NOTE_EMPTY", "请填写备注内容。", field="text")
+    refuse_active_content(text, field="text", label="备注")
+    with transaction.atomic():
+        note = Note.objects.create(application=application, text=text, author=actor)
+        record(actor=actor, action=Action.CREATE, obj=note, agency=application.agency, after={"text": text})
+    return note
+
+
+def add_found_files(*, actor, application, files) -> None:
+    access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
+    with transaction.atomic():
+        _store_files(application, files, ApplicationFile.Kind.FOUND)
+        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency,
+               after={"files_added": [name for name, _ in files]}, note="添加检索到的信息")
+
+
+def supervise(*, actor, application, on: bool, note: str = "") -> Application:
+    """督办: the office head flags a case for priority; it heads the workbench lists."""
+    access.require(actor, Perm.HEAD_APPLICATIONS, application.agency)
+    refuse_active_content(note, field="note", label="督办意见")
+    with transaction.atomic():
+        application = _locked(application)
+        before = snapshot(application, ["supervised", "supervision_note"])
+        application.supervised, application.supervision_note = on, (note or "").strip()
+        application.save()
+        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency, before=before,
+               after=snapshot(application, ["supervised", "supervision_note"]), note="督办")
+    return application
+
+
+def may_see_personal_data(user, application) -> bool:
+    """Identity number, phone and address in full: the assigned handler and the office head only."""
+    if user is None:
+        return True
+    if access.can(user, Perm.HEAD_APPLICATIONS, application.agency):
+        return True
+    return application.handler_id == user.pk and access.can(user, Perm.HANDLE_APPLICATIONS, application.agency)
+
+
+def reveal_personal_data(*, actor, application) -> dict:
+    """The full personal data, with an audit row for every look."""
+    if not may_see_personal_data(actor, application):
+        raise PermissionDeniedError("只有承办人和工作机构负责人可以查看申请人的完整身份信息。")
+    record(actor=actor, action=Action.VIEW_PERSONAL, obj=application, agency=application.agency,
+           note="查看申请人完整身份证件号码、电话和地址")
+    return {"id_number": application.id_number, "phone": application.phone, "address": application.address}
+
+
+def transfer(*, actor, application, to_agency) -> Application:
+    """Hand a request to the agency that holds the information (第36条第五项).
+
+    The original case closes as 非本机关负责 (table 三 (四)1) with the receiving agency named;
+    the receiving agency's clock starts on the transfer date under its own rules.
+    """
+    from gongkai.applications.replies import ReplyType
+
+    access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
+    if to_agency.pk == application.agency_id or not to_agency.is_active:
+        raise ServiceError("TRANSFER_TARGET_INVALID", "请选择本平台上的其他受理机关。", field="to_agency")
+    today = timezone.localdate()
+    with transaction.atomic():
+        application = _locked(application)
+        if not application.is_open:
+            raise ServiceError("APPLICATION_CLOSED", "该申请已办结。")
+        before = snapshot(application, PUBLIC_SNAPSHOT)
+        data = {f: getattr(application, f) for f in APPLICANT_FIELDS}
+        # The applicant follows the new case from the old one's status page (their secret proves
+        # them there), so the new case's own secret is never shown.
+        moved, _unused_secret = _create(to_agency, data, channel=application.channel, received_on=today,
+                                        transferred_from=application)
+        application.status, application.reply_type = Status.TRANSFERRED, ReplyType.UNAVAILABLE_NOT_RESPONSIBLE
+        application.reply_reason = f"该信息由{to_agency.name}负责，已转该机关办理。"
+        application.replied_on = application.closed_on = today
+        application.save()
+        clockkeeping.recompute(moved)
+        record(actor=actor, action=Action.TRANSFER, obj=application, agency=application.agency, before=before,
+               after=snapshot(application, PUBLIC_SNAPSHOT), note=f"转{to_agency.name}（{moved.tracking_code}）")
+        record(actor=actor, action=Action.CREATE, obj=moved, agency=to_agency, after=snapshot(moved, PUBLIC_SNAPSHOT),
+               note=f"由{application.agency.name}转来（原查询码 {application.tracking_code}）")
+    return moved
+

@@ -1,0 +1,132 @@
+"""The letter as a Word document (python-docx), laid out after GB/T 9704-2012 信函格式.
+
+Word picks the font of Chinese characters from the run's ``w:eastAsia`` attribute, not from the
+font name python-docx sets (ascii/hAnsi only): without it a 仿宋 letter prints in the reader's
+default CJK font. Every run and the Normal style therefore get both.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from gongkai.applications.letters.layout import layout_of
+
+# (Latin name, East Asian name). Fonts every Chinese Windows/WPS has; GB/T 9704 names 仿宋_GB2312
+# and 方正小标宋, which many machines lack, and Word substitutes silently for a missing one.
+BODY_FONT = ("FangSong", "仿宋")
+TITLE_FONT = ("SimHei", "黑体")
+MARK_FONT = ("SimSun", "宋体")
+RED = RGBColor(0xD0, 0x00, 0x00)
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+MARK_PT = 26  # 一号
+LINE_PT = 28  # 22 lines a page, GB/T 9704 版心
+
+
+def _fonts(r_pr_owner, fonts) -> None:
+    latin, east_asia = fonts
+    r_pr = r_pr_owner.get_or_add_rPr()
+    r_fonts = r_pr.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        r_fonts.set(qn(attr), latin)
+    r_fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _run(paragraph, text, *, fonts=BODY_FONT, size=BODY_PT, bold=False, color=None):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    _fonts(run._element, fonts)
+    return run
+
+
+def _paragraph(document, *, align=None, indent_chars=0, right_chars=0, space_before=0, space_after=0):
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PT)
+    fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
+    if indent_chars:
+        fmt.first_line_indent = Pt(BODY_PT * indent_chars)
+        # In character units too, so the indent stays two characters if the reader changes the size.
+        paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(indent_chars * 100))
+    if right_chars:
+        fmt.right_indent = Pt(BODY_PT * right_chars)
+    return paragraph
+
+
+def _red_rule(paragraph) -> None:
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "D00000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                               "w:pPrChange")
+
+
+def _page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.font.name = BODY_FONT[0]
+    _fonts(normal.element, BODY_FONT)
+    lang = OxmlElement("w:lang")  # Chinese line-breaking rules (no 。 at a line start) in Word
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(lang)
+
+
+def render_docx(letter) -> bytes:
+    layout = layout_of(letter)
+    document = Document()
+    _page(document)
+    document.core_properties.title = layout.title
+    document.core_properties.author = layout.agency_name
+
+    mark = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    mark.paragraph_format.line_spacing = Pt(MARK_PT * 1.5)
+    _run(mark, layout.agency_name, fonts=MARK_FONT, size=MARK_PT, bold=True, color=RED)
+    _red_rule(mark)
+    number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6)
+    _run(number, layout.number or "（签发时生成文号）")
+
+    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=16, space_after=16)
+    title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
+    _run(title, layout.title, fonts=TITLE_FONT, size=TITLE_PT, bold=True)
+
+    if layout.salutation:
+        _run(_paragraph(document), layout.salutation)
+    for text in layout.paragraphs:
+        paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+        _run(paragraph, text)
+    if layout.paragraphs:
+        paragraph.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
+
+    signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT * 2)
+    signer.paragraph_format.keep_with_next = True  # agency and date on one page
+    _run(signer, layout.agency_name)
+    _run(_paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4), layout.date)
+
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(footer, f"{layout.agency_name}　{layout.contact}".strip(), size=10.5)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

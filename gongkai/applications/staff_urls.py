@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gongkai.applications import staff_views as views
+
+app_name = "applications_staff"
+urlpatterns = [
+    path("applications/", views.workbench, name="workbench"),
+    path("applications/new/", views.register, name="register"),
+    path("applications/ledger/", views.ledger, name="ledger"),
+    path("applications/<int:application_id>/", views.case, name="case"),
+    path("applications/<int:application_id>/personal/", views.reveal, name="reveal"),
+    path("applications/<int:application_id>/do/<slug:action>/", views.act, name="act"),
+    path("applications/<int:application_id>/letters/<int:letter_id>/issue/", views.issue, name="issue"),
+    path("applications/<int:application_id>/letters/<int:letter_id>.<str:fmt>", views.letter_file, name="letter"),
+]

@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from gongkai.applications.models import Application
+from gongkai.applications.tests.conftest import applicant
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, payload):
+    return client.post("/api/v1/applications", json.dumps(payload, ensure_ascii=False), content_type="application/json")
+
+
+def test_submit_and_read_status(world, client):
+    response = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-1", **applicant()})
+    assert response.status_code == 201
+    body = response.json()
+    status = client.get(f"/api/v1/applications/{body['tracking_code']}", HTTP_X_TRACKING_SECRET=body["secret"])
+    data = status.json()
+    assert status.status_code == 200 and data["status"] == "received" and data["due_on"] == body["due_on"]
+    assert data["letters"][0]["kind"] == "receipt" and data["clock_steps"]
+    assert "id_number" not in data and "phone" not in data
+
+
+def test_retry_with_the_same_key_returns_the_first_application(world, client):
+    first = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-2", **applicant()}).json()
+    again = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-2", **applicant()})
+    assert again.status_code == 200 and again.json()["tracking_code"] == first["tracking_code"] and again.json()["repeat"]
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "code"),
+    [("not json", 400, "JSON_INVALID"), ([], 400, "JSON_INVALID"), ({"agency_code": "NOSUCH001"}, 404, "AGENCY_NOT_FOUND")],
+)
+def test_bad_requests_get_stable_codes(world, client, payload, status, code):
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    response = client.post("/api/v1/applications", body, content_type="application/json")
+    assert response.status_code == status and response.json()["error"]["code"] == code
+    assert Application.objects.count() == 0
+
+
+def test_invalid_fields_create_nothing(world, client):
+    response = post(client, {"agency_code": world.agency_a.code, **applicant(phone="abc")})
+    assert response.status_code == 400 and response.json()["error"] == {
+        "code": "PHONE_INVALID", "message": "联系电话格式不正确（手机号码或带区号的固定电话）。", "field": "phone"}
+    assert Application.objects.count() == 0
+
+
+def test_wrong_secret_is_indistinguishable_from_unknown_code(world, client):
+    body = post(client, {"agency_code": world.agency_a.code, **applicant()}).json()
+    wrong = client.get(f"/api/v1/applications/{body['tracking_code']}?secret=WRONG234")
+    unknown = client.get("/api/v1/applications/ZZZZZZZZZZ?secret=WRONG234")
+    assert wrong.status_code == unknown.status_code == 404 and wrong.json() == unknown.json()
+
+
+def test_openapi_document_lists_both_operations(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.") and set(document["paths"]) == {
+        "/api/v1/applications", "/api/v1/applications/{code}"}

@@ -1,0 +1,184 @@
+"""Handling: 补正, consultation, extension, fees, replies and letters, transfer, calendar edits."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gongkai.applications import handling, intake
+from gongkai.applications.models import Application, ClockEvent, Status
+from gongkai.applications.replies import RULES, ReplyType, report_row_for
+from gongkai.applications.tests.conftest import register
+from gongkai.errors import PermissionDeniedError, ServiceError
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def fresh(application):
+    return Application.objects.get(pk=application.pk)
+
+
+def test_correction_stops_the_clock_and_the_corrected_application_restarts_it(office):
+    application = register(office, received_on=TODAY - dt.timedelta(days=3))
+    letter = handling.request_correction(actor=office.drafter_a, application=application, items="请写明文件名称",
+                                         deadline=TODAY + dt.timedelta(days=15))
+    application = fresh(application)
+    assert application.status == Status.AWAITING_CORRECTION and application.due_on is None
+    assert letter.kind == "correction" and letter.issued_at is None
+    with pytest.raises(ServiceError) as caught:
+        handling.request_correction(actor=office.drafter_a, application=application, items="再补", deadline=TODAY + dt.timedelta(days=20))
+    assert caught.value.code == "CORRECTION_ALREADY_REQUESTED"
+    handling.receive_correction(application=application, text="文件名称为《清河县低保资金管理办法》")
+    application = fresh(application)
+    assert application.status == Status.IN_PROGRESS
+    from gongkai.workdays.calendar import add_working_days
+
+    assert application.due_on == add_working_days(TODAY, 20).due
+    assert "【补正" in application.description
+
+
+def test_no_correction_by_the_deadline_closes_as_abandoned(office):
+    application = register(office, received_on=TODAY - dt.timedelta(days=30))
+    handling.request_correction(actor=office.drafter_a, application=application, items="补充描述",
+                                deadline=TODAY + dt.timedelta(days=5))
+    with pytest.raises(ServiceError) as caught:
+        handling.close_abandoned(actor=office.drafter_a, application=application, why="no_correction")
+    assert caught.value.code == "CORRECTION_PERIOD_RUNNING"
+    ClockEvent.objects.filter(application=application).update(until=TODAY - dt.timedelta(days=1))  # time passes
+    handling.close_abandoned(actor=office.drafter_a, application=application, why="no_correction")
+    application = fresh(application)
+    assert application.status == Status.CLOSED and application.reply_type == ReplyType.OTHER_NO_CORRECTION
+    assert report_row_for(application.reply_type) == "3.6.1"
+
+
+def test_consultation_pauses_and_resumes(office):
+    application = register(office, received_on=TODAY - dt.timedelta(days=2))
+    due_before = application.due_on
+    letter = handling.start_consultation(actor=office.drafter_a, application=application, party="清河县某建筑公司")
+    application = fresh(application)
+    assert application.status == Status.CONSULTING and application.due_on is None and letter.kind == "third_party"
+    handling.end_consultation(actor=office.drafter_a, application=application, outcome="第三方不同意公开，理由为商业秘密")
+    application = fresh(application)
+    assert application.status == Status.IN_PROGRESS and application.due_on >= due_before
+
+
+def test_extension_needs_the_office_head_and_happens_once(office):
+    application = register(office, received_on=TODAY - dt.timedelta(days=1))
+    with pytest.raises(PermissionDeniedError):
+        handling.extend(actor=office.drafter_a, application=application, days=20, reason="需调取档案")
+    with pytest.raises(ServiceError) as caught:
+        handling.extend(actor=office.admin_a, application=application, days=25, reason="需调取档案")
+    assert caught.value.code == "EXTENSION_DAYS_INVALID"
+    before = fresh(application).due_on
+    letter = handling.extend(actor=office.admin_a, application=application, days=20, reason="需调取档案")
+    assert fresh(application).due_on > before and letter.kind == "extension"
+    with pytest.raises(ServiceError) as caught:
+        handling.extend(actor=office.admin_a, application=application, days=5, reason="再延")
+    assert caught.value.code == "EXTENSION_ALREADY_USED"
+
+
+def test_fees_below_the_threshold_are_not_charged_and_a_notice_pauses_the_clock(office):
+    application = register(office, received_on=TODAY - dt.timedelta(days=1))
+    with pytest.raises(ServiceError) as caught:
+        handling.fee_notice(actor=office.drafter_a, application=application, method="per_page", quantity=30)
+    assert caught.value.code == "FEE_BELOW_THRESHOLD"
+    letter = handling.fee_notice(actor=office.drafter_a, application=application, method="per_page", quantity=250)
+    application = fresh(application)
+    assert application.fee_amount == 4700 and application.status == Status.AWAITING_FEE and letter.kind == "fee"
+    handling.record_payment(actor=office.drafter_a, application=application, paid_on=TODAY)
+    application = fresh(application)
+    assert application.status == Status.IN_PROGRESS and application.fee_paid_on == TODAY
+
+
+def test_withheld_reply_needs_its_legal_reason(office):
+    application = register(office)
+    with pytest.raises(ServiceError) as caught:
+        handling.decide_reply(actor=office.drafter_a, application=application, reply_type=ReplyType.WITHHELD_PROCESS,
+                              reason="属于过程性信息")
+    assert caught.value.code == "REPLY_REASON_CODE_REQUIRED"
+    with pytest.raises(ServiceError) as caught:
+        handling.decide_reply(actor=office.drafter_a, application=application, reply_type=ReplyType.WITHHELD_PROCESS,
+                              reason_code="X16-2", reason="")
+    assert caught.value.code == "FIELD_REQUIRED"
+
+
+@pytest.mark.parametrize("reply_type", list(ReplyType))
+def test_every_reply_type_produces_its_letter_and_lands_in_its_report_row(office, reply_type):
+    rule = RULES[reply_type]
+    application = register(office)
+    letter = handling.decide_reply(actor=office.drafter_a, application=application, reply_type=reply_type,
+                                   reason_code=rule.reason_codes[0] if rule.reason_codes else "",
+                                   reason="依据有关规定作出答复" if rule.needs_reason else "")
+    assert letter.kind == "reply" and application.tracking_code
+    handling.issue_letter(actor=office.drafter_a, letter=letter)
+    application = fresh(application)
+    assert application.status == Status.REPLIED and application.closed_on == TODAY
+    assert report_row_for(application.reply_type) == rule.report_row
+    letter.refresh_from_db()
+    assert letter.issued_at and letter.number and letter.docx and letter.pdf
+
+
+def test_issued_letters_are_immutable(office):
+    application = register(office)
+    letter = handling.decide_reply(actor=office.drafter_a, application=application, reply_type=ReplyType.PUBLIC_PROVIDED)
+    handling.issue_letter(actor=office.drafter_a, letter=letter)
+    with pytest.raises(ServiceError) as caught:
+        handling.issue_letter(actor=office.drafter_a, letter=letter, body="改写")
+    assert caught.value.code == "LETTER_ALREADY_ISSUED"
+    letter.body = "篡改"
+    with pytest.raises(RuntimeError):
+        letter.save()
+
+
+def test_closed_cases_take_no_more_actions(office):
+    application = register(office)
+    letter = handling.decide_reply(actor=office.drafter_a, application=application, reply_type=ReplyType.PUBLIC_ALREADY)
+    handling.issue_letter(actor=office.drafter_a, letter=letter)
+    with pytest.raises(ServiceError) as caught:
+        handling.start_consultation(actor=office.drafter_a, application=application, party="x")
+    assert caught.value.code == "APPLICATION_CLOSED"
+
+
+def test_transfer_closes_the_original_as_not_responsible_and_opens_a_case_at_the_receiver(office):
+    application = register(office)
+    moved = intake.transfer(actor=office.drafter_a, application=application, to_agency=office.agency_b)
+    original = fresh(application)
+    assert original.status == Status.TRANSFERRED and original.reply_type == ReplyType.UNAVAILABLE_NOT_RESPONSIBLE
+    assert moved.agency == office.agency_b and moved.received_on == TODAY and moved.transferred_from == original
+    assert moved.due_on is not None and moved.applicant_name == original.applicant_name
+
+
+def test_a_calendar_edit_recomputes_open_cases(office):
+    from gongkai.workdays import services
+
+    application = register(office, received_on=TODAY)
+    before = fresh(application).due_on
+    # Declare the next ten days a holiday: the due date must move.
+    services.notice_create(actor=None, year=TODAY.year + 1 if TODAY.month == 12 and TODAY.day > 20 else TODAY.year,
+                           title="测试调整", ranges=[services.RangeInput(
+                               "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
+    assert fresh(application).due_on > before
+
+
+def test_supervision_is_for_the_head(office):
+    application = register(office)
+    with pytest.raises(PermissionDeniedError):
+        intake.supervise(actor=office.drafter_a, application=application, on=True)
+    intake.supervise(actor=office.admin_a, application=application, on=True, note="请加快办理")
+    assert fresh(application).supervised
+
+
+def test_appeals_are_recorded_and_decided(office):
+    from gongkai.applications import appeals
+
+    application = register(office)
+    appeal = appeals.appeal_add(actor=office.drafter_a, application=application, kind="review", body="清河县人民政府",
+                                filed_on=TODAY)
+    with pytest.raises(ServiceError) as caught:
+        appeals.appeal_decide(actor=office.drafter_a, appeal=appeal, outcome="upheld")
+    assert caught.value.code == "APPEAL_DECIDED_ON_REQUIRED"
+    appeals.appeal_decide(actor=office.drafter_a, appeal=appeal, outcome="upheld", decided_on=TODAY)
+    appeal.refresh_from_db()
+    assert appeal.outcome == "upheld"
+

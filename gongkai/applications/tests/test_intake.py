@@ -1,0 +1,106 @@
+"""Receiving applications: validation, tracking codes, encryption at rest, double submits."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from gongkai.applications import intake
+from gongkai.applications.models import Application, Letter, Status
+from gongkai.applications.tests.conftest import applicant, register, resident_id
+from gongkai.audit.models import AuditEntry
+from gongkai.errors import PermissionDeniedError, ServiceError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_online_submission_gets_a_code_secret_receipt_and_email(world):
+    application, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="k1")
+    assert len(application.tracking_code) == 10 and secret
+    assert intake.find_by_code(application.tracking_code.lower(), secret) == application
+    assert intake.find_by_code(application.tracking_code, "WRONGPASS") is None
+    assert application.status == Status.RECEIVED and application.due_on is not None
+    receipt = Letter.objects.get(application=application)
+    assert receipt.kind == "receipt" and receipt.issued_at is not None
+    assert len(mail.outbox) == 1 and application.tracking_code in mail.outbox[0].body and secret in mail.outbox[0].body
+    entry = AuditEntry.objects.get(object_type="applications.application", action="create")
+    assert entry.actor is None and entry.actor_label == "申请人（网上）"
+    assert "id_number" not in entry.after and "phone" not in entry.after
+
+
+def test_identity_number_phone_and_address_are_encrypted_at_rest(world):
+    application, _ = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="k2")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, phone, address FROM applications_application WHERE id = %s", [application.pk])
+        raw = cursor.fetchone()
+    assert resident_id(7) not in raw[0] and "13912345678" not in raw[1] and "人民路" not in raw[2]
+    assert Application.objects.get(pk=application.pk).id_number == resident_id(7)
+
+
+def test_a_double_submit_creates_exactly_one_application(world):
+    first, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="same-key")
+    again, no_secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="same-key")
+    assert again.pk == first.pk and no_secret is None and secret
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"),
+    [({"id_number": resident_id(7)[:-1] + ("0" if resident_id(7)[-1] != "0" else "1")}, "ID_NUMBER_INVALID", "id_number"),
+     ({"applicant_name": ""}, "APPLICATION_FIELD_REQUIRED", "applicant_name"),
+     ({"description": ""}, "APPLICATION_FIELD_REQUIRED", "description"),
+     ({"phone": "12345"}, "PHONE_INVALID", "phone"),
+     ({"email": "", "provision_form": "email"}, "EMAIL_REQUIRED", "email"),
+     ({"address": "", "provision_form": "post"}, "ADDRESS_REQUIRED", "address"),
+     ({"description": "<script>alert(1)</script>请公开"}, "SCRIPT_NOT_ALLOWED", "description"),
+     ({"applicant_type": "alien"}, "APPLICANT_TYPE_INVALID", "applicant_type")],
+)
+def test_bad_input_is_refused_with_its_field_and_nothing_is_stored(world, overrides, code, field):
+    with pytest.raises(ServiceError) as caught:
+        intake.submit_online(agency=world.agency_a, data=applicant(**overrides), submission_key="bad")
+    assert (caught.value.code, caught.value.field) == (code, field)
+    assert Application.objects.count() == 0 and Letter.objects.count() == 0
+
+
+def test_passports_are_accepted_without_a_checksum(world):
+    application, _ = intake.submit_online(agency=world.agency_a, data=applicant(id_type="passport", id_number="E12345678"))
+    assert application.id_type == "passport"
+
+
+def test_staff_register_other_channels_with_the_receipt_date(office):
+    application = register(office, received_on=dt.date(2026, 3, 7))  # a Saturday, e.g. signed for by post
+    assert application.channel == "in_person" and application.handler == office.drafter_a
+    assert application.due_on == dt.date(2026, 4, 3)
+
+
+def test_registering_in_another_agency_is_refused(world):
+    with pytest.raises(PermissionDeniedError):
+        intake.register(actor=world.drafter_b, agency=world.agency_a, data=applicant(), channel="post",
+                        received_on=dt.date(2026, 3, 2))
+
+
+def test_future_receipt_date_is_refused(world):
+    with pytest.raises(ServiceError) as caught:
+        intake.register(actor=world.drafter_a, agency=world.agency_a, data=applicant(), channel="post",
+                        received_on=dt.date.today() + dt.timedelta(days=3))
+    assert caught.value.code == "RECEIVED_ON_INVALID"
+
+
+def test_full_personal_data_only_for_handler_and_head_and_every_view_audited(office):
+    application = register(office)
+    leader = office.leader_a
+    assert not intake.may_see_personal_data(leader, application)
+    with pytest.raises(PermissionDeniedError):
+        intake.reveal_personal_data(actor=leader, application=application)
+    data = intake.reveal_personal_data(actor=office.admin_a, application=application)
+    assert data["id_number"] == resident_id(7)
+    assert AuditEntry.objects.filter(action="view_personal", actor=office.admin_a).count() == 1
+
+
+def test_similar_applications_are_found(office):
+    from gongkai.applications.queries import similar_to
+
+    first = register(office)
+    second = register(office, applicant_name="李四")
+    assert first in list(similar_to(second))  # same opening words of the description

@@ -1,0 +1,68 @@
+"""Checks on what applicants and staff type into an application (条例第29条 required contents)."""
+
+import re
+
+from gongkai.applications.models import Channel, IdType, ProvisionForm
+from gongkai.applications.replies import ApplicantType
+from gongkai.disclosure.sanitize import refuse_active_content
+from gongkai.errors import ServiceError
+from gongkai.pii.detectors import id_check_char
+
+PHONE_RE = re.compile(r"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+TEXT_LABELS = {
+    "applicant_name": "申请人姓名/名称", "contact_person": "联系人", "id_number": "证件号码", "phone": "联系电话",
+    "email": "电子邮箱", "address": "通信地址", "postcode": "邮政编码", "description": "所需信息的描述",
+}
+
+
+def valid_resident_id(number: str) -> bool:
+    """GB 11643-1999: 17 digits, then a check character over them."""
+    number = number.upper()
+    return bool(re.fullmatch(r"\d{17}[\dX]", number)) and id_check_char(number[:17]) == number[17]
+
+
+def clean_applicant(data: dict) -> dict:
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    for field, label in TEXT_LABELS.items():
+        refuse_active_content(data.get(field, "") or "", field=field, label=label)
+    required = {"applicant_type": "申请人类型", "applicant_name": "申请人姓名/名称", "id_type": "证件类型",
+                "id_number": "证件号码", "phone": "联系电话", "description": "所需信息的描述", "provision_form": "获取信息的方式"}
+    for field, label in required.items():
+        if not data.get(field):
+            raise ServiceError("APPLICATION_FIELD_REQUIRED", f"请填写“{label}”。", field=field)
+    if data["applicant_type"] not in ApplicantType.values:
+        raise ServiceError("APPLICANT_TYPE_INVALID", "申请人类型不正确。", field="applicant_type")
+    if data["id_type"] not in IdType.values:
+        raise ServiceError("ID_TYPE_INVALID", "证件类型不正确。", field="id_type")
+    if data["id_type"] == IdType.RESIDENT_ID:
+        data["id_number"] = data["id_number"].upper()
+        if not valid_resident_id(data["id_number"]):
+            raise ServiceError("ID_NUMBER_INVALID", "居民身份证号码有误（应为18位，最后一位为校验码），请核对。", field="id_number")
+    elif len(data["id_number"]) < 5:
+        raise ServiceError("ID_NUMBER_INVALID", "证件号码过短，请核对。", field="id_number")
+    if not PHONE_RE.match(data["phone"].replace(" ", "")):
+        raise ServiceError("PHONE_INVALID", "联系电话格式不正确（手机号码或带区号的固定电话）。", field="phone")
+    if data.get("email") and not EMAIL_RE.match(data["email"]):
+        raise ServiceError("EMAIL_INVALID", "电子邮箱格式不正确。", field="email")
+    if data.get("postcode") and not re.fullmatch(r"\d{6}", data["postcode"]):
+        raise ServiceError("POSTCODE_INVALID", "邮政编码应为6位数字。", field="postcode")
+    if data["provision_form"] not in ProvisionForm.values:
+        raise ServiceError("PROVISION_FORM_INVALID", "获取信息的方式不正确。", field="provision_form")
+    if data["provision_form"] == ProvisionForm.EMAIL and not data.get("email"):
+        raise ServiceError("EMAIL_REQUIRED", "选择以电子邮件获取信息的，请填写电子邮箱。", field="email")
+    if data["provision_form"] == ProvisionForm.POST and not data.get("address"):
+        raise ServiceError("ADDRESS_REQUIRED", "选择邮寄的，请填写通信地址。", field="address")
+    if len(data["description"]) < 4:
+        raise ServiceError("DESCRIPTION_TOO_SHORT", "请写明所需政府信息的名称、文号或其他特征描述。", field="description")
+    if len(data["description"]) > 4000:
+        raise ServiceError("DESCRIPTION_TOO_LONG", "描述不能超过4000字。", field="description")
+    if len(data["applicant_name"]) > 100:
+        raise ServiceError("APPLICANT_NAME_TOO_LONG", "申请人姓名/名称不能超过100字。", field="applicant_name")
+    return data
+
+
+def check_channel(channel: str) -> None:
+    if channel not in Channel.values:
+        raise ServiceError("CHANNEL_INVALID", "申请方式不正确。", field="channel")
