@@ -94,7 +94,7 @@ _CASE = "本机关于{{ application.received_on }}收到您提出的政府信息
 BODIES: dict[str, str] = {
     "receipt": """{{ application.name }}：
 
-{{ agency.name }}已于{{ application.received_on }}收到您提出的政府信息公开申请，查询码为{{ application.tracking_code }}。您申请获取的信息是：{{ application.description }}
+{{ agency.name }}已于{{ application.received_on }}收到您提出的政府信息公开申请，查询码为{{ application.tracking_code }}。您申请获取的信息是：“{{ application.description }}”。
 
 根据{{ basis }}的规定，{{ application.received_rule }}。本机关将自收到申请之日起20个工作日内作出答复{% if application.due_on %}，答复期限届满日为{{ application.due_on }}{% endif %}。需要延长答复期限的，本机关将另行书面告知；征求第三方或者其他机关意见所需的时间，不计算在答复期限内。
 
@@ -124,7 +124,7 @@ BODIES: dict[str, str] = {
 特此告知。""",
     "third_party": """{{ party }}：
 
-本机关于{{ application.received_on }}收到一份政府信息公开申请，申请获取的信息是：{{ application.description }}
+本机关于{{ application.received_on }}收到一份政府信息公开申请，申请获取的信息是：“{{ application.description }}”。
 
 经审查，公开该信息可能损害贵方的合法权益。根据{{ basis }}的规定，现书面征求贵方意见。请贵方自收到本意见书之日起15个工作日内，即在{{ answer_by }}前，书面答复是否同意公开；不同意公开的，请说明理由并提供相关材料。
 
@@ -138,7 +138,7 @@ BODIES: dict[str, str] = {
 请您自收到本通知次日起20个工作日内，即在{{ pay_by }}前缴纳上述费用。缴纳方式请向本机关政府信息公开工作机构咨询{% if agency.office.phone %}（联系电话：{{ agency.office.phone }}）{% endif %}。逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。""",
     "reply": """{{ application.name }}：
 
-""" + _CASE + """，申请获取的信息是：{{ application.description }}
+""" + _CASE + """，申请获取的信息是：“{{ application.description }}”。
 
 经审查，现答复如下：
 
@@ -179,8 +179,8 @@ REPLY_DECISIONS: dict[str, dict[str, str]] = {
                             "根据{{ basis }}的规定，本机关决定不予公开。" + _REASON,
         "withheld_enforcement_file": "您申请获取的信息属于行政执法案卷信息。根据{{ basis }}的规定，本机关决定不予公开。"
                                      + _REASON,
-        "withheld_admin_query": "您申请获取的信息属于依照有关法律、行政法规应当通过行政查询渠道获取的事项，"
-                                "不作为政府信息公开申请予以公开。根据{{ basis }}的规定，特此告知。" + _REASON,
+        "withheld_admin_query": "您申请获取的信息属于行政查询事项，有关法律、行政法规对其查询另有规定，应当通过相应的查询渠道获取。"
+                                "根据{{ basis }}的规定，本机关不予公开，请您依照有关规定办理查询。" + _REASON,
     },
     "reply_unavailable": {
         "unavailable_not_exist": "经检索，本机关没有制作或者获取过您申请的政府信息，该政府信息不存在。"

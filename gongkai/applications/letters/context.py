@@ -7,6 +7,7 @@ from the fields a letter may print, and nothing else.
 """
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -129,7 +130,8 @@ def letter_context(application, kind: str, extra: dict | None = None, *, today: 
             "tracking_code": application.tracking_code,
             "received_on": cn_date(application.received_on),
             "due_on": cn_date(application.due_on),
-            "description": application.description.strip(),
+            # One line without closing punctuation: templates quote it as “…”。 inside a paragraph.
+            "description": re.sub(r"\s*\n\s*", " ", application.description.strip()).rstrip("。．.；;，, "),
             "channel": application.get_channel_display(),
             "provision_form": application.get_provision_form_display(),
             "received_rule": defaults.RECEIVED_RULES.get(application.channel, ""),

@@ -94,6 +94,8 @@ def preview(agency, kind: str, *, body: str | None = None, reply_type: str = Rep
     agency's saved template, or the default, is shown.
     """
     _check_kind(kind)
+    if reply_type not in ReplyType.values:
+        raise ServiceError("REPLY_TYPE_INVALID", "请选择答复类型。", field="reply_type")
     template = check_source(tidy(body)) if body and body.strip() else agency_template(agency, kind)
     context = letter_context(sample_application(agency, reply_type), kind, sample_extra(kind))
     title, text = render_letter(kind, context, template)

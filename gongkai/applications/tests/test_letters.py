@@ -327,3 +327,6 @@ def test_preview_shows_a_sample_letter_and_checks_an_unsaved_text(world):
     assert "试写的正文" in letters.preview(world.agency_a, LetterKind.EXTENSION, body="试写的正文。{{ basis }}")
     with pytest.raises(ServiceError):
         letters.preview(world.agency_a, LetterKind.EXTENSION, body="{% now %}")
+    with pytest.raises(ServiceError) as caught:
+        letters.preview(world.agency_a, LetterKind.REPLY, reply_type="granted")
+    assert caught.value.code == "REPLY_TYPE_INVALID"
