@@ -17,9 +17,11 @@ def demo_exists() -> bool:
 def build_county(*, with_items: bool = True) -> dict[str, Agency]:
     agencies = _build_organisation()
     if with_items:
+        from gongkai.demo.applications import build_applications
         from gongkai.demo.items import build_items
 
         build_items(agencies)
+        build_applications(agencies)
     return agencies
 
 

@@ -1,0 +1,78 @@
+"""Demo applications for the demo county: every state the workbench shows, a few closed replies,
+one appeal. Written for gongkai; names and requests are invented."""
+
+import datetime as dt
+import random
+
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.applications import appeals, handling, intake
+from gongkai.applications.models import Application
+from gongkai.applications.replies import ReplyType
+from gongkai.pii.detectors import id_check_char
+
+REQUESTS = [
+    ("natural", "王建国", "请公开2025年湖沟镇农村危房改造补助对象名单及补助标准。"),
+    ("natural", "刘桂兰", "申请获取清河县2025年城乡居民最低生活保障标准调整的文件。"),
+    ("commercial", "清河县恒丰建材有限公司", "请提供县住建局2025年建筑工程施工许可办理情况汇总。"),
+    ("natural", "陈志强", "请公开人民路道路改造工程的立项批复及资金预算。"),
+    ("legal_service", "江北正源律师事务所", "申请公开县市场监管局2025年食品安全抽检不合格产品处理决定。"),
+    ("research", "青山市社会科学研究所", "申请获取清河县2021—2025年义务教育阶段在校生人数统计数据。"),
+    ("natural", "赵丽华", "请公开城关镇2026年度征地补偿安置方案及补偿标准。"),
+    ("public_interest", "清河县绿水环保志愿者协会", "请公开清河污水处理厂2025年各月出水水质监测报告。"),
+    ("natural", "孙晓东", "请提供县人社局2025年公益性岗位招聘的报名和录用情况。"),
+    ("other", "清河县城关镇东街社区居民委员会", "请公开东街老旧小区改造项目的设计方案和施工单位。"),
+    ("natural", "周海燕", "申请获取我家宅基地审批档案（湖沟镇，2010年前后）。"),
+    ("natural", "吴德明", "请公开县财政局2025年政府采购项目的中标结果汇总。"),
+]
+
+AGENCY_FOR = ["hgz", "mzj", "zjj", "zjj", "scj", "jyj", "cgz", "zrj", "rsj", "zjj", "hgz", "czj"]
+
+
+def _person_id(rng) -> str:
+    body = f"9901{rng.randint(10, 99)}19{rng.randint(55, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return body + id_check_char(body)
+
+
+def build_applications(agencies: dict, *, seed: int = 31) -> int:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    made = []
+    for n, ((kind, name, text), key) in enumerate(zip(REQUESTS, AGENCY_FOR, strict=True)):
+        agency = agencies[key]
+        data = {"applicant_type": kind, "applicant_name": name, "contact_person": "" if kind == "natural" else "李明",
+                "id_type": "resident_id" if kind == "natural" else "uscc",
+                "id_number": _person_id(rng) if kind == "natural" else f"52990121MJ{rng.randint(1000000, 9999999)}X",
+                "phone": f"139{rng.randint(10000000, 99999999)}", "email": f"applicant{n}@example.cn",
+                "address": f"清河县人民路{rng.randint(1, 200)}号", "postcode": "999100", "description": text,
+                "provision_form": rng.choice(["email", "post", "pick_up"])}
+        received = today - dt.timedelta(days=[3, 8, 12, 20, 26, 33, 40, 45, 55, 70, 90, 120][n])
+        application, _secret = intake.register(actor=None, agency=agency, data=data,
+                                               channel=rng.choice(["post", "in_person", "email"]), received_on=received)
+        made.append(application)
+    # Open in several states
+    handling.request_correction(actor=None, application=made[1], items="请写明所需文件的名称或文号。",
+                                deadline=today + dt.timedelta(days=14))
+    handling.start_consultation(actor=None, application=made[2], party="清河县恒丰建材有限公司以外的施工单位")
+    intake.supervise(actor=None, application=made[6], on=True, note="涉及征地补偿，请优先办理")
+    handling.extend(actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对")
+    # Closed with replies of different kinds
+    closing = [
+        (made[7], ReplyType.PUBLIC_PROVIDED, "", ""),
+        (made[8], ReplyType.PARTIAL, "X15", "录用人员身份证号等个人信息已作区分处理。"),
+        (made[9], ReplyType.UNAVAILABLE_NOT_EXIST, "", "经检索，本机关未制作或获取该项目的设计方案。"),
+        (made[10], ReplyType.WITHHELD_PROCESS, "X16-2", "所申请的审批过程稿属于过程性信息。"),
+        (made[11], ReplyType.PUBLIC_ALREADY, "", ""),
+    ]
+    for application, reply_type, code, reason in closing:
+        letter = handling.decide_reply(actor=None, application=application, reply_type=reply_type, reason_code=code,
+                                       reason=reason)
+        handling.issue_letter(actor=None, letter=letter)
+    appeals.appeal_add(actor=None, application=made[10], kind="review", body="清河县人民政府",
+                       filed_on=today - dt.timedelta(days=10), case_number="清政复〔2026〕3号")
+    # Replies were issued today; spread their dates back to a plausible time after receipt.
+    for application, *_rest in closing:
+        Application.objects.filter(pk=application.pk).update(
+            replied_on=F("received_on") + dt.timedelta(days=15), closed_on=F("received_on") + dt.timedelta(days=15))
+    return len(made)
