@@ -13,12 +13,12 @@ from gongkai.applications.replies import ReplyType
 from gongkai.pii.detectors import id_check_char
 
 REQUESTS = [
-    ("natural", "王建国", "请公开2025年湖沟镇农村危房改造补助对象名单及补助标准。"),
+    ("natural", "王建国", "请公开2025年湖沟镇农村危房改造补助资金的拨付情况。"),
     ("natural", "刘桂兰", "申请获取清河县2025年城乡居民最低生活保障标准调整的文件。"),
-    ("commercial", "清河县恒丰建材有限公司", "请提供县住建局2025年建筑工程施工许可办理情况汇总。"),
+    ("commercial", "清河县恒丰建材有限公司", "请提供县财政局2025年政府采购供应商投诉的处理决定。"),
     ("natural", "陈志强", "请公开人民路道路改造工程的立项批复及资金预算。"),
     ("legal_service", "江北正源律师事务所", "申请公开县市场监管局2025年食品安全抽检不合格产品处理决定。"),
-    ("research", "青山市社会科学研究所", "申请获取清河县2021—2025年义务教育阶段在校生人数统计数据。"),
+    ("research", "青山市社会科学研究所", "申请获取清河县2021—2025年教育经费支出统计数据。"),
     ("natural", "赵丽华", "请公开城关镇2026年度征地补偿安置方案及补偿标准。"),
     ("public_interest", "清河县绿水环保志愿者协会", "请公开清河污水处理厂2025年各月出水水质监测报告。"),
     ("natural", "孙晓东", "请提供县人社局2025年公益性岗位招聘的报名和录用情况。"),
@@ -27,7 +27,7 @@ REQUESTS = [
     ("natural", "吴德明", "请公开县财政局2025年政府采购项目的中标结果汇总。"),
 ]
 
-AGENCY_FOR = ["hgz", "mzj", "zjj", "zjj", "scj", "jyj", "cgz", "zrj", "rsj", "zjj", "hgz", "czj"]
+AGENCY_FOR = ["czj", "mzj", "czj", "zjj", "scj", "czj", "cgz", "zrj", "rsj", "zjj", "hgz", "czj"]
 
 
 def _person_id(rng) -> str:
@@ -54,7 +54,7 @@ def build_applications(agencies: dict, *, seed: int = 31) -> int:
     # Open in several states
     handling.request_correction(actor=None, application=made[1], items="请写明所需文件的名称或文号。",
                                 deadline=today + dt.timedelta(days=14))
-    handling.start_consultation(actor=None, application=made[2], party="清河县恒丰建材有限公司以外的施工单位")
+    handling.start_consultation(actor=None, application=made[2], party="被投诉的中标供应商")
     intake.supervise(actor=None, application=made[6], on=True, note="涉及征地补偿，请优先办理")
     handling.extend(actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对")
     # Closed with replies of different kinds
