@@ -76,6 +76,7 @@ class Application(models.Model):
                                 on_delete=models.SET_NULL, related_name="+")
     supervised = models.BooleanField("督办", default=False)
     supervision_note = models.CharField("督办意见", max_length=300, blank=True)
+    last_reminded_on = models.DateField("最近提醒日期", null=True, blank=True)
     transferred_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Cached results of clock.compute, rewritten whenever an event or the calendar changes.
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)

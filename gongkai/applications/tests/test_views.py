@@ -126,3 +126,21 @@ def test_workbench_query_count_is_bounded(world, login, django_assert_max_num_qu
     client = login(world.drafter_a)
     with django_assert_max_num_queries(25):
         client.get(reverse("applications_staff:workbench", args=[world.agency_a.code]))
+
+
+def test_letter_template_editor_previews_saves_and_refuses_a_template_without_remedy(world, login):
+    from gongkai.applications.models import LetterTemplate
+
+    client = login(world.admin_a)
+    assert client.get(reverse("applications_staff:templates", args=[world.agency_a.code])).status_code == 200
+    url = reverse("applications_staff:template", args=[world.agency_a.code, "reply"])
+    page = client.get(url)
+    body = page.context["body"]
+    assert "行政复议" in page.content.decode()
+    preview = client.post(url, {"body": body.replace("经审查", "经认真审查"), "preview": "1"})
+    assert "经认真审查" in preview.context["preview"] and not LetterTemplate.objects.exists()
+    client.post(url, {"body": body.replace("经审查", "经认真审查"), "number_prefix": "测财依复", "save": "1"})
+    assert LetterTemplate.objects.get(agency=world.agency_a, kind="reply").number_prefix == "测财依复"
+    refused = client.post(url, {"body": "您好，已答复。", "save": "1"})
+    assert refused.context["error"] and "经认真审查" in LetterTemplate.objects.get().body
+    assert login(world.drafter_a).get(url).status_code == 403

@@ -95,6 +95,8 @@ APPLICATION_SCOPED = {
     "act": ("post", lambda w: _case_kwargs(w, action="note")),
     "issue": ("post", lambda w: _case_kwargs(w, letter_id=1)),
     "letter": ("get", lambda w: _case_kwargs(w, letter_id=1, fmt="pdf")),
+    "templates": ("get", lambda w: {"code": w.agency_b.code}),
+    "template": ("post", lambda w: {"code": w.agency_b.code, "kind": "reply"}),
 }
 
 

@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from gongkai.applications.models import Application
+from gongkai.applications.reminders import send_due_reminders
+from gongkai.applications.tests.conftest import register
+from gongkai.orgs.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def with_emails(world):
+    for user in (world.drafter_a, world.admin_a):
+        user.email = f"{user.username}@example.cn"
+        user.save()
+
+
+def test_due_soon_and_overdue_cases_mail_the_handler_and_the_head_once_a_day(world):
+    with_emails(world)
+    today = dt.date.today()
+    soon = register(world, received_on=today - dt.timedelta(days=25))  # ~17 working days used
+    late = register(world, received_on=today - dt.timedelta(days=60), applicant_name="李四")
+    fresh = register(world, received_on=today, applicant_name="王五")
+    batches = send_due_reminders()
+    assert set(batches) == {"drafter_a@example.cn", "admin_a@example.cn"}
+    text = "\n".join(batches["admin_a@example.cn"])
+    assert late.tracking_code in text and "已超过" in text and fresh.tracking_code not in text
+    assert Application.objects.get(pk=late.pk).last_reminded_on == today
+    assert len(mail.outbox) == 2
+    assert send_due_reminders() == {}  # not again today
+    assert soon.pk  # kept for readability of the scenario
+
+
+def test_dry_run_marks_nothing_and_sends_nothing(world, capsys):
+    with_emails(world)
+    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    call_command("remind", "--dry-run")
+    assert "将向2位工作人员发送提醒" in capsys.readouterr().out
+    assert len(mail.outbox) == 0 and not Application.objects.filter(last_reminded_on__isnull=False).exists()
+
+
+def test_heads_of_other_agencies_are_not_told(world):
+    with_emails(world)
+    world.admin_b.email = "admin_b@example.cn"
+    world.admin_b.save()
+    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    assert "admin_b@example.cn" not in send_due_reminders()
+    assert Membership.objects.filter(user=world.admin_b).exists()
