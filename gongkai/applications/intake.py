@@ -1,6 +1,7 @@
 """Receiving applications: online submissions, staff registration of other channels, tracking
 codes and secrets, assignment, transfer, notes, 督办 and the audited view of personal data."""
 
+import datetime as dt
 import hmac
 import logging
 import secrets
@@ -31,6 +32,16 @@ APPLICANT_FIELDS = ["applicant_type", "applicant_name", "contact_person", "id_ty
 PUBLIC_SNAPSHOT = ["tracking_code", "channel", "applicant_type", "applicant_name", "id_type", "email", "description",
                    "provision_form", "received_on", "status", "handler", "due_on"]
 APPLICANT_LABEL = "申请人（网上）"
+
+
+# The same person sending the same request to the same agency within this window is one application.
+DUPLICATE_WINDOW_MINUTES = 60
+
+
+def _fingerprint(agency, cleaned: dict) -> str:
+    text = " ".join(cleaned["description"].split())
+    material = f"{agency.pk}|{cleaned['id_type']}|{cleaned['id_number'].upper()}|{text}"
+    return hmac.new(settings.SECRET_KEY.encode(), material.encode(), "sha256").hexdigest()
 
 
 def _new_code() -> str:
@@ -97,12 +108,18 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
         if earlier is not None:
             return earlier, None
     cleaned = clean_applicant(data)
+    fingerprint = _fingerprint(agency, cleaned)
+    recent = timezone.now() - dt.timedelta(minutes=DUPLICATE_WINDOW_MINUTES)
+    twin = Application.objects.filter(content_fingerprint=fingerprint, created_at__gte=recent).first()
+    if twin is not None:
+        return twin, None
     checked_files = [(n, c) for n, c in files]
     for name, content in checked_files:
         check_upload(name, content)
     try:
         with transaction.atomic():
             application, secret = _create(agency, cleaned, channel=Channel.ONLINE, received_on=timezone.localdate(), key=key)
+            Application.objects.filter(pk=application.pk).update(content_fingerprint=fingerprint)
             _store_files(application, checked_files, ApplicationFile.Kind.IDENTITY)
             clockkeeping.recompute(application)
             record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,

@@ -58,6 +58,9 @@ class Application(models.Model):
     tracking_code = models.CharField("查询码", max_length=16, unique=True)
     secret_hash = models.CharField(max_length=128)
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Keyed hash of agency, identity number and request text: the same request sent from two
+    # browser tabs (two submission keys) is recognised without decrypting anything.
+    content_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     channel = models.CharField("申请方式", max_length=12, choices=Channel.choices)
     applicant_type = models.CharField("申请人类型", max_length=16, choices=ApplicantType.choices)
     applicant_name = models.CharField("申请人姓名/名称", max_length=100)

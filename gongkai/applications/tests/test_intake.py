@@ -104,3 +104,13 @@ def test_similar_applications_are_found(office):
     first = register(office)
     second = register(office, applicant_name="李四")
     assert first in list(similar_to(second))  # same opening words of the description
+
+
+def test_the_same_request_from_two_tabs_is_one_application(world):
+    first, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="tab-1")
+    second, none = intake.submit_online(agency=world.agency_a, data=applicant(description="  " + applicant()["description"]),
+                                        submission_key="tab-2")
+    assert second.pk == first.pk and secret and none is None
+    other, other_secret = intake.submit_online(agency=world.agency_a, data=applicant(description="另一项请求：请公开某文件。"),
+                                               submission_key="tab-3")
+    assert other.pk != first.pk and other_secret
