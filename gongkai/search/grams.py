@@ -49,29 +49,34 @@ def filter_token(kind: str, value: str) -> str:
     return FILTER + kind + value.encode().hex()
 
 
-def fts_tokens(title: str, fields: Iterable[str], filters: Iterable[tuple[str, str]]) -> str:
-    """The FTS5 document for one item: the text handed to the tokenizer, tokens separated by spaces.
+def fts_document(title: str, fields: Iterable[str], filters: Iterable[tuple[str, str]]) -> tuple[str, set[str]]:
+    """The FTS5 document for one item, and the set of its plain one- and two-character terms.
 
-    ``title`` and ``fields`` are normalised text; the title counts both as a field of its own
-    (for "title matches first") and as part of the whole item.
+    The document is the text handed to the tokenizer, tokens separated by spaces. ``title`` and
+    ``fields`` are normalised text; the title counts both as a field of its own (for "title
+    matches first") and as part of the whole item. The term set feeds the document-frequency
+    table that answers unfiltered one- and two-character counts (sqlite_fts.py).
     """
     title = title.replace(" ", SPACE)
-    tokens = [_bigram_text(title)]
-    chars = set(title)
-    for field in fields:
-        field = field.replace(" ", SPACE)
-        tokens.append(FIELD_END)
-        tokens.append(_bigram_text(field))
-        chars.update(field)
-    chars.discard(SPACE)
-    tokens.append(FIELD_END)
-    # Sorted, not set order: FTS5 deletes a row by re-tokenizing the same text, and Python's set
-    # order changes between processes, which would leave stale positions behind.
-    tokens += sorted(chars)
-    tokens += _bigrams(title, TITLE)
-    tokens += (TITLE + c for c in sorted(set(title)) if c != SPACE)
+    texts = [title, *(field.replace(" ", SPACE) for field in fields)]
+    plain = f" {FIELD_END} ".join(map(_bigram_text, texts))
+    # Characters in order of first occurrence, not set order: FTS5 deletes a row by re-tokenizing
+    # the same text, and Python's set order changes between processes, which would leave stale
+    # positions behind. (dict.fromkeys keeps the order and costs no sort.)
+    chars = dict.fromkeys("".join(texts))
+    chars.pop(SPACE, None)
+    title_chars = dict.fromkeys(title)
+    title_chars.pop(SPACE, None)
+    terms = set(plain.split())
+    terms.update(chars)
+    tokens = [plain, FIELD_END, *chars, *_bigrams(title, TITLE), *(TITLE + c for c in title_chars)]
     tokens += (filter_token(kind, value) for kind, value in filters)
-    return " ".join(tokens)
+    return " ".join(tokens), terms
+
+
+def plain_term(query: str) -> str:
+    """The single term a one- or two-character query is (as counted in the document-frequency table)."""
+    return query.replace(" ", SPACE)
 
 
 def fts_phrase(query: str, *, title: bool = False) -> str:

@@ -1,7 +1,8 @@
 """Marking matches in the original text: escape first, then insert <mark>, so no document text is
 ever interpreted as HTML."""
 
-from django.utils.html import escape
+from html import escape  # django.utils.html.escape is this behind a lazy-string wrapper, 3x slower here
+
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.search.normalise import normalise_with_owners

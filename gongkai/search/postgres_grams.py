@@ -12,7 +12,7 @@ database locale to treat Chinese characters as word characters; tsvector positio
 """
 
 from gongkai.search import grams
-from gongkai.search.documents import ENTRY_COLUMNS, EntryRow, batched
+from gongkai.search.documents import ENTRY_COLUMNS, EntryRow, SearchDocument, batched, prepare
 from gongkai.search.query import SearchQuery
 
 ENTRY_TABLE = "search_searchentry"
@@ -31,15 +31,21 @@ def _codes(row: EntryRow) -> list[int]:
     return grams.gram_codes([row.title_normalised, *row.text_normalised.split("\n")])
 
 
-def upsert(cursor, rows: list[EntryRow], adapt) -> None:
+def prepare_batch(docs: list[SearchDocument]) -> list[tuple]:
+    """The database-free part of indexing: row values with their gram codes, in key order."""
+    rows = sorted((prepare(doc) for doc in docs), key=lambda row: row.key)
+    return [(*row.values(), _codes(row)) for row in rows]
+
+
+def write_batch(cursor, prepared: list[tuple], adapt) -> None:
     columns = (*ENTRY_COLUMNS, "grams")
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "key")
     cursor.executemany(
         f"INSERT INTO {ENTRY_TABLE} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}",
-        # Key order, so two transactions indexing overlapping batches lock rows in the same order
-        # and wait for each other instead of deadlocking.
-        [(*row.values(), _codes(row)) for row in sorted(rows, key=lambda r: r.key)],
+        # Key order (prepare_batch), so two transactions indexing overlapping batches lock rows in
+        # the same order and wait for each other instead of deadlocking.
+        prepared,
     )
 
 

@@ -8,12 +8,29 @@ gaps as varints: with second-resolution rowids the index was twice as large (doc
 """
 
 import itertools
+import logging
+from collections import Counter
 
 from gongkai.search import grams
-from gongkai.search.documents import ENTRY_COLUMNS, FIELD_JOIN, EntryRow, batched, filter_pairs
+from gongkai.search.documents import (
+    ENTRY_COLUMNS,
+    FIELD_JOIN,
+    EntryRow,
+    SearchDocument,
+    batched,
+    filter_pairs,
+    prepare,
+)
 from gongkai.search.query import SearchQuery
 
+logger = logging.getLogger(__name__)
+
 FTS_TABLE = "search_fts"
+# How many items contain each one- and two-character term: an unfiltered one- or two-character
+# query (most queries) is a single term, so its exact total is one lookup here instead of a walk
+# over a posting list that can hold every item. Kept in step in the same statements as the index.
+DOCFREQ_TABLE = "search_fts_docfreq"
+DOCFREQ_CREATE_SQL = f"CREATE TABLE {DOCFREQ_TABLE} (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID"
 ENTRY_TABLE = "search_searchentry"
 SLOT_BITS = 20
 _EPOCH_ORDINAL = 693596  # date(1900, 1, 1).toordinal()
@@ -39,8 +56,8 @@ def _day(row_published_at) -> int:
     return row_published_at.date().toordinal() - _EPOCH_ORDINAL
 
 
-def _tokens(title_normalised: str, text_normalised: str, filters) -> str:
-    return grams.fts_tokens(title_normalised, text_normalised.split(FIELD_JOIN), filters)
+def _document(title_normalised: str, text_normalised: str, filters) -> tuple[str, set[str]]:
+    return grams.fts_document(title_normalised, text_normalised.split(FIELD_JOIN), filters)
 
 
 def _placeholders(n: int) -> str:
@@ -59,9 +76,19 @@ def _existing(cursor, keys: list[str]) -> dict[str, tuple]:
     return found
 
 
-def _old_tokens(old: tuple) -> str:
+def _old_document(old: tuple) -> tuple[str, set[str]]:
     _id, _rank, title_n, text_n, agency, category, genre, validity, year = old
-    return _tokens(title_n, text_n, filter_pairs(agency, category, genre, validity, year))
+    return _document(title_n, text_n, filter_pairs(agency, category, genre, validity, year))
+
+
+def _count_terms(cursor, change: Counter) -> None:
+    deltas = sorted((term, delta) for term, delta in change.items() if delta)
+    if deltas:
+        cursor.executemany(
+            f"INSERT INTO {DOCFREQ_TABLE}(term, docs) VALUES (%s, %s) "
+            f"ON CONFLICT(term) DO UPDATE SET docs = docs + excluded.docs",
+            deltas,
+        )
 
 
 class _Slots:
@@ -86,12 +113,21 @@ class _Slots:
         return rank
 
 
-def upsert(cursor, rows: list[EntryRow], adapt) -> None:
-    existing = _existing(cursor, [r.key for r in rows])
+def prepare_batch(docs: list[SearchDocument]) -> list[tuple[EntryRow, str, set[str]]]:
+    """The database-free part of indexing (most of its CPU time): rows, FTS5 documents, terms."""
+    prepared = []
+    for doc in docs:
+        row = prepare(doc)
+        prepared.append((row, *_document(row.title_normalised, row.text_normalised, row.filters())))
+    return prepared
+
+
+def write_batch(cursor, prepared: list[tuple[EntryRow, str, set[str]]], adapt) -> None:
+    existing = _existing(cursor, [row.key for row, _, _ in prepared])
     slots = _Slots(cursor)
     fts_deletes, fts_inserts, updates, inserts = [], [], [], []
-    for row in rows:
-        tokens = _tokens(row.title_normalised, row.text_normalised, row.filters())
+    terms = Counter()
+    for row, tokens, new_terms in prepared:
         old = existing.get(row.key)
         values = list(row.values())
         values[ENTRY_COLUMNS.index("published_at")] = adapt(row.published_at)
@@ -99,13 +135,16 @@ def upsert(cursor, rows: list[EntryRow], adapt) -> None:
             rank = slots.take(_day(row.published_at))
             inserts.append([*values, rank])
             fts_inserts.append((rank, tokens))
+            terms.update(new_terms)
             continue
         entry_id, old_rank = old[0], old[1]
         rank = old_rank if old_rank >> SLOT_BITS == _day(row.published_at) else slots.take(_day(row.published_at))
-        old_tokens = _old_tokens(old)
+        old_tokens, old_terms = _old_document(old)
         if rank != old_rank or tokens != old_tokens:
             fts_deletes.append(("delete", old_rank, old_tokens))
             fts_inserts.append((rank, tokens))
+            terms.subtract(old_terms)
+            terms.update(new_terms)
         updates.append([*values, rank, entry_id])
     # FTS5 flushes its in-memory segment whenever a rowid is lower than the previous one, so
     # unsorted ranks (items of many days in one batch) made a tiny segment per row: 2x slower.
@@ -124,23 +163,52 @@ def upsert(cursor, rows: list[EntryRow], adapt) -> None:
         )
     if fts_inserts:
         cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, g) VALUES (%s, %s)", fts_inserts)
+    _count_terms(cursor, terms)
 
 
 def delete(cursor, keys: list[str]) -> None:
     existing = _existing(cursor, keys)
     if not existing:
         return
-    cursor.executemany(
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, g) VALUES (%s, %s, %s)",
-        [("delete", old[1], _old_tokens(old)) for old in existing.values()],
-    )
+    deletes, terms = [], Counter()
+    for old in sorted(existing.values(), key=lambda old: old[1]):
+        tokens, old_terms = _old_document(old)
+        deletes.append(("delete", old[1], tokens))
+        terms.subtract(old_terms)
+    cursor.executemany(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, g) VALUES (%s, %s, %s)", deletes)
+    _count_terms(cursor, terms)
     for chunk in batched([old[0] for old in existing.values()], 500):
         cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE id IN ({_placeholders(len(chunk))})", chunk)
 
 
 def clear(cursor) -> None:
     cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
+    cursor.execute(f"DELETE FROM {DOCFREQ_TABLE}")
     cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+
+
+def reindex_from_rows(cursor) -> None:
+    """Rebuild the FTS5 index and the term counts from the stored rows.
+
+    For a change of token layout (the index must be re-tokenized exactly as the new code would
+    write it, or later deletes corrupt it); the rows keep their ranks.
+    """
+    cursor.execute(f"DELETE FROM {DOCFREQ_TABLE}")
+    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    cursor.execute(
+        f"SELECT rank, title_normalised, text_normalised, agency_code, category, genre, validity, year "
+        f"FROM {ENTRY_TABLE} ORDER BY rank"
+    )
+    rows = cursor.fetchall()
+    terms = Counter()
+    for chunk in batched(rows, 1000):
+        inserts = []
+        for rank, *old in chunk:
+            tokens, doc_terms = _old_document((None, rank, *old))
+            inserts.append((rank, tokens))
+            terms.update(doc_terms)
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, g) VALUES (%s, %s)", inserts)
+    _count_terms(cursor, terms)
 
 
 def optimise(cursor) -> None:
@@ -173,11 +241,11 @@ def _ranks(cursor, expression: str, limit: int, below: int | None = None, floor:
     return [r[0] for r in cursor.fetchall()]
 
 
-def _ordered_window(cursor, expression: str, skip: int, take: int) -> list[int]:
-    """Entry ids at positions [skip, skip + take) of the matches ordered newest first."""
-    if take <= 0:
-        return []
+def _ordered_window(cursor, expression: str, skip: int, take: int) -> tuple[list[int], int]:
+    """Entry ids at positions [skip, skip + take) of the matches ordered newest first, and how many
+    matches there are when that is fewer than skip + take (else skip + take)."""
     ranks = _ranks(cursor, expression, skip + take)
+    seen = len(ranks)
     if len(ranks) == skip + take:
         # Complete the last day: the page's last entries may be further down that day's slots.
         last_day = ranks[-1] >> SLOT_BITS
@@ -190,7 +258,7 @@ def _ordered_window(cursor, expression: str, skip: int, take: int) -> list[int]:
             window += [(position, r) for r in day_ranks]
         position += len(day_ranks)
     if not window:
-        return []
+        return [], seen
     by_rank = {}
     for chunk in batched([r for _, r in window], 500):
         cursor.execute(
@@ -198,29 +266,41 @@ def _ordered_window(cursor, expression: str, skip: int, take: int) -> list[int]:
             chunk,
         )
         by_rank.update((row[0], row[1:]) for row in cursor.fetchall())
+    if len(by_rank) < len(window):
+        # Only a damaged index can match a rank no row holds; serve the rest and say so.
+        logger.error("search index lists %d ranks without a row; run rebuild()", len(window) - len(by_rank))
     ordered: list[int] = []
     first_position = window[0][0]
     for _start, group in itertools.groupby(window, key=lambda pair: pair[0]):
         # Same order as PostgreSQL's "published_at DESC, key COLLATE "C" DESC": SQLite stores
         # published_at as UTC text that sorts chronologically, Python compares keys by code point.
-        group_rows = sorted((by_rank[r] for _, r in group), reverse=True)
+        group_rows = sorted((by_rank[r] for _, r in group if r in by_rank), reverse=True)
         ordered += [row[2] for row in group_rows]
-    return ordered[skip - first_position : skip - first_position + take]
+    return ordered[skip - first_position : skip - first_position + take], seen
+
+
+def _total(cursor, query: SearchQuery, expression: str) -> int:
+    if len(query.text) <= 2 and query.agency_codes is None and not query.filters():
+        cursor.execute(f"SELECT docs FROM {DOCFREQ_TABLE} WHERE term = %s", [grams.plain_term(query.text)])
+        row = cursor.fetchone()
+        return row[0] if row else 0
+    return _count(cursor, expression)
 
 
 def find(cursor, query: SearchQuery, offset: int, limit: int) -> tuple[int, list[int]]:
     filters = _filter_expression(query)
     anywhere = grams.fts_phrase(query.text)
     in_title = grams.fts_phrase(query.text, title=True)
-    total = _count(cursor, anywhere + filters)
-    if total == 0:
-        return 0, []
-    title_total = _count(cursor, in_title + filters)
-    ids = _ordered_window(cursor, in_title + filters, offset, limit)
-    if offset + limit > title_total:
+    total = _total(cursor, query, anywhere + filters)
+    if total == 0 or offset >= total:
+        return total, []
+    ids, title_total = _ordered_window(cursor, in_title + filters, offset, limit)
+    if len(ids) < limit:
+        # Fewer title matches than the page reaches means title_total is exact: the rest of the
+        # page comes from the items that match outside the title only.
         ids += _ordered_window(
             cursor, f"({anywhere}{filters}) NOT {in_title}", max(0, offset - title_total), limit - len(ids)
-        )
+        )[0]
     return total, ids
 
 

@@ -196,3 +196,43 @@ def test_naive_publication_times_are_rejected(index):
 
     with pytest.raises(ValueError, match="timezone-aware"):
         index([SearchDocument("a", "X", "1", "t", "b", "", dt.datetime(2026, 1, 1))])
+
+
+def test_reindexing_from_rows_reproduces_the_maintained_index(index):
+    from django.db import connection
+
+    from gongkai.search import sqlite_fts
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the document-frequency table exists on SQLite only")
+    index([doc(f"d{i}", f"标题{i}", body="公开 工作" * i, attachments="附件") for i in range(5)])
+    index([doc("d1", body="改写")])
+    remove_documents(["d2"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, docs FROM {sqlite_fts.DOCFREQ_TABLE} WHERE docs != 0 ORDER BY term")
+        maintained = cursor.fetchall()
+        sqlite_fts.reindex_from_rows(cursor)
+        cursor.execute(f"SELECT term, docs FROM {sqlite_fts.DOCFREQ_TABLE} ORDER BY term")
+        assert cursor.fetchall() == maintained
+    assert keys("公开 工作") == ["d4", "d3"]
+    assert keys("改写") == ["d1"]
+    index([doc("d4", body="再改")])  # deleting a re-tokenized row must find exactly its tokens
+    assert keys("公开 工作") == ["d3"]
+
+
+def test_a_bulk_import_of_several_batches_is_complete(index):
+    # More than one internal batch: later batches are prepared in a helper thread.
+    index(doc(f"k{i:04}", f"标题{i}", body="批量导入", day=1 + i % 28) for i in range(1234))
+    assert search("批量导入").total == 1234
+    assert len(keys("批量导入", agency_codes=["AGENCY01"])) == 1234
+
+
+def test_an_invalid_document_in_a_later_batch_leaves_nothing_indexed(index):
+    import datetime as dt
+
+    from gongkai.search.index import SearchDocument
+
+    bad = SearchDocument("bad", "X", "1", "t", "批量", "", dt.datetime(2026, 1, 1))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        index([*(doc(f"k{i:04}", body="批量") for i in range(1100)), bad])
+    assert search("批量").total == 0
