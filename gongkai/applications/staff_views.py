@@ -23,6 +23,7 @@ from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import agency_for
+from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
 from gongkai.workdays.calendar import WorkdayCalendar
 
@@ -174,15 +175,8 @@ def act(request, code, application_id, action):
     if action not in ACTIONS:
         raise Http404("unknown action")
     success, run = ACTIONS[action]
-    try:
-        run(request, application)
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("applications_staff:case", code=agency.code, application_id=application.pk)
+    return run_and_return(request, lambda: run(request, application), success, "applications_staff:case",
+                          code=agency.code, application_id=application.pk)
 
 
 @login_required
@@ -191,13 +185,10 @@ def issue(request, code, application_id, letter_id):
     agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
     application = _case(agency, application_id)
     letter = get_object_or_404(Letter, pk=letter_id, application=application)
-    try:
-        handling.issue_letter(actor=request.user, letter=letter, body=request.POST.get("body"))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"《{letter.title}》已签发，申请人可在查询页面查看。")
-    return redirect("applications_staff:case", code=agency.code, application_id=application.pk)
+    return run_and_return(
+        request, lambda: handling.issue_letter(actor=request.user, letter=letter, body=request.POST.get("body")),
+        f"《{letter.title}》已签发，申请人可在查询页面查看。", "applications_staff:case",
+        code=agency.code, application_id=application.pk)
 
 
 @login_required

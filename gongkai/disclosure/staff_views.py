@@ -17,6 +17,7 @@ from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import agency_for
+from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
 
 TABS = {
@@ -114,15 +115,7 @@ def item_detail(request, code, item_id):
 
 
 def _act(request, agency, item, action, success: str):
-    try:
-        action()
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("disclosure_staff:item", code=agency.code, item_id=item.pk)
+    return run_and_return(request, action, success, "disclosure_staff:item", code=agency.code, item_id=item.pk)
 
 
 def _post_action(name):

@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.errors import PermissionDeniedError, ServiceError
+from gongkai.errors import ServiceError
 from gongkai.orgs import services
 from gongkai.orgs.models import Membership
 from gongkai.orgs.roles import Perm
 from gongkai.staff.context import workspace
 from gongkai.staff.forms import GrantRoleForm, PersonCreateForm, SetPasswordForm
 from gongkai.staff.scope import agency_for
+from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
 
 User = get_user_model()
@@ -63,15 +63,7 @@ def person_detail(request, code, user_id):
 
 
 def _run(request, agency, person, action, success: str):
-    try:
-        action()
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("staff:person", code=agency.code, user_id=person.pk)
+    return run_and_return(request, action, success, "staff:person", code=agency.code, user_id=person.pk)
 
 
 @login_required
