@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.disclosure",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",

@@ -1,0 +1,99 @@
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from gongkai.cli_support import GongkaiCommand
+from gongkai.errors import ServiceError
+from gongkai.reports import schema
+from gongkai.reports.services import report_build
+from gongkai.reports.validate import validate
+
+# `report validate` exits 1 when the report breaks a rule, so a file it cannot read at all exits 2
+# (as linters do) and scripts can tell the two apart.
+EXIT_VIOLATIONS, EXIT_BAD_INPUT = 1, 2
+
+
+class Command(GongkaiCommand):
+    help = (
+        "政府信息公开工作年度报告。"
+        "gongkai report validate FILE.json [--previous PREV.json] [--blank-as-zero] [--json]：校验勾稽关系，"
+        "有错误时退出码为1，文件无法读取时为2；"
+        "gongkai report build --agency 机构代码 --year 2025 [--format json] [--output FILE] "
+        "[--include-subordinates] [--as 用户名]：由本系统记录生成报告表二至表四（目前仅 JSON，Word/PDF 后续提供）。"
+    )
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,build}")
+        check = actions.add_parser("validate", help="校验年度报告 JSON 的勾稽关系")
+        check.add_argument("file", help="年度报告 JSON 文件")
+        check.add_argument("--previous", help="上一年度报告 JSON 文件（校验上年结转，R6、W1）")
+        check.add_argument("--blank-as-zero", action="store_true", help="把空白单元格（null）按0计算，并逐个列为提示")
+        check.add_argument("--json", action="store_true", help="输出 JSON")
+        build = actions.add_parser("build", help="由本系统记录生成年度报告")
+        build.add_argument("--agency", required=True, help="机构代码")
+        build.add_argument("--year", required=True, type=int, help="报告年度")
+        build.add_argument("--format", default="json", choices=["json"],
+                           help="输出格式（目前仅 json；Word、PDF 尚未提供）")
+        build.add_argument("--output", help="写入该文件（默认输出到屏幕）")
+        build.add_argument("--include-subordinates", action="store_true", help="汇总本机关及全部下级机关")
+        build.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
+        build.add_argument("--json", action="store_true", help="与 --output 同用时以 JSON 报告结果")
+
+    def handle(self, *args, action, **options):
+        if action == "validate":
+            self.validate(options)
+        else:
+            self.build(options)
+
+    def fail(self, error: ServiceError) -> CommandError:
+        failure = super().fail(error)
+        if getattr(self, "_action", None) == "validate":
+            failure.returncode = EXIT_BAD_INPUT
+        return failure
+
+    def execute(self, *args, **options):
+        self._action = options.get("action")
+        return super().execute(*args, **options)
+
+    def validate(self, options):
+        report = schema.load(options["file"])
+        previous = schema.load(options["previous"]) if options.get("previous") else None
+        result = validate(report, previous, blank_as_zero=options["blank_as_zero"])
+        if options["json"]:
+            self.emit(result.as_dict())
+        else:
+            self.stdout.write(self._describe(report, result))
+        if not result.ok:
+            raise CommandError(f"REPORT_INCONSISTENT: 发现{len(result.violations)}处不符合勾稽关系。",
+                               returncode=EXIT_VIOLATIONS)
+
+    def _describe(self, report, result) -> str:
+        fmt = schema.report_format(report)
+        lines = [f"年度报告勾稽关系校验：{report.get('agency') or '（未写机关名称）'} {report.get('year') or '?'}年度"
+                 f"（{schema.FORMATS[fmt]}格式）"]
+        for title, entries in (("错误", result.violations), ("无法校验", result.not_checkable),
+                               ("提示", result.warnings)):
+            if entries:
+                lines.append(f"{title} {len(entries)} 处：")
+                lines += [f"  [{entry['rule']}] {entry['message']}" for entry in entries]
+        lines.append("结论：符合勾稽关系。" if result.ok else f"结论：有 {len(result.violations)} 处错误，请核对后修改。")
+        return "\n".join(lines)
+
+    def build(self, options):
+        actor = self.actor(options["acting_as"])
+        report = report_build(actor=actor, agency_code=options["agency"], year=options["year"],
+                              include_subordinates=options["include_subordinates"])
+        text = schema.dumps(report)
+        output = options.get("output")
+        if not output:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ServiceError("REPORT_OUTPUT_INVALID", f"无法写入文件“{output}”：{exc.strerror}。") from exc
+        if options["json"]:
+            self.emit({"output": str(output), "agency": report["agency"], "year": report["year"],
+                       "included_agencies": report["included_agencies"]})
+        else:
+            self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告数据：{output}")
