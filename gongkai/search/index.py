@@ -11,6 +11,7 @@ or attachment text (see normalise.py). Order: items whose title matches first, t
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -72,8 +73,10 @@ def index_documents(docs: Iterable[SearchDocument]) -> None:
     # Preparing batches in a helper thread was tried and halved throughput: the thread holding the
     # GIL makes the writing thread wait for it after every SQLite step (GIL convoy).
     with transaction.atomic(), connection.cursor() as cursor:
+        terms = Counter()
         for batch in _unique_batches(docs):
-            engine.write_batch(cursor, engine.prepare_batch(batch), adapt)
+            engine.write_batch(cursor, engine.prepare_batch(batch), adapt, terms)
+        engine.flush(cursor, terms)
 
 
 def _unique_batches(docs: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:

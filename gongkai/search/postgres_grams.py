@@ -37,7 +37,7 @@ def prepare_batch(docs: list[SearchDocument]) -> list[tuple]:
     return [(*row.values(), _codes(row)) for row in rows]
 
 
-def write_batch(cursor, prepared: list[tuple], adapt) -> None:
+def write_batch(cursor, prepared: list[tuple], adapt, terms) -> None:
     columns = (*ENTRY_COLUMNS, "grams")
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "key")
     cursor.executemany(
@@ -47,6 +47,10 @@ def write_batch(cursor, prepared: list[tuple], adapt) -> None:
         # the same order and wait for each other instead of deadlocking.
         prepared,
     )
+
+
+def flush(cursor, terms) -> None:
+    """Nothing to do: PostgreSQL keeps no term counts (see sqlite_fts.flush)."""
 
 
 def delete(cursor, keys: list[str]) -> None:

@@ -122,11 +122,11 @@ def prepare_batch(docs: list[SearchDocument]) -> list[tuple[EntryRow, str, set[s
     return prepared
 
 
-def write_batch(cursor, prepared: list[tuple[EntryRow, str, set[str]]], adapt) -> None:
+def write_batch(cursor, prepared: list[tuple[EntryRow, str, set[str]]], adapt, terms: Counter) -> None:
+    """Write one prepared batch; its term-count changes are added to ``terms`` for ``flush``."""
     existing = _existing(cursor, [row.key for row, _, _ in prepared])
     slots = _Slots(cursor)
     fts_deletes, fts_inserts, updates, inserts = [], [], [], []
-    terms = Counter()
     for row, tokens, new_terms in prepared:
         old = existing.get(row.key)
         values = list(row.values())
@@ -163,6 +163,11 @@ def write_batch(cursor, prepared: list[tuple[EntryRow, str, set[str]]], adapt) -
         )
     if fts_inserts:
         cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, g) VALUES (%s, %s)", fts_inserts)
+
+
+def flush(cursor, terms: Counter) -> None:
+    """Apply the term-count changes of all batches of one call at once: a bulk import repeats the
+    same common terms in every batch, so one upsert per distinct term saves most of the work."""
     _count_terms(cursor, terms)
 
 
