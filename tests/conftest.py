@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
 DEFAULT_TIMEOUT_MS = 15_000
 
 
-
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an asyncio loop registered on the test thread, and Django's
@@ -55,6 +54,12 @@ def _launch():
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
+        # While Playwright's loop is registered on this thread, Django keeps the test body's
+        # database connections apart from the thread's usual ones; close them here, or they
+        # stay open and PostgreSQL refuses to drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
         launched.close()
 
 
