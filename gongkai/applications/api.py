@@ -69,7 +69,8 @@ def status(request, code):
         "clock_state": state.state, "calendar_confirmed": state.calendar_confirmed, "clock_steps": state.steps,
         "reply_type": application.reply_type or None, "closed_on": application.closed_on.isoformat() if application.closed_on else None,
         "letters": [{"kind": letter.kind, "title": letter.title, "number": letter.number,
-                     "issued_at": letter.issued_at.isoformat()} for letter in application.letters.filter(issued_at__isnull=False)],
+                     "issued_at": letter.issued_at.isoformat()}
+                    for letter in application.letters.filter(issued_at__isnull=False).exclude(kind="third_party")],
     })
 
 

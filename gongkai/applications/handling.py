@@ -101,7 +101,8 @@ def start_consultation(*, actor, application, party: str, co_agency: bool = Fals
     party = _text(party, "party", "征求意见对象")
     with transaction.atomic():
         application = _open(actor, application)
-        label = f"征求{'共同制作机关' if co_agency else '第三方'}{party}意见"
+        # The label is shown to the applicant; who the third party is stays in the internal note.
+        label = f"征求{'共同制作机关' if co_agency else '第三方'}意见"
         _event(actor, application, EventKind.CONSULTATION_STARTED, label=label, status=Status.CONSULTING, note=party)
         if co_agency:
             return None

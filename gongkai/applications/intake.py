@@ -158,7 +158,8 @@ def _email_code(application, secret):
     )
 
 
-def register(*, actor, agency, data: dict, channel: str, received_on, files=()) -> tuple[Application, str]:
+def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
+             issue_receipt: bool = True) -> tuple[Application, str]:
     """Staff register an application that came by post, in person, by fax… (第31条 receipt dates)."""
     access.require(actor, Perm.HANDLE_APPLICATIONS, agency)
     check_channel(channel)
@@ -172,6 +173,8 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=()) 
         application.save(update_fields=["handler"])
         clockkeeping.recompute(application)
         record(actor=actor, action=Action.CREATE, obj=application, agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT))
+        if issue_receipt:
+            _issue_receipt(application)
     return application, secret
 
 

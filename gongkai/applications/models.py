@@ -224,6 +224,13 @@ class LetterTemplate(models.Model):
         return f"{self.agency.name} {self.get_kind_display()}"
 
 
+class LetterQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(issued_at__isnull=False).exists():
+            raise RuntimeError("issued letters are immutable")
+        return super().update(**kwargs)
+
+
 def letter_path(instance, filename):
     return f"letters/{instance.application.agency.code}/{instance.application.tracking_code}/{filename}"
 
@@ -242,6 +249,8 @@ class Letter(models.Model):
     docx = models.FileField(upload_to=letter_path, blank=True, max_length=300)
     pdf = models.FileField(upload_to=letter_path, blank=True, max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

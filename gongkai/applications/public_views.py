@@ -15,6 +15,8 @@ from gongkai.portal.queries import area_tree_with_agencies, public_agencies
 from gongkai.web.forms import attach_service_error
 from gongkai.web.ratelimit import allow
 
+# Letters addressed to someone else (the consulted third party) are not the applicant's to read.
+NOT_FOR_APPLICANT = ["third_party"]
 TRACKED = "gk_tracked"  # application ids this browser has proved the secret for
 JUST_SUBMITTED = "gk_just_submitted"
 
@@ -85,7 +87,7 @@ def status(request, code):
         _remember(request, moved)
     return render(request, "applications/status.html", {
         "application": application, "state": clockkeeping.state_of(application), "moved": moved, "nav": "track",
-        "letters": application.letters.filter(issued_at__isnull=False),
+        "letters": application.letters.filter(issued_at__isnull=False).exclude(kind__in=NOT_FOR_APPLICANT),
         "id_masked": mask_id_number(application.id_number), "phone_masked": mask_phone(application.phone),
         "correction_form": CorrectionForm(),
     })
@@ -112,7 +114,8 @@ def letter_download(request, code, letter_id, fmt):
     application = _tracked(request, code)
     if fmt not in ("pdf", "docx"):
         raise Http404("unknown format")
-    letter = get_object_or_404(Letter, pk=letter_id, application=application, issued_at__isnull=False)
+    letter = get_object_or_404(Letter.objects.exclude(kind__in=NOT_FOR_APPLICANT), pk=letter_id, application=application,
+                               issued_at__isnull=False)
     stored = letter.pdf if fmt == "pdf" else letter.docx
     if not stored:
         raise Http404("no file")

@@ -23,8 +23,8 @@ def _heads(agency):
             if m.user.is_active and m.user.email and access.can(m.user, Perm.HEAD_APPLICATIONS, agency)]
 
 
-def due_reminders(*, today=None) -> dict:
-    """{email: [lines]} for every recipient, marking the cases as reminded today."""
+def due_reminders(*, today=None) -> tuple[dict, list[int]]:
+    """({email: [lines]}, ids of the cases mentioned); nothing is marked here."""
     today = today or timezone.localdate()
     letters: dict[str, list[str]] = defaultdict(list)
     reminded = []
@@ -44,24 +44,19 @@ def due_reminders(*, today=None) -> dict:
             for email in recipients:
                 letters[email].append(line)
             reminded.append(application.pk)
-    Application.objects.filter(pk__in=reminded).update(last_reminded_on=today)
-    return dict(letters)
+    return dict(letters), reminded
 
 
 def send_due_reminders(*, today=None, dry_run: bool = False) -> dict:
-    batches = due_reminders(today=today) if not dry_run else _preview(today)
-    if not dry_run:
-        for email, lines in batches.items():
-            send_mail(subject=f"政府信息公开申请期限提醒（{len(lines)}件）",
-                      message="以下申请即将到期或已经超期，请及时办理：\n\n" + "\n".join(lines),
-                      from_email=None, recipient_list=[email], fail_silently=False)
-    return batches
-
-
-def _preview(today):
-    from django.db import transaction
-
-    with transaction.atomic():
-        batches = due_reminders(today=today)
-        transaction.set_rollback(True)  # a dry run marks nothing
+    """Send the day's reminders; cases are marked only once every message has gone out, so a
+    mail server that is down today means the same reminders are tried again on the next run."""
+    today = today or timezone.localdate()
+    batches, reminded = due_reminders(today=today)
+    if dry_run:
+        return batches
+    for email, lines in batches.items():
+        send_mail(subject=f"政府信息公开申请期限提醒（{len(lines)}件）",
+                  message="以下申请即将到期或已经超期，请及时办理：\n\n" + "\n".join(lines),
+                  from_email=None, recipient_list=[email], fail_silently=False)
+    Application.objects.filter(pk__in=reminded).update(last_reminded_on=today)
     return batches

@@ -12,6 +12,7 @@ urlpatterns = [
     path("letter-templates/", template_views.template_list, name="templates"),
     path("letter-templates/<slug:kind>/", template_views.template_edit, name="template"),
     path("applications/<int:application_id>/personal/", views.reveal, name="reveal"),
+    path("applications/<int:application_id>/files/<int:file_id>/", views.application_file, name="file"),
     path("applications/<int:application_id>/do/<slug:action>/", views.act, name="act"),
     path("applications/<int:application_id>/letters/<int:letter_id>/issue/", views.issue, name="issue"),
     path("applications/<int:application_id>/letters/<int:letter_id>.<str:fmt>", views.letter_file, name="letter"),

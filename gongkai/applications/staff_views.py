@@ -59,13 +59,15 @@ def register(request, code):
     form = RegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application, _secret = intake.register(
+            application, secret = intake.register(
                 actor=request.user, agency=agency, data=form.applicant_data(), channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"], files=form.uploaded())
         except ServiceError as error:
             attach_service_error(form, error)
         else:
-            messages.success(request, f"已登记，查询码 {application.tracking_code}。请通过受理回执告知申请人查询方式。")
+            # The secret is shown once, here; the receipt tells the applicant how to use it.
+            messages.success(request, f"已登记并签发受理回执。查询码 {application.tracking_code}，查询密码 {secret}"
+                                      "（只显示这一次，请告知申请人）。")
             return redirect("applications_staff:case", code=agency.code, application_id=application.pk)
     return render(request, "applications/staff/register.html", workspace(
         request, agency, section="applications", form=form, receipt_rules=RECEIPT_RULES,
@@ -207,6 +209,16 @@ def letter_file(request, code, application_id, letter_id, fmt):
                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="draft-{letter.pk}.{fmt}"'
     return response
+
+
+@login_required
+def application_file(request, code, application_id, file_id):
+    agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
+    application = _case(agency, application_id)
+    if not intake.may_see_personal_data(request.user, application):
+        raise PermissionDenied("只有承办人和工作机构负责人可以查看申请人提交的材料。")
+    stored = get_object_or_404(application.files, pk=file_id)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
 
 
 @login_required

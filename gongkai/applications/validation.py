@@ -58,8 +58,10 @@ def clean_applicant(data: dict) -> dict:
         raise ServiceError("DESCRIPTION_TOO_SHORT", "请写明所需政府信息的名称、文号或其他特征描述。", field="description")
     if len(data["description"]) > 4000:
         raise ServiceError("DESCRIPTION_TOO_LONG", "描述不能超过4000字。", field="description")
-    if len(data["applicant_name"]) > 100:
-        raise ServiceError("APPLICANT_NAME_TOO_LONG", "申请人姓名/名称不能超过100字。", field="applicant_name")
+    for field, limit in (("applicant_name", 100), ("contact_person", 50), ("email", 254), ("address", 200),
+                         ("id_number", 40), ("phone", 30)):
+        if len(data.get(field) or "") > limit:
+            raise ServiceError("APPLICATION_FIELD_TOO_LONG", f"“{TEXT_LABELS[field]}”不能超过{limit}个字符。", field=field)
     return data
 
 

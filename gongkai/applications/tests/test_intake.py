@@ -114,3 +114,35 @@ def test_the_same_request_from_two_tabs_is_one_application(world):
     other, other_secret = intake.submit_online(agency=world.agency_a, data=applicant(description="另一项请求：请公开某文件。"),
                                                submission_key="tab-3")
     assert other.pk != first.pk and other_secret
+
+
+def test_staff_registration_issues_a_receipt_and_the_secret_works(world):
+    application, secret = intake.register(actor=world.drafter_a, agency=world.agency_a, data=applicant(), channel="post",
+                                          received_on=dt.date(2026, 3, 2))
+    assert application.letters.get().kind == "receipt"
+    assert intake.find_by_code(application.tracking_code, secret) == application
+
+
+def test_overlong_contact_person_is_refused_before_the_database_sees_it(world):
+    with pytest.raises(ServiceError) as caught:
+        intake.submit_online(agency=world.agency_a, data=applicant(applicant_type="commercial", contact_person="联" * 60))
+    assert (caught.value.code, caught.value.field) == ("APPLICATION_FIELD_TOO_LONG", "contact_person")
+
+
+def test_the_consulted_third_party_is_not_named_to_the_applicant(world, client):
+    from django.urls import reverse
+
+    from gongkai.applications import handling
+
+    application, secret = intake.submit_online(agency=world.agency_a, data=applicant())
+    letter = handling.start_consultation(actor=world.drafter_a, application=application, party="某某建筑公司")
+    handling.issue_letter(actor=world.drafter_a, letter=letter)
+    client.post(reverse("apply:track"), {"code": application.tracking_code, "secret": secret})
+    page = client.get(reverse("apply:status", args=[application.tracking_code])).content.decode()
+    assert "某某建筑公司" not in page and "征求第三方意见" in page
+
+
+def test_issued_letters_refuse_bulk_updates(world):
+    application, _ = intake.submit_online(agency=world.agency_a, data=applicant())
+    with pytest.raises(RuntimeError):
+        Letter.objects.filter(application=application).update(body="篡改")

@@ -49,3 +49,20 @@ def test_heads_of_other_agencies_are_not_told(world):
     register(world, received_on=dt.date.today() - dt.timedelta(days=60))
     assert "admin_b@example.cn" not in send_due_reminders()
     assert Membership.objects.filter(user=world.admin_b).exists()
+
+
+def test_a_failed_send_leaves_the_cases_for_the_next_run(world, settings):
+    with_emails(world)
+    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    settings.EMAIL_BACKEND = "gongkai.applications.tests.test_reminders.BrokenBackend"
+    with pytest.raises(OSError):
+        send_due_reminders()
+    assert not Application.objects.filter(last_reminded_on__isnull=False).exists()
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("mail server down")

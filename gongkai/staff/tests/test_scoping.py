@@ -77,7 +77,7 @@ def b_application(w):
         from gongkai.applications import intake
         from gongkai.applications.tests.conftest import applicant
 
-        w._b_application, _ = intake.register(actor=w.drafter_b, agency=w.agency_b, data=applicant(),
+        w._b_application, _ = intake.register(actor=w.drafter_b, agency=w.agency_b, data=applicant(), issue_receipt=False,
                                               channel="post", received_on=__import__("datetime").date(2026, 3, 2))
     return w._b_application
 
@@ -96,6 +96,7 @@ APPLICATION_SCOPED = {
     "issue": ("post", lambda w: _case_kwargs(w, letter_id=1)),
     "letter": ("get", lambda w: _case_kwargs(w, letter_id=1, fmt="pdf")),
     "templates": ("get", lambda w: {"code": w.agency_b.code}),
+    "file": ("get", lambda w: _case_kwargs(w, file_id=1)),
     "template": ("post", lambda w: {"code": w.agency_b.code, "kind": "reply"}),
 }
 
