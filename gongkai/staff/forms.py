@@ -11,7 +11,7 @@ class AreaForm(forms.Form):
     name = forms.CharField(label="区划名称", max_length=100)
     code = forms.CharField(label="行政区划代码", max_length=12, help_text="6位（县级以上）或9/12位（乡镇街道）数字")
     level = forms.ChoiceField(label="层级", choices=AreaLevel.choices)
-    parent = forms.ModelChoiceField(label="上级区划", queryset=Area.objects.all(), required=False)
+    parent = forms.ModelChoiceField(label="上级区划", queryset=Area.objects.all(), required=False, empty_label="（无上级区划）")
 
 
 class AgencyCreateForm(forms.Form):
@@ -23,7 +23,8 @@ class AgencyCreateForm(forms.Form):
     )
     kind = forms.ChoiceField(label="机构类型", choices=AgencyKind.choices)
     area = forms.ModelChoiceField(label="行政区划", queryset=Area.objects.all())
-    parent = forms.ModelChoiceField(label="上级机关", queryset=Agency.objects.order_by("path"), required=False)
+    parent = forms.ModelChoiceField(label="上级机关", queryset=Agency.objects.order_by("path"), required=False,
+                                    empty_label="（无上级机关）")
     description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
 
 
