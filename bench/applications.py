@@ -1,0 +1,854 @@
+"""Applications benchmark: API submissions and the staff workbench against the framework floor.
+
+    pip install '.[bench]'                       # gunicorn (and tantivy for bench/search.py)
+    python bench/applications.py                 # 100,000 applications, 8 clients, 20 s phases
+    python bench/applications.py --applications 20000 --clients 4 --seconds 10
+    python bench/applications.py --what-if       # also: submissions with the receipt PDF skipped
+
+On the embedded default (SQLite in WAL mode, in a throwaway GONGKAI_DATA_DIR; DATABASE_URL is
+ignored), this preloads N applications over a few agencies and statuses, starts the real server
+(gunicorn, sync workers, on 127.0.0.1) and measures, in one run against that one server:
+
+- the floor: GET /healthz (never touches the database) with C concurrent clients (Python threads,
+  which share the CPUs with the server) and, when it is installed, with wrk (Debian package
+  ``wrk``); the higher rate is the floor. Its one-at-a-time latency is the floor for the lists;
+- POST /api/v1/applications with C concurrent clients: every submission has its own
+  submission_key and is sent a second time with the same key, which must answer 200 "repeat"
+  with the same tracking code; then pairs of clients race with one key each;
+- the staff workbench list (signed in as the agency's office admin): p50/p95 of the default
+  ("open"), overdue and closed lists, requests sent one at a time.
+
+Afterwards it checks the database: one application per key sent (none lost, none duplicated),
+one receipt and one audit row each, no receipt 文号 issued twice. Finally it times
+intake.submit_online in this process to show where a submission's time goes (the receipt letter,
+rendered as DOCX and PDF after the application's commit). Not part of the test suite.
+"""
+
+import argparse
+import collections
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench-Passw0rd!"
+STAFF_USER = "bench_admin"
+TARGET_SUBMIT_RATIO = 0.25
+TARGET_LIST_P95_MS = 50.0
+WITHOUT_RECEIPT = "noreceipt"  # phase name of the keys sent to the --what-if server
+
+AGENCIES = [  # (short name, share of the preloaded applications); the first one is measured
+    ("财政局", 0.50), ("教育局", 0.15), ("自然资源局", 0.12), ("住房和城乡建设局", 0.10), ("民政局", 0.08),
+    ("城关镇人民政府", 0.05),
+]
+REQUESTS = [
+    "请公开{year}年农村危房改造补助资金的拨付情况。", "申请获取{year}年城乡居民最低生活保障标准调整的文件。",
+    "请提供{year}年政府采购供应商投诉的处理决定。", "请公开人民路道路改造工程的立项批复及资金预算（{year}年）。",
+    "申请公开{year}年食品安全抽检不合格产品处理决定。", "申请获取{year}年教育经费支出统计数据。",
+    "请公开{year}年度征地补偿安置方案及补偿标准。", "请公开污水处理厂{year}年各月出水水质监测报告。",
+    "请提供{year}年公益性岗位招聘的报名和录用情况。", "请公开老旧小区改造项目的设计方案和施工单位（{year}年）。",
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "建国桂兰志强丽华晓东海燕德明秀英文博雪梅子涵思远"
+
+
+# --- synthetic applicants ------------------------------------------------------------------------
+
+
+def person(rng: random.Random, n: int) -> dict:
+    from gongkai.pii.detectors import id_check_char
+
+    body = f"9901{rng.randint(10, 99)}19{rng.randint(55, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return {
+        "applicant_type": "natural", "applicant_name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=2)),
+        "contact_person": "", "id_type": "resident_id", "id_number": body + id_check_char(body),
+        "phone": f"139{rng.randint(10_000_000, 99_999_999)}", "email": f"applicant{n}@example.cn",
+        "address": f"清河县人民路{rng.randint(1, 300)}号{rng.randint(1, 30)}栋", "postcode": "999100",
+        "description": rng.choice(REQUESTS).format(year=rng.randint(2018, 2025)),
+        "provision_form": rng.choice(["email", "post", "pick_up"]),
+    }
+
+
+# --- setting up: organisation and preload ---------------------------------------------------------
+
+
+def build_organisation():
+    """An area, six agencies and the office admin of the first, through the services staff use."""
+    from gongkai.demo.county import uscc
+    from gongkai.orgs import services
+
+    area = services.area_create(actor=None, name="清河县", code="990121", level="county")
+    agencies = []
+    for serial, (short, _share) in enumerate(AGENCIES, start=1):
+        name = short if short.endswith("政府") else "清河县" + short
+        agencies.append(services.agency_create(
+            actor=None, name=name, short_name=short, code=uscc("990121", serial),
+            kind="government" if short.endswith("政府") else "department", area=area, sort_order=serial * 10,
+            office={"name": f"{name}办公室", "address": "清河县人民路1号", "postcode": "999100", "phone": "0999-1234567"},
+        ))
+    services.user_create(actor=None, agency=agencies[0], username=STAFF_USER, full_name="吴婷", password=PASSWORD,
+                         roles=["office_admin"])
+    handlers = [services.user_create(actor=None, agency=agencies[0], username=f"bench_xxy{i}", full_name=f"刘洋{i}",
+                                     password=PASSWORD, roles=["drafter"]) for i in range(3)]
+    return agencies, handlers
+
+
+def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
+    """``count`` applications written straight into the table (setup, not the measured path).
+
+    Closed cases over three years (about 90%), open ones received in the last ~60 days in every
+    open state, so the overdue list is not empty. Applicants come from a pool of a few thousand
+    people (so some apply repeatedly), whose identity number, phone and address are encrypted once
+    each through the model's own fields; rows go in with executemany, which is what makes 100,000
+    take seconds rather than minutes (bulk_create would encrypt three fields per row again).
+    """
+    from django.db import connection, models, transaction
+    from django.utils import timezone
+
+    from gongkai.applications import clock
+    from gongkai.applications.intake import CODE_ALPHABET, _hash_secret
+    from gongkai.applications.models import OPEN_STATUSES, Application, Channel, Status
+    from gongkai.fieldcrypt import EncryptedTextField
+    from gongkai.workdays.calendar import WorkdayCalendar
+
+    rng = random.Random(seed)
+    calendar = WorkdayCalendar.load()
+    today = timezone.localdate()
+    due_cache: dict[dt.date, tuple] = {}
+
+    def due(received):
+        if received not in due_cache:
+            state = clock.compute(received, [], calendar)
+            due_cache[received] = (state.due, state.calendar_confirmed)
+        return due_cache[received]
+
+    fields = [f for f in Application._meta.concrete_fields if not f.primary_key]
+    encrypted = [f for f in fields if isinstance(f, EncryptedTextField)]
+    pool = []
+    for n in range(min(count, 5000) or 1):
+        data = person(rng, n)
+        for f in encrypted:
+            data[f.attname] = f.get_db_prep_save(data[f.attname], connection)
+        pool.append(data)
+
+    def converter(f):
+        if isinstance(f, EncryptedTextField):
+            return lambda v: v  # encrypted in the pool
+        if isinstance(f, models.DateTimeField):
+            return lambda v: connection.ops.adapt_datetimefield_value(v)
+        if isinstance(f, models.DateField):
+            return lambda v: v.isoformat() if v else None
+        if isinstance(f, models.BooleanField):
+            return lambda v: int(v)
+        return lambda v: v
+
+    converters = [(f.attname, converter(f)) for f in fields]
+    now = timezone.now()
+    defaults = {f.attname: (None if f.null and not f.has_default() else f.get_default()) for f in fields}
+    defaults |= {"created_at": now, "updated_at": now}
+    sql = (f"INSERT INTO {Application._meta.db_table} ({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+    codes: set[str] = set()
+    weights = [share for _name, share in AGENCIES]
+    channels = [Channel.ONLINE] * 6 + [Channel.POST, Channel.IN_PERSON, Channel.EMAIL]
+    closed_statuses = [Status.REPLIED] * 2 + [Status.CLOSED] * 7 + [Status.TRANSFERRED]
+    open_statuses = ([Status.RECEIVED] * 25 + [Status.IN_PROGRESS] * 55 + [Status.AWAITING_CORRECTION] * 8
+                     + [Status.CONSULTING] * 7 + [Status.AWAITING_FEE] * 5)
+    open_values = {str(s) for s in OPEN_STATUSES}
+    reply_types = ["public_already", "public_provided", "partial", "unavailable_not_exist", "withheld_process"]
+    tally = collections.Counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, count, 5000):
+            rows = []
+            for _n in range(start, min(count, start + 5000)):
+                agency = rng.choices(agencies, weights=weights)[0]
+                while True:
+                    code = "".join(rng.choices(CODE_ALPHABET, k=10))
+                    if code not in codes:
+                        codes.add(code)
+                        break
+                row = defaults | rng.choice(pool) | {
+                    "agency_id": agency.pk, "tracking_code": code, "secret_hash": _hash_secret(code, "BENCH123"),
+                    "channel": rng.choice(channels)}
+                if rng.random() < 0.9:
+                    received = today - dt.timedelta(days=rng.randint(20, 3 * 365))
+                    status = rng.choice(closed_statuses)
+                    row["due_on"], row["due_confirmed"] = due(received)
+                    row["reply_type"] = ("unavailable_not_responsible" if status == Status.TRANSFERRED
+                                         else rng.choice(reply_types))
+                    row["replied_on"] = row["closed_on"] = min(today, received + dt.timedelta(days=rng.randint(3, 28)))
+                else:
+                    # Mostly recent; a tail of older ones makes the overdue list.
+                    received = today - dt.timedelta(days=int(rng.expovariate(1 / 14)) % 60)
+                    status = rng.choice(open_statuses)
+                    if status == Status.AWAITING_CORRECTION:
+                        row["clock_state"], row["due_on"] = "waiting_applicant", None
+                    elif status in (Status.CONSULTING, Status.AWAITING_FEE):
+                        row["clock_state"], row["due_on"] = "paused", None
+                    else:
+                        row["due_on"], row["due_confirmed"] = due(received)
+                    row["supervised"] = rng.random() < 0.01
+                row["received_on"], row["status"] = received, str(status)
+                if status != Status.RECEIVED and agency == agencies[0]:
+                    row["handler_id"] = rng.choice(handlers).pk
+                tally[(agency.pk, row["status"] in open_values)] += 1
+                rows.append([convert(row[name]) for name, convert in converters])
+            cursor.executemany(sql, rows)
+    # Read one back through the ORM: decrypts and parses as the application will.
+    sample = Application.objects.order_by("?").first()
+    assert sample.phone.startswith("139") and sample.received_on <= today, sample
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return tally
+
+
+# --- the server ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with sync workers on 127.0.0.1, in its own process group so all of it stops."""
+
+    def __init__(self, data_dir: Path, workers: int, app: str = "gongkai.wsgi:application", label: str = "server"):
+        self.port = free_port()
+        self.log = data_dir / f"{label}.log"
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                   "--worker-class", "sync", "--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning",
+                   "--chdir", str(ROOT), "--pythonpath", str(ROOT / "bench"), app]
+        self.handle = self.log.open("wb")
+        self.process = subprocess.Popen(command, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
+            probe = Client(self.port)
+            try:
+                if probe.get("/healthz")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            finally:
+                probe.close()
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the group this script started: master and workers
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.handle.close()
+
+
+def wsgi_without_receipt():
+    """gunicorn factory for --what-if: the application with the receipt letter skipped (never shipped)."""
+    import gongkai.wsgi  # sets Django up before the models are imported
+    from gongkai.applications import intake
+
+    intake._issue_receipt = lambda application: None
+    return gongkai.wsgi.application
+
+
+# --- the client ----------------------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection with a cookie jar; reconnects when the server closes."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        self.cookies: dict[str, str] = {}
+        self.reconnects = 0
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in range(3):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (ConnectionError, http.client.HTTPException):
+                # A connection the server closed between requests. Resending is what a real client
+                # does; for submissions it is safe because of the submission key.
+                self.conn.close()
+                self.reconnects += 1
+                if attempt == 2:
+                    raise
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.will_close:
+            self.conn.close()
+        return response.status, response.headers, data
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def close(self):
+        self.conn.close()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def run_clients(port: int, clients: int, seconds: float, work) -> tuple[list, float]:
+    """``work(client, index, deadline)`` in ``clients`` threads; returns their results and the wall time
+    from start until the last in-flight request finished."""
+    results: list = [None] * clients
+    errors: list = []
+    start_line = threading.Barrier(clients + 1)
+
+    def body(i):
+        client = Client(port)
+        try:
+            start_line.wait()
+            results[i] = work(client, i, time.perf_counter() + seconds)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    start_line.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return results, elapsed
+
+
+def healthz_throughput(port: int, clients: int, seconds: float) -> dict:
+    def work(client, _i, deadline):
+        done = bad = 0
+        while time.perf_counter() < deadline:
+            status, _h, _b = client.get("/healthz")
+            done += status == 200
+            bad += status != 200
+        return done, bad, client.reconnects
+
+    results, elapsed = run_clients(port, clients, seconds, work)
+    done = sum(r[0] for r in results)
+    return {"rate": done / elapsed, "requests": done, "errors": sum(r[1] for r in results), "seconds": elapsed}
+
+
+def wrk_healthz(port: int, clients: int, seconds: float) -> float | None:
+    if not shutil.which("wrk"):
+        return None
+    out = subprocess.run(["wrk", "-t", str(min(clients, os.cpu_count() or 1)), "-c", str(clients), "-d", f"{int(seconds)}s",
+                          f"http://127.0.0.1:{port}/healthz"], capture_output=True, text=True, timeout=seconds + 60)
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
+    return float(match.group(1)) if match else None
+
+
+class Submissions:
+    """Sends submissions and remembers, per key, what the server answered."""
+
+    def __init__(self, run_id: str, agency_codes: list[str]):
+        self.run_id = run_id
+        self.agency_codes = agency_codes
+        self.lock = threading.Lock()
+        self.answers: dict[str, list[tuple[int, dict]]] = collections.defaultdict(list)
+        self.counter = 0
+
+    def new_key(self, phase: str) -> tuple[str, bytes]:
+        with self.lock:
+            self.counter += 1
+            n = self.counter
+        rng = random.Random(f"{self.run_id}-{n}")
+        payload = person(rng, n) | {"agency_code": self.agency_codes[n % len(self.agency_codes)],
+                                    "submission_key": f"bench-{self.run_id}-{phase}-{n}"}
+        return payload["submission_key"], json.dumps(payload, ensure_ascii=False).encode()
+
+    def post(self, client: Client, key: str, body: bytes) -> tuple[int, dict, float]:
+        started = time.perf_counter()
+        status, _headers, data = client.request("POST", "/api/v1/applications", body,
+                                                {"Content-Type": "application/json; charset=utf-8"})
+        took = time.perf_counter() - started
+        try:
+            answer = json.loads(data)
+        except ValueError:
+            answer = {"unparsed": data[:200].decode("utf-8", "replace")}
+        with self.lock:
+            self.answers[key].append((status, answer))
+        return status, answer, took
+
+    def first_and_retry(self, client: Client, phase: str) -> tuple[float, float]:
+        key, body = self.new_key(phase)
+        _status, _answer, first = self.post(client, key, body)
+        _status, _answer, retry = self.post(client, key, body)
+        return first, retry
+
+    def sent(self) -> set[str]:
+        return set(self.answers)
+
+    def check_answers(self, keys) -> dict:
+        """Per key: exactly one 201 with a secret, every other answer a 200 repeat of the same code."""
+        created = repeats = bad = 0
+        problems = []
+        for key in keys:
+            answers = self.answers[key]
+            firsts = [a for s, a in answers if s == 201]
+            again = [a for s, a in answers if s == 200 and a.get("repeat") is True]
+            codes = {a.get("tracking_code") for s, a in answers if s in (200, 201)}
+            if len(firsts) == 1 and len(again) == len(answers) - 1 and len(codes) == 1 and firsts[0].get("secret"):
+                created, repeats = created + 1, repeats + len(again)
+            else:
+                bad += 1
+                if len(problems) < 5:
+                    problems.append((key, [(s, a.get("error", a.get("tracking_code"))) for s, a in answers]))
+        return {"created": created, "repeats": repeats, "bad": bad, "problems": problems}
+
+
+def submission_throughput(port: int, clients: int, seconds: float, subs: Submissions, phase: str) -> dict:
+    def work(client, _i, deadline):
+        firsts, retries = [], []
+        while time.perf_counter() < deadline:
+            first, retry = subs.first_and_retry(client, phase)
+            firsts.append(first)
+            retries.append(retry)
+        return firsts, retries
+
+    before = len(subs.answers)
+    results, elapsed = run_clients(port, clients, seconds, work)
+    firsts = [t for r in results for t in r[0]]
+    retries = [t for r in results for t in r[1]]
+    keys = [k for k in list(subs.answers)[before:]]
+    check = subs.check_answers(keys)
+    return {"rate": check["created"] / elapsed, "request_rate": (len(firsts) + len(retries)) / elapsed,
+            "keys": len(keys), "seconds": elapsed, "first_ms": [t * 1000 for t in firsts],
+            "retry_ms": [t * 1000 for t in retries], **check}
+
+
+def race(port: int, pairs: int, subs: Submissions) -> dict:
+    """Two clients send the same new key at the same moment, ``pairs`` times."""
+    clients = [Client(port), Client(port)]
+    barrier = threading.Barrier(2)
+    keys = []
+    for _ in range(pairs):
+        key, body = subs.new_key("race")
+        keys.append(key)
+
+        def send(client, key=key, body=body):
+            barrier.wait()
+            subs.post(client, key, body)
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    for c in clients:
+        c.close()
+    return subs.check_answers(keys)
+
+
+def sign_in(port: int) -> Client:
+    client = Client(port)
+    status, _h, page = client.get("/staff/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or not token:
+        raise RuntimeError(f"login page: {status}")
+    form = urllib.parse.urlencode({"username": STAFF_USER, "password": PASSWORD,
+                                   "csrfmiddlewaretoken": token.group(1).decode()}).encode()
+    status, headers, _b = client.request("POST", "/staff/login/", form, {
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/staff/login/"})
+    if status != 302 or "sessionid" not in client.cookies:
+        raise RuntimeError(f"sign-in failed: {status} {headers.get('Location')}")
+    return client
+
+
+def latencies(port: int, code: str, requests: int, closed_requests: int) -> dict:
+    """One signed-in staff member, one request at a time, the lists interleaved with /healthz.
+
+    The closed list is sent fewer times: at 100,000 applications each request takes seconds.
+    """
+    client = sign_in(port)
+    paths = {"healthz": "/healthz", "open": f"/staff/a/{code}/applications/",
+             "overdue": f"/staff/a/{code}/applications/?list=overdue",
+             "closed": f"/staff/a/{code}/applications/?list=closed"}
+    wanted = {"healthz": requests, "open": requests, "overdue": requests, "closed": closed_requests}
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    pages: dict[str, int] = {}
+    for round_ in range(requests + 5):
+        for name, path in paths.items():
+            if round_ >= wanted[name] + 5:
+                continue
+            started = time.perf_counter()
+            status, _h, body = client.get(path)
+            took = (time.perf_counter() - started) * 1000
+            if status != 200:
+                raise RuntimeError(f"{path}: HTTP {status}")
+            if round_ >= 5:  # the first rounds warm the workers' caches
+                times[name].append(took)
+            if name != "healthz":
+                total = re.search(r"第 \d+ / (\d+) 页".encode(), body)
+                pages[name] = int(total.group(1)) if total else 1
+    client.close()
+    return {"times": times, "pages": pages}
+
+
+# --- where a submission's time goes --------------------------------------------------------------
+
+
+def profile_submit(agency, count: int, run_id: str) -> dict:
+    """intake.submit_online in this process, one at a time, with its parts timed."""
+    from gongkai.applications import intake, letters
+    from gongkai.applications.letters import issuing
+
+    spent = collections.defaultdict(float)
+    # intake calls letters.finalise through the package; finalise calls render_* through issuing.
+    originals = {"receipt": (intake, "_issue_receipt"), "finalise": (letters, "finalise"),
+                 "pdf": (issuing, "render_pdf"), "docx": (issuing, "render_docx")}
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - started
+        return wrapper
+
+    saved = {name: getattr(module, attr) for name, (module, attr) in originals.items()}
+    for name, (module, attr) in originals.items():
+        setattr(module, attr, timed(name, saved[name]))
+    try:
+        rng = random.Random(run_id)
+        intake.submit_online(agency=agency, data=person(rng, 0), submission_key=f"bench-{run_id}-profile-warm")
+        spent.clear()
+        started = time.perf_counter()
+        for n in range(count):
+            intake.submit_online(agency=agency, data=person(rng, n + 1), submission_key=f"bench-{run_id}-profile-{n}")
+        total = time.perf_counter() - started
+    finally:
+        for name, (module, attr) in originals.items():
+            setattr(module, attr, saved[name])
+    return {"total_ms": total / count * 1000, **{k: v / count * 1000 for k, v in spent.items()}, "count": count + 1}
+
+
+def profile_workbench(code: str, requests: int) -> dict:
+    """Each list in this process (Django's test client), split into SQL, working_days_left and the rest."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client as DjangoClient
+
+    from gongkai.applications import staff_views
+
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=STAFF_USER))
+    spent = collections.defaultdict(float)
+    original = staff_views.working_days_left
+
+    def days_left(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent["days_left"] += time.perf_counter() - started
+
+    def sql(execute, query, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - started
+            spent["queries"] += 1
+
+    results = {}
+    staff_views.working_days_left = days_left
+    try:
+        with connection.execute_wrapper(sql):
+            for name in ("open", "overdue", "closed"):
+                client.get(f"/staff/a/{code}/applications/?list={name}")
+                spent.clear()
+                started = time.perf_counter()
+                for _ in range(requests):
+                    assert client.get(f"/staff/a/{code}/applications/?list={name}").status_code == 200
+                total = time.perf_counter() - started
+                results[name] = {"total_ms": total / requests * 1000, "sql_ms": spent["sql"] / requests * 1000,
+                                 "queries": spent["queries"] / requests,
+                                 "days_left_ms": spent["days_left"] / requests * 1000}
+    finally:
+        staff_views.working_days_left = original
+    return results
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def machine_facts() -> str:
+    import sqlite3
+
+    import django
+
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    versions = []
+    for name in ("gunicorn", "weasyprint"):
+        try:
+            versions.append(f"{name} {__import__('importlib.metadata').metadata.version(name)}")
+        except Exception:  # noqa: BLE001
+            pass
+    return (f"{os.cpu_count()} CPUs ({model or platform.machine()}), Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, Django {django.get_version()}, " + ", ".join(versions))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--applications", type=int, default=100_000, help="applications preloaded")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the throughput phases")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each throughput phase")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers")
+    parser.add_argument("--requests", type=int, default=200, help="requests per workbench list (and /healthz)")
+    parser.add_argument("--closed-requests", type=int, default=20, help="requests for the (slow) closed list")
+    parser.add_argument("--race", type=int, default=30, help="keys sent by two clients at the same moment")
+    parser.add_argument("--profile", type=int, default=10, help="in-process submissions timed part by part")
+    parser.add_argument("--what-if", action="store_true",
+                        help="also measure submissions on a server whose receipt letter is skipped (hypothetical)")
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--keep", action="store_true", help="keep the data directory and print where it is")
+    args = parser.parse_args()
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        sys.exit("gunicorn is needed: pip install '.[bench]'")
+
+    data_dir = Path(tempfile.mkdtemp(prefix="gongkai-apps-bench-"))
+    if os.environ.pop("DATABASE_URL", None):
+        print("note: DATABASE_URL ignored; this benchmark measures the embedded default (SQLite)")
+    os.environ.update({
+        "GONGKAI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+        # The per-client hourly limits would stop a benchmark from one address after 10 submissions.
+        "GONGKAI_APPLY_PER_HOUR": str(10**9), "GONGKAI_TRACK_PER_HOUR": str(10**9),
+    })
+    os.environ.pop("GONGKAI_DEBUG", None)
+    servers: list[Server] = []
+    try:
+        run(args, data_dir, servers)
+    finally:
+        for server in servers:
+            server.stop()
+        if args.keep:
+            print(f"kept: GONGKAI_DATA_DIR={data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run(args, data_dir: Path, servers: list):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"gongkai applications benchmark: {args.applications:,} applications, {args.clients} clients, "
+          f"{args.seconds:g} s phases, gunicorn {args.workers} sync workers\n{machine_facts()}", flush=True)
+    load_at_start = os.getloadavg()  # others' work on this machine shows in every figure
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    agencies, handlers = build_organisation()
+    t1 = time.perf_counter()
+    tally = preload(args.applications, agencies, handlers, args.seed)
+    t2 = time.perf_counter()
+    measured = agencies[0]
+    mine_open, mine_closed = tally[(measured.pk, True)], tally[(measured.pk, False)]
+    db_file = Path(connection.settings_dict["NAME"])
+    print(f"setup    migrate + organisation {t1 - t0:.1f} s; preload {args.applications:,} applications "
+          f"{t2 - t1:.1f} s ({args.applications / (t2 - t1):,.0f}/s); database {db_file.stat().st_size / 2**20:,.0f} MiB; "
+          f"{measured.short_name} (measured) has {mine_open:,} open and {mine_closed:,} closed", flush=True)
+    connection.close()
+
+    run_id = f"{int(time.time())}"
+    subs = Submissions(run_id, [a.code for a in agencies])
+    server = Server(data_dir, args.workers)
+    servers.append(server)
+    server.wait_ready()
+    # Warm every worker (imports, WeasyPrint's first load, template caches) before measuring.
+    run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d: [subs.first_and_retry(c, "warm") for _ in range(2)])
+    healthz_throughput(server.port, args.clients, 1)
+
+    floor = healthz_throughput(server.port, args.clients, args.seconds)
+    print(f"floor    /healthz {floor['rate']:,.0f} req/s ({floor['requests']:,} in {floor['seconds']:.1f} s, "
+          f"{floor['errors']} errors)", flush=True)
+    wrk_rate = wrk_healthz(server.port, args.clients, args.seconds)
+    if wrk_rate:
+        print(f"         /healthz with wrk: {wrk_rate:,.0f} req/s", flush=True)
+    submitted = submission_throughput(server.port, args.clients, args.seconds, subs, "load")
+    print(f"submit   {submitted['rate']:,.1f} submissions/s ({submitted['created']:,} new + {submitted['repeats']:,} "
+          f"repeats in {submitted['seconds']:.1f} s; {submitted['bad']} keys answered wrongly); "
+          f"first POST p50/p95 {statistics.median(submitted['first_ms']):,.0f}/{percentile(submitted['first_ms'], .95):,.0f} ms, "
+          f"retry p50/p95 {statistics.median(submitted['retry_ms']):,.0f}/{percentile(submitted['retry_ms'], .95):,.0f} ms",
+          flush=True)
+    raced = race(server.port, args.race, subs) if args.race else {"created": 0, "bad": 0, "problems": []}
+    if args.race:
+        print(f"race     {args.race} keys sent by two clients at once: {raced['created']} answered 201 + 200 repeat "
+              f"with one tracking code, {raced['bad']} wrongly", flush=True)
+    lists = latencies(server.port, measured.code, args.requests, args.closed_requests)
+    server.stop()
+    servers.remove(server)
+
+    what_if = None
+    if args.what_if:
+        hypothetical = Server(data_dir, args.workers, "applications:wsgi_without_receipt()", label="what-if")
+        servers.append(hypothetical)
+        hypothetical.wait_ready()
+        run_clients(hypothetical.port, args.workers * 2, 0,
+                    lambda c, _i, _d: [subs.first_and_retry(c, WITHOUT_RECEIPT + "-warm") for _ in range(2)])
+        what_if = submission_throughput(hypothetical.port, args.clients, args.seconds, subs, WITHOUT_RECEIPT)
+        hypothetical.stop()
+        servers.remove(hypothetical)
+
+    integrity = verify(subs, run_id, args.applications)
+    profile = profile_submit(measured, args.profile, run_id) if args.profile else None
+    views = profile_workbench(measured.code, 5) if args.profile else None
+    report(args, floor, wrk_rate, submitted, raced, lists, integrity, profile, what_if, views)
+    print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs; at the start: {', '.join(f'{x:.1f}' for x in load_at_start)}")
+
+
+def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
+    """What the database holds for every key the clients sent."""
+    from django.db.models import Count
+
+    from gongkai.applications.intake import APPLICANT_LABEL
+    from gongkai.applications.models import Application, Letter
+    from gongkai.audit.models import AuditEntry
+
+    sent = subs.sent()
+    rows = dict(Application.objects.filter(submission_key__startswith=f"bench-{run_id}-")
+                .values_list("submission_key", "tracking_code"))
+    per_key = (Application.objects.filter(submission_key__startswith=f"bench-{run_id}-").values("submission_key")
+               .annotate(n=Count("id")).filter(n__gt=1).count())
+    answered = {k: {a.get("tracking_code") for s, a in v if s in (200, 201)} for k, v in subs.answers.items()}
+    wrong_code = sum(1 for k, codes in answered.items() if k in rows and codes != {rows[k]})
+    ours = {"application__submission_key__startswith": f"bench-{run_id}-"}
+    receipts = Letter.objects.filter(kind="receipt", issued_at__isnull=False, **ours)
+    receipt_rows = receipts.count()
+    receipt_apps = receipts.values("application_id").distinct().count()
+    expected_receipts = sum(1 for k in sent if k in rows and f"-{WITHOUT_RECEIPT}-" not in k)
+    numbers = (Letter.objects.filter(number__gt="").values("application__agency_id", "number")
+               .annotate(n=Count("id")).filter(n__gt=1).count())
+    # The preload writes no audit rows: every applicant-created one is a submission of this run.
+    audits = AuditEntry.objects.filter(object_type="applications.application", action="create",
+                                       actor_label=APPLICANT_LABEL).count()
+    return {"sent": len(sent), "stored": len(rows), "lost": len(sent - set(rows)), "extra": len(set(rows) - sent),
+            "duplicated": per_key + (Application.objects.count() - preloaded - len(rows)),
+            "wrong_code": wrong_code, "receipts": receipt_rows, "receipt_apps": receipt_apps, "expected_receipts": expected_receipts,
+            "duplicate_numbers": numbers, "audits": audits}
+
+
+def report(args, floor, wrk_rate, submitted, raced, lists, integrity, profile, what_if, views):
+    times = lists["times"]
+    hz50, hz95 = statistics.median(times["healthz"]), percentile(times["healthz"], 0.95)
+    table = []
+
+    def row(metric, value, floor_text="", ratio="", target="", ok=None):
+        table.append((metric, value, floor_text, ratio, target, "" if ok is None else ("pass" if ok else "FAIL")))
+
+    # The floor is the server's /healthz rate; wrk, when installed, loads it harder than Python threads
+    # (which share the two cores with the server), so the higher of the two is the floor.
+    floor_rate = max(floor["rate"], wrk_rate or 0)
+    row(f"/healthz, {args.clients} Python clients" + (" (floor)" if floor_rate == floor["rate"] else ""),
+        f"{floor['rate']:,.0f} req/s")
+    if wrk_rate:
+        row(f"/healthz, wrk {args.clients} connections" + (" (floor)" if floor_rate == wrk_rate else ""),
+            f"{wrk_rate:,.0f} req/s")
+    ratio = submitted["rate"] / floor_rate
+    row(f"submissions, {args.clients} clients", f"{submitted['rate']:,.2f} /s", f"{floor_rate:,.0f} req/s",
+        f"{ratio:.2%}", f">= {TARGET_SUBMIT_RATIO:.0%}", ratio >= TARGET_SUBMIT_RATIO)
+    row("  all POSTs incl. same-key retries", f"{submitted['request_rate']:,.2f} req/s", f"{floor_rate:,.0f} req/s",
+        f"{submitted['request_rate'] / floor_rate:.2%}")
+    for name, label in (("open", "default (open)"), ("overdue", "overdue"), ("closed", "closed")):
+        p50, p95 = statistics.median(times[name]), percentile(times[name], 0.95)
+        row(f"workbench {label} list p50", f"{p50:,.1f} ms", f"{hz50:,.1f} ms", f"{p50 / hz50:,.0f}x")
+        row(f"workbench {label} list p95", f"{p95:,.1f} ms", f"{hz95:,.1f} ms", f"{p95 / hz95:,.0f}x",
+            f"<= {TARGET_LIST_P95_MS:.0f} ms", p95 <= TARGET_LIST_P95_MS)
+    i = integrity
+    row("applications lost / duplicated", f"{i['lost']} / {i['duplicated']}", f"of {i['sent']:,} keys", "", "0 / 0",
+        i["lost"] == 0 and i["duplicated"] == 0 and i["extra"] == 0)
+    answered_ok = submitted["bad"] == 0 and raced["bad"] == 0 and i["wrong_code"] == 0
+    row("same-key retries answered 200 repeat", f"{submitted['repeats'] + raced.get('repeats', 0):,}",
+        "", "", "all, same code", answered_ok)
+    width = [max(len(str(r[c])) for r in table + [("metric", "value", "floor", "ratio", "target", "result")])
+             for c in range(6)]
+    print()
+    for r in [("metric", "value", "floor", "ratio", "target", "result"), *table]:
+        print(f"{r[0]:<{width[0]}}  {r[1]:>{width[1]}}  {r[2]:>{width[2]}}  {r[3]:>{width[3]}}  "
+              f"{r[4]:<{width[4]}}  {r[5]}")
+
+    print(f"\nlists: {lists['pages']['open']:,} pages of open cases, {lists['pages']['overdue']:,} overdue, "
+          f"{lists['pages']['closed']:,} closed (30 a page); {args.requests} requests each ({args.closed_requests} for closed), one at a time, "
+          "interleaved with /healthz, signed in")
+    print(f"database: {i['stored']:,} applications stored for {i['sent']:,} keys sent ({i['extra']} unexpected), "
+          f"{i['wrong_code']} keys answered with another tracking code; {i['receipts']:,} receipts issued for "
+          f"{i['receipt_apps']:,} of the {i['expected_receipts']:,} sent to the real server; {i['audits']:,} audit rows; "
+          f"receipt 文号 issued twice: {i['duplicate_numbers']}")
+    if submitted["problems"] or raced["problems"]:
+        print("wrong answers (first few):", submitted["problems"] + raced["problems"])
+    if profile:
+        rest = profile["total_ms"] - profile.get("receipt", 0)
+        print(f"\nwhere a submission's time goes (intake.submit_online in-process, one at a time, mean of "
+              f"{args.profile}):\n  total {profile['total_ms']:,.0f} ms = checks, the application + clock + audit "
+              f"transaction and the e-mail {rest:,.0f} ms + receipt letter {profile.get('receipt', 0):,.0f} ms "
+              f"({profile.get('receipt', 0) / profile['total_ms']:.0%})\n  receipt: PDF {profile.get('pdf', 0):,.0f} ms, "
+              f"DOCX {profile.get('docx', 0):,.0f} ms; letters.finalise (one write transaction, SQLite's write "
+              f"lock held throughout) {profile.get('finalise', 0):,.0f} ms: submissions take that lock one at a time, "
+              f"so their ceiling is about 1/finalise = {1000 / max(profile.get('finalise', 1e-9), 1e-9):,.1f}/s "
+              "at this speed, however many workers")
+    if views:
+        print("\nwhere a workbench list's time goes (the view in-process, Django's test client, mean of 5):")
+        for name, v in views.items():
+            print(f"  {name:<8} {v['total_ms']:>8,.1f} ms = SQL {v['sql_ms']:,.1f} ms ({v['queries']:.0f} queries) + "
+                  f"working_days_left for the page's rows {v['days_left_ms']:,.1f} ms + the rest "
+                  f"{v['total_ms'] - v['sql_ms'] - v['days_left_ms']:,.1f} ms")
+    if what_if:
+        print(f"\nwhat if (hypothetical server with the receipt letter skipped): {what_if['rate']:,.1f} submissions/s "
+              f"= {what_if['rate'] / floor_rate:.1%} of the floor; first POST p50/p95 "
+              f"{statistics.median(what_if['first_ms']):,.0f}/{percentile(what_if['first_ms'], .95):,.0f} ms; "
+              f"{what_if['bad']} keys answered wrongly")
+
+
+if __name__ == "__main__":
+    main()
