@@ -143,7 +143,7 @@ def _issue_receipt(application):
     from gongkai.applications import letters
 
     letter = letters.compose(application, "receipt")
-    letters.finalise(letter, actor=None)
+    letters.finalise(letter, actor=None, render=False)  # rendered on first download (letters.ensure_files)
 
 
 def _email_code(application, secret):

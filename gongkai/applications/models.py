@@ -230,6 +230,14 @@ class LetterQuerySet(models.QuerySet):
             raise RuntimeError("issued letters are immutable")
         return super().update(**kwargs)
 
+    def attach_files(self, pk: int, *, docx: str, pdf: str) -> int:
+        """Store the printed files of an issued letter that was issued without them.
+
+        The files are a rendering of the immutable text and number, so filling them in later
+        does not change the letter; only empty file fields can be filled, never replaced.
+        """
+        return models.QuerySet.update(self.filter(pk=pk, docx="", pdf=""), docx=docx, pdf=pdf)
+
 
 def letter_path(instance, filename):
     return f"letters/{instance.application.agency.code}/{instance.application.tracking_code}/{filename}"

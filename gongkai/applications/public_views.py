@@ -116,6 +116,9 @@ def letter_download(request, code, letter_id, fmt):
         raise Http404("unknown format")
     letter = get_object_or_404(Letter.objects.exclude(kind__in=NOT_FOR_APPLICANT), pk=letter_id, application=application,
                                issued_at__isnull=False)
+    from gongkai.applications.letters import ensure_files
+
+    letter = ensure_files(letter)
     stored = letter.pdf if fmt == "pdf" else letter.docx
     if not stored:
         raise Http404("no file")

@@ -42,11 +42,14 @@ def workbench(request, code):
     agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
     key = request.GET.get("list", "open")
     label, query = LISTS.get(key, LISTS["open"])
-    rows = query(agency).order_by("-supervised", "due_on", "received_on")
+    # The list shows none of the encrypted columns: leaving them out spares 90 decryptions a page.
+    rows = query(agency).defer("id_number", "phone", "address", "secret_hash").order_by(
+        "-supervised", "due_on", "received_on")
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     calendar, today = WorkdayCalendar.load(), timezone.localdate()
     for application in page:
-        application.days_left = working_days_left(application.due_on, today, calendar) if application.due_on else None
+        application.days_left = (working_days_left(application.due_on, today, calendar)
+                                 if application.due_on and application.is_open else None)
     counts = {k: q(agency).count() for k, (_label, q) in LISTS.items() if k != "closed"}
     return render(request, "applications/staff/workbench.html", workspace(
         request, agency, section="applications", lists=LISTS, current=key, label=label, page=page, counts=counts,
@@ -202,7 +205,7 @@ def letter_file(request, code, application_id, letter_id, fmt):
     from gongkai.applications import letters
 
     if letter.issued_at:
-        stored = letter.pdf if fmt == "pdf" else letter.docx
+        stored = getattr(letters.ensure_files(letter), fmt)
         return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{letter.title}.{fmt}")
     content = letters.render_pdf(letter) if fmt == "pdf" else letters.render_docx(letter)  # draft preview
     response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else

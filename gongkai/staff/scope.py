@@ -20,7 +20,8 @@ def agency_for(request, code: str, perm: str = Perm.VIEW_WORK) -> Agency:
         raise Http404("agency not visible")
     if not access.can(request.user, perm, agency):
         raise PermissionDenied(f"您在“{agency.name}”没有“{Perm(perm).label}”的权限。")
-    request.session[SESSION_KEY] = agency.pk
+    if request.session.get(SESSION_KEY) != agency.pk:  # a session write on every page would serialise writers
+        request.session[SESSION_KEY] = agency.pk
     return agency
 
 

@@ -18,6 +18,9 @@ from chinese_calendar import constants as package_days
 from django.conf import settings
 
 PACKAGE_YEARS = frozenset(range(min(package_days.holidays).year, max(package_days.holidays).year + 1))
+# The package's own lookups scan its tables on every call; sets make a day an O(1) question.
+PACKAGE_HOLIDAYS = frozenset(package_days.holidays)
+PACKAGE_WORKDAYS = frozenset(package_days.workdays)
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,10 @@ class WorkdayCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year in PACKAGE_YEARS:
-            return chinese_calendar.is_workday(day)
+        if day in PACKAGE_WORKDAYS:
+            return True
+        if day in PACKAGE_HOLIDAYS:
+            return False
         return day.weekday() < 5
 
     def day_info(self, day: dt.date) -> dict:
@@ -109,15 +114,30 @@ class WorkdayCalendar:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if end <= start).
 
-        Used for "published within 20 working days of being made" (条例第26条).
+        Used for "published within 20 working days of being made" (条例第26条). Whole weeks are
+        counted as five working days and only the exceptions inside them (holidays, 调休) are
+        looked up, so a span of years costs as much as its exceptions, not its days.
         """
-        count = 0
-        day = start
-        while day < end:
+        if end <= start:
+            return 0
+        days = (end - start).days
+        weeks, rest = divmod(days, 7)
+        count = weeks * 5
+        day = start + dt.timedelta(days=weeks * 7)
+        for _ in range(rest):
             day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
+            count += day.weekday() < 5
+        # Correct the weekday rule by every exception that falls in (start, end].
+        for exception in self._exceptions_between(start, end):
+            weekday = exception.weekday() < 5
+            working = self.is_working_day(exception)
+            if working != weekday:
+                count += 1 if working else -1
         return count
+
+    def _exceptions_between(self, start: dt.date, end: dt.date):
+        candidates = set(self.overrides) | PACKAGE_HOLIDAYS | PACKAGE_WORKDAYS
+        return (d for d in candidates if start < d <= end)
 
 
 def add_working_days(start: dt.date, working_days: int, *, counts_start_day: bool | None = None) -> Deadline:

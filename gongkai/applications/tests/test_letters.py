@@ -164,8 +164,11 @@ def test_online_submission_gets_an_issued_numbered_receipt(world):
     receipt = application.letters.get()
     assert receipt.kind == LetterKind.RECEIPT and receipt.issued_at and receipt.issued_by is None
     assert receipt.number == f"测试县财政局依申公收〔{timezone.localtime(receipt.issued_at).year}〕1号"
+    assert not receipt.pdf  # rendered on first download, not while the applicant waits
+    receipt = letters.ensure_files(receipt)
     with receipt.pdf.open("rb") as stored:
         assert stored.read(4) == b"%PDF"
+    assert letters.ensure_files(receipt).pdf.name == receipt.pdf.name  # rendered once, then kept
 
 
 @pytest.mark.django_db
