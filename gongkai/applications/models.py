@@ -101,7 +101,7 @@ class Application(models.Model):
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["agency", "status", "due_on"])]
+        indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"])]
 
     def __str__(self):
         return f"{self.tracking_code} {self.applicant_name}"
