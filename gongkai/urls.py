@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/openapi.json", applications_api.openapi, name="api_openapi"),
     path("staff/a/<str:code>/", include("gongkai.disclosure.staff_urls")),
     path("staff/a/<str:code>/", include("gongkai.applications.staff_urls")),
+    path("staff/a/<str:code>/", include("gongkai.reports.staff_urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.portal.urls")),

@@ -162,6 +162,28 @@ def test_the_current_year_is_built_with_a_note_that_it_is_not_over(capsys, recor
     assert "尚未结束" in json.loads(out)["notes"][-1]
 
 
-def test_build_offers_only_json_for_now(capsys, recorded):
+def test_build_html_prints_to_the_screen(capsys, recorded):
+    out, error = run(capsys, "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", "html")
+    assert error is None and out.startswith("<!DOCTYPE html>") and "测试县财政局2025年政府信息公开工作年度报告" in out
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+def test_build_binary_formats_require_an_output_file(capsys, recorded, fmt):
+    out, error = run(capsys, "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", fmt)
+    assert out == "" and str(error).startswith("REPORT_OUTPUT_REQUIRED: ")
+    _out, error = run(capsys, "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", fmt, "--json")
+    assert json.loads(str(error))["error"]["code"] == "REPORT_OUTPUT_REQUIRED"
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("docx", b"PK"), ("xlsx", b"PK"), ("html", b"<!DOCTYPE html>")])
+def test_build_writes_each_format_to_the_output_file(capsys, recorded, tmp_path, fmt, magic):
+    target = tmp_path / f"2025.{fmt}"
+    out, error = run(capsys, "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", fmt,
+                     "--output", str(target))
+    assert error is None and f"（{fmt}）" in out
+    assert target.read_bytes().startswith(magic)
+
+
+def test_build_refuses_an_unknown_format(capsys, recorded):
     with pytest.raises(CommandError, match="invalid choice"):
-        call_command("report", "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", "docx")
+        call_command("report", "build", "--agency", recorded.agency_a.code, "--year", "2025", "--format", "odt")

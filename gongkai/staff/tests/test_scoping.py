@@ -100,6 +100,12 @@ APPLICATION_SCOPED = {
     "template": ("post", lambda w: {"code": w.agency_b.code, "kind": "reply"}),
 }
 
+# Annual-report pages of agency B (namespace reports_staff).
+REPORT_SCOPED = {
+    "index": ("get", lambda w: {"code": w.agency_b.code}),
+    "download": ("get", lambda w: {"code": w.agency_b.code, "year": 2025, "fmt": "json"}),
+}
+
 
 def url_names(module):
     return {pattern.name for pattern in get_resolver(module).url_patterns}
@@ -109,6 +115,7 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.staff.urls") == set(AGENCY_SCOPED) | PLATFORM_PAGES
     assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
     assert url_names("gongkai.applications.staff_urls") == set(APPLICATION_SCOPED)
+    assert url_names("gongkai.reports.staff_urls") == set(REPORT_SCOPED)
 
 
 POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
@@ -119,6 +126,7 @@ SCOPED = (
     {f"staff:{k}": v for k, v in AGENCY_SCOPED.items()}
     | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
     | {f"applications_staff:{k}": v for k, v in APPLICATION_SCOPED.items()}
+    | {f"reports_staff:{k}": v for k, v in REPORT_SCOPED.items()}
 )
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from gongkai.cli_support import GongkaiCommand
 from gongkai.errors import ServiceError
 from gongkai.reports import schema
+from gongkai.reports.formats import OUTPUT_FORMATS, render
 from gongkai.reports.services import report_build
 from gongkai.reports.validate import validate
 
@@ -18,8 +19,8 @@ class Command(GongkaiCommand):
         "政府信息公开工作年度报告。"
         "gongkai report validate FILE.json [--previous PREV.json] [--blank-as-zero] [--json]：校验勾稽关系，"
         "有错误时退出码为1，文件无法读取时为2；"
-        "gongkai report build --agency 机构代码 --year 2025 [--format json] [--output FILE] "
-        "[--include-subordinates] [--as 用户名]：由本系统记录生成报告表二至表四（目前仅 JSON，Word/PDF 后续提供）。"
+        "gongkai report build --agency 机构代码 --year 2025 [--format json|html|docx|pdf|xlsx] [--output FILE] "
+        "[--include-subordinates] [--as 用户名]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output）。"
     )
 
     def add_arguments(self, parser):
@@ -32,8 +33,8 @@ class Command(GongkaiCommand):
         build = actions.add_parser("build", help="由本系统记录生成年度报告")
         build.add_argument("--agency", required=True, help="机构代码")
         build.add_argument("--year", required=True, type=int, help="报告年度")
-        build.add_argument("--format", default="json", choices=["json"],
-                           help="输出格式（目前仅 json；Word、PDF 尚未提供）")
+        build.add_argument("--format", default="json", choices=list(OUTPUT_FORMATS),
+                           help="输出格式：json（交换格式）、html（打印页）、docx（Word）、pdf、xlsx（Excel 表二至表四）")
         build.add_argument("--output", help="写入该文件（默认输出到屏幕）")
         build.add_argument("--include-subordinates", action="store_true", help="汇总本机关及全部下级机关")
         build.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
@@ -80,20 +81,24 @@ class Command(GongkaiCommand):
         return "\n".join(lines)
 
     def build(self, options):
+        fmt, output = options["format"], options.get("output")
+        if OUTPUT_FORMATS[fmt].binary and not output:
+            raise ServiceError("REPORT_OUTPUT_REQUIRED",
+                               f"{fmt} 格式不能输出到屏幕，请用 --output 指定要写入的文件，例如 --output 报告.{fmt}。",
+                               field="output")
         actor = self.actor(options["acting_as"])
         report = report_build(actor=actor, agency_code=options["agency"], year=options["year"],
                               include_subordinates=options["include_subordinates"])
-        text = schema.dumps(report)
-        output = options.get("output")
+        content = render(report, fmt)
         if not output:
-            self.stdout.write(text, ending="")
+            self.stdout.write(content.decode("utf-8"), ending="")
             return
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            Path(output).write_bytes(content)
         except OSError as exc:
             raise ServiceError("REPORT_OUTPUT_INVALID", f"无法写入文件“{output}”：{exc.strerror}。") from exc
         if options["json"]:
             self.emit({"output": str(output), "agency": report["agency"], "year": report["year"],
                        "included_agencies": report["included_agencies"]})
         else:
-            self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告数据：{output}")
+            self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告（{fmt}）：{output}")

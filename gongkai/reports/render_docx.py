@@ -1,0 +1,119 @@
+"""The annual report as a Word document (python-docx): the same sections and tables as the HTML.
+
+Word takes the font of Chinese characters from ``w:eastAsia`` only (see applications/letters/
+word.py), so the Normal style and every run get it. The few lines of font setting are repeated
+here rather than reaching into the letters' private helpers.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from gongkai.reports.drafting import DRAFT_NOTE, document
+from gongkai.reports.layout import Grid, placed
+
+BODY_FONT = ("SimSun", "宋体")
+HEADING_FONT = ("SimHei", "黑体")
+BODY_PT, TABLE_PT, WIDE_TABLE_PT, TITLE_PT, HEADING_PT = 12, 9, 8, 18, 14
+DRAFT_COLOUR = RGBColor(0x66, 0x66, 0x66)
+
+
+def _fonts(r_pr_owner, fonts) -> None:
+    latin, east_asia = fonts
+    r_fonts = r_pr_owner.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        r_fonts.set(qn(attr), latin)
+    r_fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _run(paragraph, text, *, fonts=BODY_FONT, size=BODY_PT, bold=False, color=None):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    _fonts(run._element, fonts)
+    return run
+
+
+def _page(document_) -> None:
+    section = document_.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    section.left_margin = section.right_margin = Mm(20)
+    normal = document_.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.font.name = BODY_FONT[0]
+    _fonts(normal.element, BODY_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(lang)
+
+
+def _body(document_, text, *, indent=True, **run_options):
+    paragraph = document_.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+    _run(paragraph, text, **run_options)
+    return paragraph
+
+
+def _table(document_, grid: Grid) -> None:
+    caption = document_.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
+    _run(caption, grid.title, size=10.5, bold=True)
+    size = WIDE_TABLE_PT if grid.columns > 10 else TABLE_PT
+    table = document_.add_table(rows=len(grid.rows), cols=grid.columns)
+    table.style = "Table Grid"
+    for r, c, cell in placed(grid):
+        target = table.cell(r, c)
+        if cell.colspan > 1 or cell.rowspan > 1:
+            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if cell.numeric or cell.center else WD_ALIGN_PARAGRAPH.LEFT
+        _run(paragraph, cell.text, size=size)
+    document_.add_paragraph()
+
+
+def render_docx(report: dict) -> bytes:
+    doc = document(report)
+    word = Document()
+    _page(word)
+    word.core_properties.title = doc.title
+    word.core_properties.author = doc.agency
+
+    title = word.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(title, doc.title, fonts=HEADING_FONT, size=TITLE_PT, bold=True)
+    meta = word.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(meta, f"（按{doc.format_name}格式编制）", size=10.5)
+    if doc.staff_notes:
+        _body(word, "编制说明（发布前删除）：" + "".join(doc.staff_notes), indent=False, size=10, color=DRAFT_COLOUR)
+
+    for section in doc.sections:
+        heading = word.add_paragraph()
+        heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_before = Pt(6)
+        _run(heading, section.heading, fonts=HEADING_FONT, size=HEADING_PT)
+        for text in section.paragraphs:
+            _body(word, text)
+        if section.todo:
+            _body(word, DRAFT_NOTE + section.todo, indent=False, size=10.5, color=DRAFT_COLOUR)
+        if section.table:
+            _table(word, section.table)
+
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
