@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.reports.drafting import DRAFT_NOTE, document
 from gongkai.reports.layout import Grid, placed
+from gongkai.web.docx_text import add_run, set_fonts
 
 BODY_FONT = ("SimSun", "宋体")
 HEADING_FONT = ("SimHei", "黑体")
@@ -25,21 +26,11 @@ DRAFT_COLOUR = RGBColor(0x66, 0x66, 0x66)
 
 
 def _fonts(r_pr_owner, fonts) -> None:
-    latin, east_asia = fonts
-    r_fonts = r_pr_owner.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        r_fonts.set(qn(attr), latin)
-    r_fonts.set(qn("w:eastAsia"), east_asia)
+    set_fonts(r_pr_owner, fonts)
 
 
 def _run(paragraph, text, *, fonts=BODY_FONT, size=BODY_PT, bold=False, color=None):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    _fonts(run._element, fonts)
-    return run
+    return add_run(paragraph, text, fonts=fonts, size=size, bold=bold, color=color)
 
 
 def _page(document_) -> None:

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.applications.letters.layout import layout_of
+from gongkai.web.docx_text import add_run, set_fonts
 
 # (Latin name, East Asian name). Fonts every Chinese Windows/WPS has; GB/T 9704 names 仿宋_GB2312
 # and 方正小标宋, which many machines lack, and Word substitutes silently for a missing one.
@@ -28,22 +29,11 @@ LINE_PT = 28  # 22 lines a page, GB/T 9704 版心
 
 
 def _fonts(r_pr_owner, fonts) -> None:
-    latin, east_asia = fonts
-    r_pr = r_pr_owner.get_or_add_rPr()
-    r_fonts = r_pr.get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        r_fonts.set(qn(attr), latin)
-    r_fonts.set(qn("w:eastAsia"), east_asia)
+    set_fonts(r_pr_owner, fonts)
 
 
 def _run(paragraph, text, *, fonts=BODY_FONT, size=BODY_PT, bold=False, color=None):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    _fonts(run._element, fonts)
-    return run
+    return add_run(paragraph, text, fonts=fonts, size=size, bold=bold, color=color)
 
 
 def _paragraph(document, *, align=None, indent_chars=0, right_chars=0, space_before=0, space_after=0):

@@ -1,0 +1,28 @@
+"""Chinese text runs for python-docx documents (letters, annual reports).
+
+Word picks the font of Chinese characters from the run's w:eastAsia attribute, which
+python-docx does not set through ``run.font.name``; without it WPS and Word fall back to
+whatever their default East-Asian font is.
+"""
+
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+
+def set_fonts(r_pr_owner, fonts: tuple[str, str]) -> None:
+    """``fonts`` is (Latin font, East-Asian font), e.g. ("FangSong", "仿宋")."""
+    latin, east_asia = fonts
+    r_fonts = r_pr_owner.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        r_fonts.set(qn(attr), latin)
+    r_fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def add_run(paragraph, text: str, *, fonts: tuple[str, str], size: float, bold: bool = False, color=None):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    set_fonts(run._element, fonts)
+    return run
