@@ -15,6 +15,7 @@ Not part of the test suite.
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -50,13 +51,14 @@ class Items:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
-        self.weights = [1 / (i + 1) ** 0.9 for i in range(len(WORDS))]
+        # Cumulative weights once: random.choices() would otherwise re-add them on every call.
+        self.weights = list(itertools.accumulate(1 / (i + 1) ** 0.9 for i in range(len(WORDS))))
         self.start = dt.datetime(2015, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
     def _text(self, chars: int) -> str:
         out, total = [], 0
         while total < chars:
-            sentence = "".join(self.rng.choices(WORDS, weights=self.weights, k=self.rng.randint(3, 10)))
+            sentence = "".join(self.rng.choices(WORDS, cum_weights=self.weights, k=self.rng.randint(3, 10)))
             sentence += self.rng.choice(PUNCTUATION)
             out.append(sentence)
             total += len(sentence)
@@ -70,7 +72,7 @@ class Items:
         if r.random() < 0.5:  # half carry a time of day, half only a date (as imports do)
             published += dt.timedelta(seconds=r.randint(8 * 3600, 18 * 3600))
         agency = f"BENCH{r.randint(1, 60):04d}"
-        title = "关于" + "".join(r.choices(WORDS, weights=self.weights, k=r.randint(2, 6))) + r.choice(TITLE_ENDS)
+        title = "关于" + "".join(r.choices(WORDS, cum_weights=self.weights, k=r.randint(2, 6))) + r.choice(TITLE_ENDS)
         return SearchDocument(
             key=f"item:{number}", agency_code=agency, index_number=f"{agency}/{published.year}-{number:07d}",
             title=title, body=self._text(r.randint(200, 900)),
