@@ -3,7 +3,6 @@ codes and secrets, assignment, transfer, notes, 督办 and the audited view of p
 
 import datetime as dt
 import hmac
-import logging
 import secrets
 
 from django.conf import settings
@@ -22,8 +21,6 @@ from gongkai.disclosure.sanitize import refuse_active_content
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-
-logger = logging.getLogger(__name__)
 
 # No 0/O/1/I: codes are read out over the phone and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -124,17 +121,13 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
             clockkeeping.recompute(application)
             record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,
                    after=snapshot(application, PUBLIC_SNAPSHOT))
+            # The receipt (number and text) is issued in the same transaction; its files are
+            # rendered on first download, so this costs no more than a row.
+            _issue_receipt(application)
     except IntegrityError:
         if key:  # the same key won a race in another process: answer like a repeat
             return Application.objects.get(submission_key=key), None
         raise
-    # After the commit: rendering the receipt takes a while and must not hold the write lock that
-    # every other submission is waiting for. A failure here leaves a valid application without
-    # its receipt, which staff can issue from the workbench.
-    try:
-        _issue_receipt(application)
-    except Exception:  # noqa: BLE001
-        logger.exception("receipt for %s could not be issued", application.tracking_code)
     _email_code(application, secret)
     return application, secret
 
