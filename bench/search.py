@@ -377,8 +377,9 @@ def print_sizes(vendor, env, reference):
             from gongkai.search import postgres_grams
 
             sizes = postgres_grams.size_bytes(cursor)
-            print(f"size     GIN gram index {sizes['grams_gin_index'] / 2**20:,.0f} MiB; table with TOAST and all "
-                  f"indexes {sizes['table_with_indexes_and_toast'] / 2**20:,.0f} MiB")
+            print(f"size     GIN gram index {sizes['grams_gin_index'] / 2**20:,.0f} MiB, title gram index "
+                  f"{sizes['title_grams_gin_index'] / 2**20:,.0f} MiB, term counts {sizes['docfreq_table'] / 2**20:,.0f} MiB; "
+                  f"table with TOAST and all indexes {sizes['table_with_indexes_and_toast'] / 2**20:,.0f} MiB")
     if reference:
         print(f"         tantivy index {reference.size() / 2**20:,.0f} MiB (no stored text except keys)")
 

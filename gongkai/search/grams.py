@@ -34,7 +34,7 @@ def _bigrams(text: str, prefix: str = "") -> list[str]:
 
 
 def _bigram_text(text: str) -> str:
-    """``" ".join(_bigrams(text))``, built by slice assignment: a third of indexing time went here."""
+    """``" ".join(_bigrams(text))``, built by slice assignment, which is cheaper than joining pairs."""
     pairs = len(text) - 1
     if pairs < 1:
         return ""

@@ -28,8 +28,8 @@ __all__ = [
     "Hit", "SearchDocument", "SearchPage", "index_documents", "normalise", "rebuild", "remove_documents", "search",
 ]
 
-# Rows per statement batch: large enough to amortise round trips, small enough for SQLite's
-# 32,766-parameter limit (15 columns).
+# Items prepared and written per step: bounds the memory of a whole-portal rebuild while still
+# amortising the per-statement overhead.
 _BATCH = 500
 
 
