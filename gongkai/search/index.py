@@ -123,7 +123,9 @@ def search(
     with connection.cursor() as cursor:
         total, ids = _engine().find(cursor, parsed, (page - 1) * per_page, per_page)
     entries = SearchEntry.objects.in_bulk(ids)
-    return SearchPage(total, page, per_page, [_hit(entries[i], parsed.text) for i in ids])
+    # The ids and the rows are read by separate statements; an item withdrawn by a transaction
+    # that committed in between is simply left out of this page.
+    return SearchPage(total, page, per_page, [_hit(entries[i], parsed.text) for i in ids if i in entries])
 
 
 def _hit(entry: SearchEntry, text: str) -> Hit:

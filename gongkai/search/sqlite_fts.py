@@ -272,8 +272,9 @@ def _ordered_window(cursor, expression: str, skip: int, take: int) -> tuple[list
         )
         by_rank.update((row[0], row[1:]) for row in cursor.fetchall())
     if len(by_rank) < len(window):
-        # Only a damaged index can match a rank no row holds; serve the rest and say so.
-        logger.error("search index lists %d ranks without a row; run rebuild()", len(window) - len(by_rank))
+        # A row removed by a transaction that committed between the two statements, or else a
+        # damaged index (then rebuild() repairs it): serve the rest either way.
+        logger.warning("search: %d matching ranks have no row", len(window) - len(by_rank))
     ordered: list[int] = []
     first_position = window[0][0]
     for _start, group in itertools.groupby(window, key=lambda pair: pair[0]):
