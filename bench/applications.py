@@ -27,23 +27,21 @@ rendered as DOCX and PDF after the application's commit). Not part of the test s
 import argparse
 import collections
 import datetime as dt
-import http.client
 import json
 import os
 import platform
 import random
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from loadgen import Client, Server, healthz_throughput, percentile, run_clients, wrk_healthz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -220,54 +218,6 @@ def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
     return tally
 
 
-# --- the server ----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn with sync workers on 127.0.0.1, in its own process group so all of it stops."""
-
-    def __init__(self, data_dir: Path, workers: int, app: str = "gongkai.wsgi:application", label: str = "server"):
-        self.port = free_port()
-        self.log = data_dir / f"{label}.log"
-        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                   "--worker-class", "sync", "--timeout", "120", "--graceful-timeout", "10", "--log-level", "warning",
-                   "--chdir", str(ROOT), "--pythonpath", str(ROOT / "bench"), app]
-        self.handle = self.log.open("wb")
-        self.process = subprocess.Popen(command, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait_ready(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
-            probe = Client(self.port)
-            try:
-                if probe.get("/healthz")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            finally:
-                probe.close()
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self.log.read_text()[-3000:]}")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # the group this script started: master and workers
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.handle.close()
-
-
 def wsgi_without_receipt():
     """gunicorn factory for --what-if: the application with the receipt letter skipped (never shipped)."""
     import gongkai.wsgi  # sets Django up before the models are imported
@@ -275,107 +225,6 @@ def wsgi_without_receipt():
 
     intake._issue_receipt = lambda application: None
     return gongkai.wsgi.application
-
-
-# --- the client ----------------------------------------------------------------------------------
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection with a cookie jar; reconnects when the server closes."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        self.cookies: dict[str, str] = {}
-        self.reconnects = 0
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in range(3):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read()
-                break
-            except (ConnectionError, http.client.HTTPException):
-                # A connection the server closed between requests. Resending is what a real client
-                # does; for submissions it is safe because of the submission key.
-                self.conn.close()
-                self.reconnects += 1
-                if attempt == 2:
-                    raise
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.will_close:
-            self.conn.close()
-        return response.status, response.headers, data
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def close(self):
-        self.conn.close()
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def run_clients(port: int, clients: int, seconds: float, work) -> tuple[list, float]:
-    """``work(client, index, deadline)`` in ``clients`` threads; returns their results and the wall time
-    from start until the last in-flight request finished."""
-    results: list = [None] * clients
-    errors: list = []
-    start_line = threading.Barrier(clients + 1)
-
-    def body(i):
-        client = Client(port)
-        try:
-            start_line.wait()
-            results[i] = work(client, i, time.perf_counter() + seconds)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            client.close()
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    start_line.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
-    return results, elapsed
-
-
-def healthz_throughput(port: int, clients: int, seconds: float) -> dict:
-    def work(client, _i, deadline):
-        done = bad = 0
-        while time.perf_counter() < deadline:
-            status, _h, _b = client.get("/healthz")
-            done += status == 200
-            bad += status != 200
-        return done, bad, client.reconnects
-
-    results, elapsed = run_clients(port, clients, seconds, work)
-    done = sum(r[0] for r in results)
-    return {"rate": done / elapsed, "requests": done, "errors": sum(r[1] for r in results), "seconds": elapsed}
-
-
-def wrk_healthz(port: int, clients: int, seconds: float) -> float | None:
-    if not shutil.which("wrk"):
-        return None
-    out = subprocess.run(["wrk", "-t", str(min(clients, os.cpu_count() or 1)), "-c", str(clients), "-d", f"{int(seconds)}s",
-                          f"http://127.0.0.1:{port}/healthz"], capture_output=True, text=True, timeout=seconds + 60)
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
-    return float(match.group(1)) if match else None
 
 
 class Submissions:
