@@ -131,16 +131,43 @@ def other_matters(report: dict) -> list[str]:
     return [f"表二行政事业性收费本年收费金额为{_count(fees)}万元（与政府信息公开信息处理费不同，请分别说明）。"]
 
 
+def paragraphs_of(text: str) -> list[str]:
+    """Staff text as printed paragraphs: one per non-blank line, surrounding spaces dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def written_sections(report: dict) -> dict[str, list[str]]:
+    """The narrative sections staff have written (report["narrative"]), as paragraphs."""
+    narrative = report.get("narrative")
+    if not isinstance(narrative, dict):
+        return {}
+    written = {}
+    for number in schema.NARRATIVE_SECTIONS:
+        text = narrative.get(number)
+        if isinstance(text, str) and paragraphs_of(text):
+            written[number] = paragraphs_of(text)
+    return written
+
+
+def draft_text(report: dict) -> dict[str, str]:
+    """The generated draft of each narrative section, as editable text (one paragraph per line)."""
+    return {"一": "\n".join(overview(report)), "五": "\n".join(problems(report)),
+            "六": "\n".join(other_matters(report))}
+
+
 def document(report: dict) -> Document:
     fmt = schema.report_format(report)
     grids = tables(report)
     notes = report.get("notes")
-    narrative = {"一": overview(report), "五": problems(report), "六": other_matters(report)}
+    drafts = {"一": overview, "五": problems, "六": other_matters}
+    written = written_sections(report)
     sections = []
     for heading in SECTION_HEADINGS:
         number = heading[0]
-        if number in narrative:
-            sections.append(Section(heading, narrative[number], todo=NARRATIVE_TODO[number]))
+        if number in written:
+            sections.append(Section(heading, written[number]))
+        elif number in drafts:
+            sections.append(Section(heading, drafts[number](report), todo=NARRATIVE_TODO[number]))
         else:
             sections.append(Section(heading, table=grids[number]))
     return Document(

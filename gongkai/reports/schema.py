@@ -117,8 +117,11 @@ REVIEW_COLUMNS: dict[str, str] = {**REVIEW_OUTCOMES, "total": "总计"}
 # --- top level ---
 SPEC_KEYS = ("agency", "year", "format", "active", "requests", "review_litigation")
 # gongkai's own additions, written by compute.build_report and read back without complaint:
-# the agency's 机构代码, the agencies summed into a roll-up, and notes on cells left for staff.
-GONGKAI_KEYS = ("agency_code", "included_agencies", "notes")
+# the agency's 机构代码, the agencies summed into a roll-up, notes on cells left for staff, the
+# staff-written text of sections 一/五/六 ({"一": "…"}, paragraphs separated by line breaks) and
+# where each staff-entered cell came from ({"active.licensing.decisions": "县行政审批系统导出"}).
+GONGKAI_KEYS = ("agency_code", "included_agencies", "notes", "narrative", "sources")
+NARRATIVE_SECTIONS = ("一", "五", "六")
 
 
 def row_label(row: str) -> str:
