@@ -68,4 +68,7 @@ def _fresh_cache():
     """Rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from gongkai.web import ratelimit
+
     cache.clear()
+    ratelimit.reset()
