@@ -27,20 +27,28 @@ class Perm(models.TextChoices):
     VIEW_AUDIT = "view_audit", "查看审计日志"
     CREATE_AGENCY = "create_agency", "新建机构"
     MANAGE_CALENDAR = "manage_calendar", "维护节假日日历"
+    # 年度报告 (条例第49–50条): compile the draft; review it internally, file and publish it; and,
+    # for the 本级 office, accept or return the reports its subordinate agencies file with it.
+    PREPARE_REPORT = "prepare_report", "编制年度报告"
+    APPROVE_REPORT = "approve_report", "审核、报送、发布年度报告"
+    ACCEPT_REPORTS = "accept_reports", "审核下级机关报送的年度报告"
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT, Perm.HANDLE_APPLICATIONS}),
+    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT, Perm.HANDLE_APPLICATIONS, Perm.PREPARE_REPORT}),
     Role.FIRST_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_FIRST}),
     Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND, Perm.MANAGE_PUBLISHED}),
     Role.OFFICE_ADMIN: frozenset({
         Perm.VIEW_WORK, Perm.EDIT_AGENCY, Perm.MANAGE_PEOPLE, Perm.VIEW_AUDIT, Perm.REVIEW_FINAL, Perm.MANAGE_PUBLISHED,
         # The office admin is the 工作机构负责人 who approves extensions (第33条).
         Perm.HANDLE_APPLICATIONS, Perm.HEAD_APPLICATIONS,
+        Perm.PREPARE_REPORT, Perm.APPROVE_REPORT,
     }),
-    Role.LEADER: frozenset({Perm.VIEW_WORK}),
-    # A superior office reads its own and every subordinate agency's work (see access.py).
-    Role.SUPERVISOR: frozenset({Perm.VIEW_WORK}),
+    # The leader signs off the annual report (内部审核) before it is filed.
+    Role.LEADER: frozenset({Perm.VIEW_WORK, Perm.APPROVE_REPORT}),
+    # A superior office reads its own and every subordinate agency's work (see access.py), and
+    # accepts or returns the annual reports filed with it.
+    Role.SUPERVISOR: frozenset({Perm.VIEW_WORK, Perm.ACCEPT_REPORTS}),
     Role.SYSTEM_ADMIN: frozenset(Perm.values),
 }
 
