@@ -4,6 +4,7 @@ from gongkai.disclosure.catalogue import catalogue_tree
 from gongkai.disclosure.queries import public_counts_by_node, public_items
 from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
 from gongkai.portal.queries import area_tree_with_agencies, public_agencies
+from gongkai.reports.publishing import published_versions
 
 
 def home(request):
@@ -28,6 +29,7 @@ def agency_detail(request, code: str):
         "tree": catalogue_tree(agency, public_counts_by_node(agency)),
         "latest": items.order_by("-published_on", "-id")[:10],
         "reports": items.filter(catalogue_node__code=ANNUAL_REPORT_NODE).order_by("-published_on")[:10],
+        "annual_reports": published_versions(agency),
     })
 
 

@@ -54,6 +54,9 @@ def _shown(value) -> str:
 def publish(*, actor, report: AnnualReport) -> ReportVersion:
     """Publish the accepted report on the portal as version n+1 with its PDF and DOCX."""
     _require(actor, Perm.APPROVE_REPORT, report)
+    if report.agency_id is None:
+        raise ServiceError("REPORT_EXTERNAL_NOT_PUBLISHED",
+                           "未在本平台的机关的报告由该机关自行公布，本平台只作报送审核记录。")
     if report.status != ReportStatus.ACCEPTED:
         raise ServiceError("REPORT_STATE_CHANGED",
                            f"该报告当前状态为“{report.get_status_display()}”，上级审核通过后才能发布。")

@@ -14,6 +14,7 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.reports.drafting import document
 from gongkai.reports.formats import OUTPUT_FORMATS
 from gongkai.reports.formats import render as render_report
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import FIRST_REPORT_YEAR, report_build
 from gongkai.reports.validate import validate
 from gongkai.staff.context import workspace
@@ -69,6 +70,8 @@ def index(request, code):
         include_subordinates=include_subordinates, report=report, doc=doc, error=error, findings=findings,
         consistent=report is not None and not findings[0][1], formats=list(OUTPUT_FORMATS),
         query="?sub=1" if include_subordinates else "",
+        filed=AnnualReport.objects.filter(agency=agency, year=year, rollup=include_subordinates).first()
+        if isinstance(year, int) else None,
     ))
 
 

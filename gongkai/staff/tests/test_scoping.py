@@ -100,10 +100,30 @@ APPLICATION_SCOPED = {
     "template": ("post", lambda w: {"code": w.agency_b.code, "kind": "reply"}),
 }
 
+def b_report(w):
+    """Agency B's annual report for 2025 (its working copy), made on demand."""
+    from gongkai.reports.filing import open_report
+
+    if not hasattr(w, "_b_report"):
+        w._b_report = open_report(actor=w.drafter_b, agency=w.agency_b, year=2025)
+    return w._b_report
+
+
+def _report_kwargs(w, **extra):
+    return {"code": w.agency_b.code, "pk": b_report(w).pk, **extra}
+
+
 # Annual-report pages of agency B (namespace reports_staff).
 REPORT_SCOPED = {
     "index": ("get", lambda w: {"code": w.agency_b.code}),
     "download": ("get", lambda w: {"code": w.agency_b.code, "year": 2025, "fmt": "json"}),
+    "start": ("post", lambda w: {"code": w.agency_b.code}),
+    "overview": ("get", lambda w: {"code": w.agency_b.code}),
+    "filing": ("get", _report_kwargs),
+    "filing_text": ("post", _report_kwargs),
+    "filing_cells": ("post", _report_kwargs),
+    "filing_step": ("post", lambda w: _report_kwargs(w, name="review")),
+    "filing_download": ("get", lambda w: _report_kwargs(w, fmt="json")),
 }
 
 
@@ -146,6 +166,9 @@ def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
     if hasattr(world, "_b_item"):
         item = type(world._b_item).objects.get(pk=world._b_item.pk)
         assert (item.status, item.title) == ("draft", world._b_item.title)
+    if hasattr(world, "_b_report"):
+        report = type(world._b_report).objects.get(pk=world._b_report.pk)
+        assert (report.status, report.data) == ("draft", world._b_report.data)
     if hasattr(world, "_b_application"):
         assert not world._b_application.notes.exists()
     nodes = world.agency_b.catalogue_nodes

@@ -1,0 +1,226 @@
+"""Staff pages of a filed annual report: compile, review, submit, decide, publish, correct.
+
+Thin: every button runs one service of filing.py / publishing.py through run_and_return; the page
+shows what the services allow this person to do in the report's current state.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from gongkai.audit.models import AuditEntry
+from gongkai.errors import PermissionDeniedError, ServiceError
+from gongkai.orgs import access
+from gongkai.orgs.roles import Perm
+from gongkai.reports import filing, publishing, schema
+from gongkai.reports.compute import STAFF_ENTERED
+from gongkai.reports.drafting import document, draft_text
+from gongkai.reports.formats import OUTPUT_FORMATS
+from gongkai.reports.formats import render as render_report
+from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
+from gongkai.reports.views import FINDING_KINDS
+from gongkai.staff.context import workspace
+from gongkai.staff.scope import agency_for
+from gongkai.web.actions import run_and_return
+
+
+def report_for(request, code: str, pk: int) -> tuple:
+    """The report at this URL: the agency's own, or one of an off-platform agency filed with it."""
+    agency = agency_for(request, code)
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("agency", "filed_with"),
+        Q(agency=agency) | Q(agency__isnull=True, filed_with=agency), pk=pk)
+    return agency, report
+
+
+def _back(report_agency_code, report):
+    return {"to": "reports_staff:filing", "code": report_agency_code, "pk": report.pk}
+
+
+def _entered_cells(report):
+    """Table 二's staff-entered cells with their current value and source, for the form."""
+    active, sources = report.data.get("active") or {}, report.data.get("sources") or {}
+    return [{"name": f"{row}.{column}", "label": f"{schema.row_label(row)}·{schema.column_label(row, column)}",
+             "value": (active.get(row) or {}).get(column), "source": sources.get(f"active.{row}.{column}", "")}
+            for row, column in STAFF_ENTERED]
+
+
+@login_required
+def detail(request, code, pk):
+    agency, report = report_for(request, code, pk)
+    user, target = request.user, report.agency or report.filed_with
+    result = filing.check(report)
+    drafts = draft_text(report.data) if report.data.get("format") in filing.NARRATIVE_FORMATS else {}
+    written = report.data.get("narrative") or {}
+    narrative = [{"number": n, "heading": h, "text": written.get(n) or drafts.get(n, ""), "saved": bool(written.get(n))}
+                 for n, h in zip(schema.NARRATIVE_SECTIONS, ("一、总体情况", "五、存在的主要问题及改进情况",
+                                                            "六、其他需要报告的事项"), strict=True)] if drafts else []
+    can_prepare = access.can(user, Perm.PREPARE_REPORT, target)
+    can_approve = access.can(user, Perm.APPROVE_REPORT, target)
+    history = AuditEntry.objects.filter(object_type="reports.annualreport", object_id=str(report.pk)).order_by("at")
+    return render(request, "reports/staff/filing_detail.html", workspace(
+        request, agency, section="reports", report=report, doc=document(report.data),
+        findings=[(label, getattr(result, kind)) for kind, label in FINDING_KINDS],
+        consistent=not result.violations, problems=filing.readiness(report) if report.editable else [],
+        narrative=narrative, entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],
+        can_edit=report.editable and can_prepare, can_approve=can_approve,
+        can_decide=report.status == ReportStatus.SUBMITTED and filing.may_decide(user, report),
+        versions=report.versions.order_by("-number"), history=history, States=ReportStatus,
+        submit_deadline=filing.submit_deadline(report.year), publish_deadline=filing.publish_deadline(report),
+        formats=list(OUTPUT_FORMATS),
+    ))
+
+
+def _service(request, call):
+    """Run a service and show its refusal in words; 403 for a refused permission."""
+    try:
+        return call()
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return None
+
+
+@login_required
+@require_POST
+def start(request, code):
+    agency = agency_for(request, code)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = request.POST.get("year")
+    rollup = request.POST.get("sub") == "1"
+    report = _service(request, lambda: filing.open_report(actor=request.user, agency=agency, year=year,
+                                                                rollup=rollup))
+    if report is None:
+        return redirect("reports_staff:index", code=agency.code)
+    return redirect("reports_staff:filing", code=agency.code, pk=report.pk)
+
+
+@login_required
+@require_POST
+def save_narrative(request, code, pk):
+    agency, report = report_for(request, code, pk)
+    texts = {n: request.POST.get(f"section-{n}", "") for n in schema.NARRATIVE_SECTIONS if f"section-{n}" in request.POST}
+    return run_and_return(request, lambda: filing.save_narrative(actor=request.user, report=report, narrative=texts),
+                          "报告文字已保存。", **_back(agency.code, report))
+
+
+def parse_entered(post) -> tuple[dict, dict, list[str]]:
+    """The staff-entered cells and sources from the form, with a message per unreadable value."""
+    cells, sources, errors = {}, {}, []
+    for row, column in STAFF_ENTERED:
+        name = f"{row}.{column}"
+        label = f"{schema.row_label(row)}·{schema.column_label(row, column)}"
+        raw = (post.get(f"cell-{name}") or "").strip().replace(",", "").replace("，", "")
+        sources[f"active.{name}"] = post.get(f"source-{name}", "")
+        if raw == "":
+            cells[(row, column)] = None
+            continue
+        try:
+            value = float(raw) if column == "amount_10k_yuan" else int(raw)
+        except ValueError:
+            kind = "数字（万元，可带小数）" if column == "amount_10k_yuan" else "整数"
+            errors.append(f"“{label}”应填写{kind}，“{raw}”无法识别。")
+            continue
+        if value < 0:
+            errors.append(f"“{label}”不能为负数。")
+            continue
+        cells[(row, column)] = value
+    return cells, sources, errors
+
+
+@login_required
+@require_POST
+def save_cells(request, code, pk):
+    agency, report = report_for(request, code, pk)
+    cells, sources, errors = parse_entered(request.POST)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect("reports_staff:filing", code=agency.code, pk=report.pk)
+    return run_and_return(request, lambda: filing.save_table_cells(
+        actor=request.user, report=report, section="active", cells=cells, sources=sources,
+        editable=set(STAFF_ENTERED)), "表二填报数字已保存。", **_back(agency.code, report))
+
+
+# step name → (service call, success message)
+STEPS = {
+    "refresh": (lambda r, u, p: filing.refresh_figures(actor=u, report=r), "已按最新记录重新生成表二至表四。"),
+    "review": (lambda r, u, p: filing.send_for_review(actor=u, report=r), "已提交内部审核。"),
+    "rework": (lambda r, u, p: filing.return_for_rework(actor=u, report=r, comment=p.get("comment", "")),
+               "已退回编制人员修改。"),
+    "submit": (lambda r, u, p: filing.submit(actor=u, report=r), "报告已报送。"),
+    "accept": (lambda r, u, p: filing.decide(actor=u, report=r, accept=True, comment=p.get("comment", "")),
+               "已审核通过。"),
+    "return": (lambda r, u, p: filing.decide(actor=u, report=r, accept=False, comment=p.get("comment", "")),
+               "已退回重新编制。"),
+    "publish": (lambda r, u, p: publishing.publish(actor=u, report=r), "报告已在门户网站年度报告栏目发布。"),
+    "correct": (lambda r, u, p: publishing.start_correction(actor=u, report=r, note=p.get("note", "")),
+                "已开始编制更正版本，原版本在更正版本发布前继续公开。"),
+}
+
+
+@login_required
+@require_POST
+def step(request, code, pk, name):
+    agency, report = report_for(request, code, pk)
+    if name not in STEPS:
+        raise Http404("unknown step")
+    call, success = STEPS[name]
+    return run_and_return(request, lambda: call(report, request.user, request.POST), success,
+                          **_back(agency.code, report))
+
+
+@login_required
+def download(request, code, pk, fmt):
+    """The working copy as it stands (drafts marked as drafts), in any output format."""
+    agency, report = report_for(request, code, pk)
+    if fmt not in OUTPUT_FORMATS:
+        raise Http404("unknown format")
+    response = HttpResponse(render_report(report.data, fmt), content_type=OUTPUT_FORMATS[fmt].content_type)
+    response["Content-Disposition"] = content_disposition_header(fmt != "html", f"{report}（工作稿）.{fmt}")
+    return response
+
+
+def overview_rows(office, year: int) -> list[dict]:
+    """Every agency directly below ``office`` with its report for ``year`` (or none), plus off-platform ones."""
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__parent=office, year=year, rollup=False)}
+    rows = []
+    for child in office.children.filter(is_active=True).order_by("sort_order", "code"):
+        rows.append({"name": child.name, "code": child.code, "report": reports.get(child.pk)})
+    for report in AnnualReport.objects.filter(agency__isnull=True, filed_with=office, year=year):
+        rows.append({"name": report.agency_name, "code": office.code, "report": report, "external": True})
+    today = timezone.localdate()
+    for row in rows:
+        report = row["report"]
+        if report is not None:
+            row["violations"] = len(filing.check(report).violations)
+        filed = report is not None and report.submitted_at is not None
+        row["late"] = (report.submitted_late if filed else today > filing.submit_deadline(year))
+    return rows
+
+
+@login_required
+def overview(request, code):
+    """The 本级 office's view of what its subordinate agencies filed for a year."""
+    agency = agency_for(request, code, Perm.ACCEPT_REPORTS)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    rows = overview_rows(agency, year)
+    filed = [r for r in rows if r["report"] and r["report"].submitted_at]
+    return render(request, "reports/staff/overview.html", workspace(
+        request, agency, section="reports", year=year, years=range(today.year, 2007, -1), rows=rows,
+        filed=len(filed), late=sum(1 for r in rows if r["late"]),
+        deadline=filing.submit_deadline(year), States=ReportStatus,
+    ))
