@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.stats",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",

@@ -126,6 +126,13 @@ REPORT_SCOPED = {
     "filing_download": ("get", lambda w: _report_kwargs(w, fmt="json")),
 }
 
+# Statistics pages of agency B (namespace stats_staff).
+STATS_SCOPED = {
+    "index": ("get", lambda w: {"code": w.agency_b.code}),
+    "ranking": ("get", lambda w: {"code": w.agency_b.code}),
+    "ranking_xlsx": ("get", lambda w: {"code": w.agency_b.code, "year": 2025, "quarter": 3}),
+}
+
 
 def url_names(module):
     return {pattern.name for pattern in get_resolver(module).url_patterns}
@@ -136,6 +143,7 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
     assert url_names("gongkai.applications.staff_urls") == set(APPLICATION_SCOPED)
     assert url_names("gongkai.reports.staff_urls") == set(REPORT_SCOPED)
+    assert url_names("gongkai.stats.staff_urls") == set(STATS_SCOPED)
 
 
 POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
@@ -147,6 +155,7 @@ SCOPED = (
     | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
     | {f"applications_staff:{k}": v for k, v in APPLICATION_SCOPED.items()}
     | {f"reports_staff:{k}": v for k, v in REPORT_SCOPED.items()}
+    | {f"stats_staff:{k}": v for k, v in STATS_SCOPED.items()}
 )
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "gongkai.stats"
+    verbose_name = "统计与排名"
