@@ -19,9 +19,11 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
     if with_items:
         from gongkai.demo.applications import build_applications
         from gongkai.demo.items import build_items
+        from gongkai.demo.reports import build_reports
 
         build_items(agencies)
         build_applications(agencies)
+        build_reports(agencies)
     return agencies
 
 

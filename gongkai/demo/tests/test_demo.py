@@ -46,3 +46,16 @@ def test_demo_agency_codes_have_valid_check_characters():
         assert len(code) == 18
         total = sum(county.USCC_CHARS.index(c) * w for c, w in zip(code[:17], county.USCC_WEIGHTS, strict=True))
         assert (total + county.USCC_CHARS.index(code[17])) % 31 == 0
+
+
+def test_demo_has_last_years_reports_at_every_step_and_one_on_the_portal(client):
+    from django.urls import reverse
+
+    from gongkai.reports.models import AnnualReport, ReportStatus
+
+    call_command("demo")
+    statuses = set(AnnualReport.objects.values_list("status", flat=True))
+    assert {ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.IN_REVIEW} <= statuses
+    assert not AnnualReport.objects.filter(submitted_late=True).exists()
+    column = client.get(reverse("portal:reports")).content.decode()
+    assert "清河县财政局" in column and "清河县人民政府" in column
