@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from gongkai.applications.models import Appeal, Application
 from gongkai.applications.replies import ApplicantType, ReplyType, report_row_for
@@ -115,8 +115,17 @@ def _empty_row() -> dict:
     return dict.fromkeys((*APPLICANT_COLUMNS, "total"), 0)
 
 
+def _reply_type_missing(tracking_code: str) -> ServiceError:
+    # Every way of closing records a reply type; guessing a row would hide the gap.
+    return ServiceError("REPORT_REPLY_TYPE_MISSING",
+                        f"申请{tracking_code}已办结但没有答复类型，无法计入表三，请先核实该申请。")
+
+
 def tally_requests(cases: Iterable[Case], year: int) -> dict:
-    """Table 三 for ``year`` under OUTCOME_YEAR_CONVENTION (a case counts in the year it closed)."""
+    """Table 三 for ``year`` under OUTCOME_YEAR_CONVENTION (a case counts in the year it closed).
+
+    The reference the database aggregation (requests_table) is tested against, case by case.
+    """
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     table = {row: _empty_row() for row in REQUEST_ROWS[FORMAT_2021]}
 
@@ -131,9 +140,7 @@ def tally_requests(cases: Iterable[Case], year: int) -> dict:
         add("new" if case.received_on >= start else "carried_over", column)
         if case.closed_on is not None and case.closed_on <= end:
             if case.reply_type not in ReplyType.values:
-                # Every way of closing records a reply type; guessing a row would hide the gap.
-                raise ServiceError("REPORT_REPLY_TYPE_MISSING",
-                                   f"申请{case.tracking_code}已办结但没有答复类型，无法计入表三，请先核实该申请。")
+                raise _reply_type_missing(case.tracking_code)
             add(outcome_key(case.reply_type), column)
             add("total_processed", column)
         else:
@@ -163,42 +170,100 @@ def tally_appeals(appeals: Iterable[AppealCase], year: int) -> dict:
     return table
 
 
-def _document_counts(agencies, node_code: str, year: int) -> dict:
+@dataclass(frozen=True)
+class Coverage:
+    """Whose records a report counts: one agency, or it and every agency below it.
+
+    Subordinates are matched on the materialised ``Agency.path`` prefix inside the query, never
+    through a list of ids: a city's roll-up covers thousands of agencies.
+    """
+
+    agency: Agency
+    include_subordinates: bool = False
+
+    def of(self, to_agency: str = "") -> Q:
+        """The rows whose ``to_agency`` (a lookup leading to an Agency, e.g. "application__agency";
+        empty for Agency rows themselves) is covered."""
+        prefix = f"{to_agency}__" if to_agency else ""
+        if self.include_subordinates:
+            return Q(**{f"{prefix}path__startswith": self.agency.path})
+        return Q(**{f"{prefix}pk": self.agency.pk})
+
+
+def _in_node(code: str) -> Q:
+    return Q(catalogue_node__code=code) | Q(catalogue_node__parent__code=code)
+
+
+def active_table(coverage: Coverage, year: int) -> dict:
+    """Table 二 in one aggregate query: three conditional counts for each of 规章 and 规范性文件."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    items = Item.objects.filter(
-        Q(catalogue_node__code=node_code) | Q(catalogue_node__parent__code=node_code),
-        agency__in=agencies, status=ItemStatus.PUBLISHED, disclosure=Disclosure.PROACTIVE,
-    )
-    return {
-        "issued": items.filter(published_on__range=(start, end)).count(),
-        "repealed": items.filter(validity=Validity.REPEALED, validity_changed_on__range=(start, end)).count(),
-        "in_force": items.filter(published_on__lte=end).filter(
-            Q(validity=Validity.VALID) | Q(validity_changed_on__gt=end)).count(),
+    nodes = {"regulations": REGULATION_NODE, "normative_documents": NORMATIVE_DOCUMENT_NODE}
+    conditions = {
+        "issued": Q(published_on__range=(start, end)),
+        "repealed": Q(validity=Validity.REPEALED, validity_changed_on__range=(start, end)),
+        "in_force": Q(published_on__lte=end) & (Q(validity=Validity.VALID) | Q(validity_changed_on__gt=end)),
     }
-
-
-def active_table(agencies, year: int) -> dict:
-    table = {
-        "regulations": _document_counts(agencies, REGULATION_NODE, year),
-        "normative_documents": _document_counts(agencies, NORMATIVE_DOCUMENT_NODE, year),
-    }
+    counts = Item.objects.filter(
+        coverage.of("agency"), _in_node(REGULATION_NODE) | _in_node(NORMATIVE_DOCUMENT_NODE),
+        status=ItemStatus.PUBLISHED, disclosure=Disclosure.PROACTIVE,
+    ).aggregate(**{
+        f"{row}.{column}": Count("pk", filter=_in_node(code) & condition)
+        for row, code in nodes.items() for column, condition in conditions.items()
+    })
+    table = {row: {column: counts[f"{row}.{column}"] for column in conditions} for row in nodes}
     for row, column in STAFF_ENTERED:
         table[row] = {column: None}
     return table
 
 
-def requests_table(agencies, year: int) -> dict:
+def requests_table(coverage: Coverage, year: int) -> dict:
+    """Table 三 under OUTCOME_YEAR_CONVENTION, aggregated in the database; equal to tally_requests.
+
+    One GROUP BY (applicant type, reply type) over the cases the year touches (received by 31
+    December, not closed before 1 January), counting per group the cases received within the
+    year (一; the rest are 二) and those closed by 31 December (三; the rest are 四).
+    """
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rows = Application.objects.filter(agency__in=agencies, received_on__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
-    ).values_list("applicant_type", "received_on", "closed_on", "reply_type", "tracking_code")
-    return tally_requests((Case(*row) for row in rows), year)
+    in_year = Application.objects.filter(coverage.of("agency"), received_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    groups = in_year.order_by().values_list("applicant_type", "reply_type").annotate(
+        cases=Count("pk"), new=Count("pk", filter=Q(received_on__gte=start)),
+        closed=Count("pk", filter=Q(closed_on__lte=end)))
+    table = {row: _empty_row() for row in REQUEST_ROWS[FORMAT_2021]}
+
+    def add(row, column, count):
+        table[row][column] += count
+        table[row]["total"] += count
+
+    for applicant_type, reply_type, cases, new, closed in groups:
+        column = COLUMN_BY_APPLICANT_TYPE[applicant_type]
+        add("new", column, new)
+        add("carried_over", column, cases - new)
+        if closed:
+            if reply_type not in ReplyType.values:
+                # Name the case tally_requests would have stopped at: the latest received.
+                gaps = in_year.filter(closed_on__lte=end).exclude(reply_type__in=ReplyType.values)
+                raise _reply_type_missing(gaps.order_by("-received_on", "-id").values_list(
+                    "tracking_code", flat=True).first())
+            add(outcome_key(reply_type), column, closed)
+            add("total_processed", column, closed)
+        add("carried_forward", column, cases - closed)
+    return table
 
 
-def appeals_table(agencies, year: int) -> dict:
-    rows = Appeal.objects.filter(application__agency__in=agencies, filed_on__year=year).values_list(
-        "kind", "outcome", "filed_on", "decided_on")
-    return tally_appeals((AppealCase(*row) for row in rows), year)
+def appeals_table(coverage: Coverage, year: int) -> dict:
+    """Table 四 under APPEAL_YEAR_CONVENTION, aggregated in the database; equal to tally_appeals."""
+    end = dt.date(year, 12, 31)
+    groups = Appeal.objects.filter(coverage.of("application__agency"), filed_on__year=year).order_by().values_list(
+        "kind", "outcome").annotate(appeals=Count("pk"), decided=Count("pk", filter=Q(decided_on__lte=end)))
+    table = {group: dict.fromkeys(REVIEW_COLUMNS, 0) for group in REVIEW_GROUPS}
+    for kind, outcome, appeals, decided in groups:
+        decided = decided if outcome in REVIEW_OUTCOMES else 0
+        if decided:
+            table[kind][outcome] += decided
+        table[kind][Appeal.Outcome.PENDING] += appeals - decided
+        table[kind]["total"] += appeals
+    return table
 
 
 def agencies_covered(agency: Agency, *, include_subordinates: bool) -> list[Agency]:
@@ -208,21 +273,28 @@ def agencies_covered(agency: Agency, *, include_subordinates: bool) -> list[Agen
     return list(Agency.objects.filter(path__startswith=agency.path).order_by("path"))
 
 
+def included_agencies(coverage: Coverage) -> list[dict]:
+    """[{code, name}] of the agencies a report counts, in tree order, as the report lists them."""
+    if not coverage.include_subordinates:
+        return [{"code": coverage.agency.code, "name": coverage.agency.name}]
+    return list(Agency.objects.filter(coverage.of()).order_by("path").values("code", "name"))
+
+
 def build_report(agency: Agency, year: int, *, include_subordinates: bool = False) -> dict:
     """The report dict of spec annual-report-json.md (format "2021") for one agency and year.
 
     With include_subordinates the tables are summed over the agency and its descendants, which
     ``included_agencies`` lists. No permission check here: see services.report_build.
     """
-    agencies = agencies_covered(agency, include_subordinates=include_subordinates)
+    coverage = Coverage(agency, include_subordinates)
     return {
         "agency": agency.name,
         "year": year,
         "format": FORMAT_2021,
-        "active": active_table(agencies, year),
-        "requests": requests_table(agencies, year),
-        "review_litigation": appeals_table(agencies, year),
+        "active": active_table(coverage, year),
+        "requests": requests_table(coverage, year),
+        "review_litigation": appeals_table(coverage, year),
         "agency_code": agency.code,
-        "included_agencies": [{"code": a.code, "name": a.name} for a in agencies],
+        "included_agencies": included_agencies(coverage),
         "notes": [STAFF_ENTERED_NOTE],
     }
