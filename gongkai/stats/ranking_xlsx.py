@@ -36,7 +36,7 @@ def render_ranking_xlsx(ranking: dict) -> bytes:
         cell.font = Font(name=_FONT, bold=True)
         cell.alignment = Alignment(horizontal="center")
     for offset, row in enumerate(ranking["rows"], start=1):
-        values = (row["rank"], "并列" if row["tied"] else "", row["code"], row["name"], row["published"],
+        values = (row["rank"], "并列" if row["tied"] else None, row["code"], row["name"], row["published"],
                   row["on_time"], row["on_time_share"], row["score"])
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(HEADER_ROW + offset, column, value)
