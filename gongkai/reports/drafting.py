@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from gongkai.reports import schema
 from gongkai.reports.layout import SECTION_HEADINGS, Grid, report_title, tables
+from gongkai.reports.outline import shares
 
 DRAFT_NOTE = "【草稿】以上文字由系统根据统计数字生成，工作人员须核对并补充完善后方可发布。"
 NARRATIVE_TODO = {
@@ -54,21 +55,6 @@ def _count(value) -> str:
     return "（空白）" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def shares(counts: list[int], *, places: int = 1) -> list[float]:
-    """Percentages of ``counts`` rounded so that they add up to exactly 100 (largest remainder)."""
-    total = sum(counts)
-    if total <= 0:
-        return [0.0 for _ in counts]
-    unit = 10**places
-    # Integer arithmetic: float floors would drop a tenth now and then (0.3 * 10 → 2.999…).
-    parts = [divmod(count * 100 * unit, total) for count in counts]
-    floors = [whole for whole, _ in parts]
-    short = 100 * unit - sum(floors)
-    for index in sorted(range(len(counts)), key=lambda i: parts[i][1], reverse=True)[:short]:
-        floors[index] += 1
-    return [f / unit for f in floors]
-
-
 def _outcome_counts(report: dict, fmt: str) -> list[tuple[str, int]] | None:
     counts = []
     for name, key in OUTCOME_SUMMARY:
@@ -97,12 +83,23 @@ def overview(report: dict) -> list[str]:
         parts = [f"{name}{count}件、占{share:.1f}%" for (name, count), share in
                  zip(counts, shares([c for _, c in counts]), strict=True) if count]
         paragraphs.append(f"办理结果{total}件中，" + "，".join(parts) + "。")
-    documents = [(label, _cell(report, "active", row, "issued"), _cell(report, "active", row, "in_force"))
-                 for row, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件"))]
-    paragraphs.append("主动公开方面，" + "；".join(
-        f"本年制发{label}{_count(issued)}件、现行有效{_count(in_force)}件" for label, issued, in_force in documents) + "。")
+    paragraphs.append(documents_sentence(report, fmt))
     paragraphs.append(appeals_sentence(report))
     return paragraphs
+
+
+def documents_sentence(report: dict, fmt: str) -> str:
+    """规章 and 规范性文件 of table 二, in the columns of the report's format."""
+    if fmt == schema.FORMAT_2019:
+        wording = (("made", "本年新制作"), ("published", "本年新公开"), ("published_total", "对外公开总数"))
+    else:
+        wording = (("issued", "本年制发"), ("in_force", "现行有效"))
+    parts = []
+    for row in schema.DOCUMENT_ROWS:
+        label = schema.row_label(row, fmt)
+        figures = "、".join(f"{words}{_count(_cell(report, 'active', row, column))}件" for column, words in wording)
+        parts.append(f"{label}{figures}")
+    return "主动公开方面，" + "；".join(parts) + "。"
 
 
 def appeals_sentence(report: dict) -> str:
@@ -125,6 +122,9 @@ def problems(report: dict) -> list[str]:
 
 
 def other_matters(report: dict) -> list[str]:
+    if schema.report_format(report) == schema.FORMAT_2019:
+        # The 2019 form's 收费 row counts fee items, not money: the 信息处理费 is stated here in words.
+        return ["政府信息公开信息处理费的收取情况请在此说明。"]
     fees = _cell(report, "active", "fees", "amount_10k_yuan")
     if fees is None:
         return ["表二行政事业性收费金额尚未填报；政府信息公开信息处理费的收取情况请另行说明。"]
@@ -142,7 +142,7 @@ def written_sections(report: dict) -> dict[str, list[str]]:
     if not isinstance(narrative, dict):
         return {}
     written = {}
-    for number in schema.NARRATIVE_SECTIONS:
+    for number in schema.narrative_sections(schema.report_format(report)):
         text = narrative.get(number)
         if isinstance(text, str) and paragraphs_of(text):
             written[number] = paragraphs_of(text)
@@ -151,6 +151,10 @@ def written_sections(report: dict) -> dict[str, list[str]]:
 
 def draft_text(report: dict) -> dict[str, str]:
     """The generated draft of each narrative section, as editable text (one paragraph per line)."""
+    if schema.report_format(report) == schema.FORMAT_2008:
+        from gongkai.reports import outline_document
+
+        return outline_document.draft_text(report)
     return {"一": "\n".join(overview(report)), "五": "\n".join(problems(report)),
             "六": "\n".join(other_matters(report))}
 
@@ -158,6 +162,10 @@ def draft_text(report: dict) -> dict[str, str]:
 def document(report: dict) -> Document:
     fmt = schema.report_format(report)
     grids = tables(report)
+    if fmt == schema.FORMAT_2008:
+        from gongkai.reports import outline_document
+
+        return outline_document.document(report, grids)
     notes = report.get("notes")
     drafts = {"一": overview, "五": problems, "六": other_matters}
     written = written_sections(report)

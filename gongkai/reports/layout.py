@@ -1,4 +1,4 @@
-"""The printed layout of tables 二–四 (国办公开办函〔2021〕30号), shared by every output format.
+"""The printed layout of tables 二–四 (国办公开办函〔2021〕30号, 〔2019〕60号), shared by every output format.
 
 Each table is a grid of cells with row and column spans, laid out as the national form prints
 it (表三 with its three label columns and the 申请人情况 header, 表四 with 行政复议 beside the two
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from gongkai.reports import schema
 from gongkai.reports.schema import (
-    ACTIVE_ROWS,
+    ACTIVE_ROWS_BY_FORMAT,
     APPLICANT_COLUMNS,
     REQUEST_COLUMNS,
     REQUEST_ROW_LABELS,
@@ -41,13 +41,22 @@ OUTCOME_GROUPS = {
 # The form's own fuller wording of 三（二）.
 PRINTED_LABELS = {"partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"}
 
-# Table 二 by 第二十条 item: (heading, value columns, rows).
-ACTIVE_BLOCKS = (
-    ("第二十条第（一）项", ("regulations", "normative_documents")),
-    ("第二十条第（五）项", ("licensing",)),
-    ("第二十条第（六）项", ("punishment", "coercion")),
-    ("第二十条第（八）项", ("fees",)),
-)
+# Table 二 by 第二十条 item, per format: (heading, rows); the columns are those of the first row.
+ACTIVE_BLOCKS = {
+    schema.FORMAT_2021: (
+        ("第二十条第（一）项", ("regulations", "normative_documents")),
+        ("第二十条第（五）项", ("licensing",)),
+        ("第二十条第（六）项", ("punishment", "coercion")),
+        ("第二十条第（八）项", ("fees",)),
+    ),
+    schema.FORMAT_2019: (
+        ("第二十条第（一）项", ("regulations", "normative_documents")),
+        ("第二十条第（五）项", ("licensing", "other_management_services")),
+        ("第二十条第（六）项", ("punishment", "coercion")),
+        ("第二十条第（八）项", ("fees",)),
+        ("第二十条第（九）项", ("procurement",)),
+    ),
+}
 
 
 @dataclass
@@ -92,19 +101,29 @@ def _cells(section: dict, row: str) -> dict:
     return cells if isinstance(cells, dict) else {}
 
 
+def _spans(count: int, width: int = 3) -> list[int]:
+    """Column spans of ``count`` value columns across ``width`` grid columns; the last takes the rest."""
+    spans = [width // count] * count
+    spans[-1] += width - sum(spans)
+    return spans
+
+
 def active_grid(report: dict) -> Grid:
+    fmt = schema.report_format(report)
+    rows_of_format = ACTIVE_ROWS_BY_FORMAT[fmt]
     active = _section(report, "active")
     grid = Grid("表二　主动公开政府信息情况", columns=4)
-    for heading, rows in ACTIVE_BLOCKS:
+    for heading, rows in ACTIVE_BLOCKS[fmt]:
         grid.rows.append([Cell(heading, colspan=4, header=True)])
-        columns = ACTIVE_ROWS[rows[0]][1]
-        span = 3 // len(columns)
+        columns = rows_of_format[rows[0]][1]
+        spans = _spans(len(columns))
         grid.rows.append([Cell("信息内容", header=True),
-                          *(Cell(label, colspan=span, header=True) for label in columns.values())])
+                          *(Cell(label, colspan=span, header=True)
+                            for label, span in zip(columns.values(), spans, strict=True))])
         for row in rows:
             cells = _cells(active, row)
-            line = [Cell(ACTIVE_ROWS[row][0], header=True)]
-            for column in columns:
+            line = [Cell(rows_of_format[row][0], header=True)]
+            for column, span in zip(columns, spans, strict=True):
                 cell = value_cell(cells.get(column))
                 cell.colspan = span
                 line.append(cell)
@@ -204,7 +223,11 @@ def placed(grid: Grid) -> list[tuple[int, int, Cell]]:
 
 
 def tables(report: dict) -> dict[str, Grid]:
-    """The three grids keyed by the section they belong to."""
+    """The grids of the report keyed by the section they belong to (二–四; the 2008 outline's own)."""
+    if schema.report_format(report) == schema.FORMAT_2008:
+        from gongkai.reports.outline_document import outline_tables
+
+        return {number: _centre_column_headings(grid) for number, grid in outline_tables(report).items()}
     grids = {"二": active_grid(report), "三": requests_grid(report), "四": review_grid(report)}
     return {number: _centre_column_headings(grid) for number, grid in grids.items()}
 

@@ -1,10 +1,12 @@
 """The annual-report interchange format (spec annual-report-json.md): keys, labels, JSON in and out.
 
-《政府信息公开工作年度报告》tables 二–四 of the national format 国办公开办函〔2021〕30号 (format "2021")
-and of the 2019 trial format 〔2019〕60号 (format "2019"), whose table 三 has a single（六）其他处理 row.
-The interchange format models only that difference: table 二 of the 2019 format had other columns
-(本年新制作数量/本年新公开数量/对外公开总数量 …, spec regulation.md §2 旧格式) which the format does not
-define, so a 2019 report uses the 2021 table-二 keys and anything else is reported as unknown.
+Three formats (docs/reports.md):
+
+* "2021" — tables 二–四 of the national format 国办公开办函〔2021〕30号;
+* "2019" — the trial format 〔2019〕60号 (2019 reports, and 2020 per GONGKAI_REPORT_FORMAT_2020): table
+  二 has its own rows and columns (ACTIVE_ROWS_2019), table 三 a single（六）其他处理 row, table 四 as 2021;
+* "2008" — the outline of the 2007 regulation's reports (2008–2018), which has no tables 二–四 at all:
+  its keys live in ``outline.py`` and ``unknown_keys`` hands such a report over to it.
 
 A blank cell on a published page is ``null`` (blank is not zero). Unknown keys are kept as they
 are and listed by ``unknown_keys``, never dropped.
@@ -17,7 +19,11 @@ from gongkai.errors import ServiceError
 
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"
-FORMATS = {FORMAT_2021: "国办公开办函〔2021〕30号", FORMAT_2019: "国办公开办函〔2019〕60号（试行）"}
+FORMAT_2008 = "2008"
+FORMATS = {FORMAT_2021: "国办公开办函〔2021〕30号", FORMAT_2019: "国办公开办函〔2019〕60号（试行）",
+           FORMAT_2008: "2007年《政府信息公开条例》（国务院令第492号）年度报告提纲"}
+# The formats printed as tables 二–四 (R1–R6 and W1 are rules about those tables).
+TABLE_FORMATS = (FORMAT_2021, FORMAT_2019)
 
 # --- 表二 主动公开政府信息情况 (第二十条第（一）（五）（六）（八）项) ---
 ACTIVE_ROWS: dict[str, tuple[str, dict[str, str]]] = {
@@ -31,6 +37,24 @@ ACTIVE_ROWS: dict[str, tuple[str, dict[str, str]]] = {
 }
 # The two rows whose 现行有效 carries over from year to year (W1).
 DOCUMENT_ROWS = ("regulations", "normative_documents")
+
+# 表二 of the 2019 trial format (spec regulation.md §2 旧格式; （六）has the same columns as（五）on
+# the printed form). 本年增/减 is signed; 采购总金额 is as printed: the form names no unit.
+_DOCUMENT_COLUMNS_2019 = {"made": "本年新制作数量", "published": "本年新公开数量", "published_total": "对外公开总数量"}
+_ITEM_COLUMNS_2019 = {"previous_items": "上一年项目数量", "change": "本年增/减", "decisions": "处理决定数量"}
+ACTIVE_ROWS_2019: dict[str, tuple[str, dict[str, str]]] = {
+    "regulations": ("规章", _DOCUMENT_COLUMNS_2019),
+    "normative_documents": ("规范性文件", _DOCUMENT_COLUMNS_2019),
+    "licensing": ("行政许可", _ITEM_COLUMNS_2019),
+    "other_management_services": ("其他对外管理服务事项", _ITEM_COLUMNS_2019),
+    "punishment": ("行政处罚", _ITEM_COLUMNS_2019),
+    "coercion": ("行政强制", _ITEM_COLUMNS_2019),
+    "fees": ("行政事业性收费", {"previous_items": "上一年项目数量", "change": "本年增/减"}),
+    "procurement": ("政府集中采购", {"projects": "采购项目数量", "total_amount": "采购总金额"}),
+}
+ACTIVE_ROWS_BY_FORMAT = {FORMAT_2021: ACTIVE_ROWS, FORMAT_2019: ACTIVE_ROWS_2019}
+# The column of DOCUMENT_ROWS that carries over from year to year, per format (W1).
+CARRIED_DOCUMENT_COLUMN = {FORMAT_2021: "in_force", FORMAT_2019: "published_total"}
 
 # --- 表三 收到和处理政府信息公开申请情况 ---
 APPLICANT_COLUMNS: dict[str, str] = {
@@ -81,7 +105,7 @@ _CLOSING = [("total_processed", "三（七）总计"), ("carried_forward", "四�
 
 # Table 三 rows in printed order, per format (subtotals excluded: they are optional).
 REQUEST_ROWS: dict[str, tuple[str, ...]] = {
-    fmt: ("new", "carried_over", *OUTCOME_ROWS[fmt], "total_processed", "carried_forward") for fmt in FORMATS
+    fmt: ("new", "carried_over", *OUTCOME_ROWS[fmt], "total_processed", "carried_forward") for fmt in TABLE_FORMATS
 }
 
 # Optional subtotal rows some agencies print, and the sub-rows each must equal the sum of (R5).
@@ -92,7 +116,7 @@ SUBTOTAL_ROWS: dict[str, dict[str, tuple[str, ...]]] = {
         "not_processed_subtotal": tuple(k for k in OUTCOME_ROWS[fmt] if k.startswith("not_processed_")),
         "other_subtotal": tuple(k for k in OUTCOME_ROWS[fmt] if k.startswith("other_")),
     }
-    for fmt in FORMATS
+    for fmt in TABLE_FORMATS
 }
 
 REQUEST_ROW_LABELS: dict[str, str] = dict(
@@ -121,33 +145,55 @@ SPEC_KEYS = ("agency", "year", "format", "active", "requests", "review_litigatio
 # staff-written text of sections 一/五/六 ({"一": "…"}, paragraphs separated by line breaks) and
 # where each staff-entered cell came from ({"active.licensing.decisions": "县行政审批系统导出"}).
 GONGKAI_KEYS = ("agency_code", "included_agencies", "notes", "narrative", "sources")
+# The staff-written sections of the table formats; the 2008 outline's are outline.NARRATIVE_SECTIONS.
 NARRATIVE_SECTIONS = ("一", "五", "六")
 
 
-def row_label(row: str) -> str:
-    """The printed label of any row or group key of tables 二–四."""
-    if row in ACTIVE_ROWS:
-        return ACTIVE_ROWS[row][0]
+def narrative_sections(fmt: str) -> tuple[str, ...]:
+    """The sections staff write in a report of this format (keys of report["narrative"])."""
+    if fmt == FORMAT_2008:
+        from gongkai.reports import outline
+
+        return outline.NARRATIVE_SECTIONS
+    return NARRATIVE_SECTIONS
+
+
+def _active_rows(fmt: str | None) -> dict[str, tuple[str, dict[str, str]]]:
+    return ACTIVE_ROWS_BY_FORMAT.get(fmt) or {**ACTIVE_ROWS_2019, **ACTIVE_ROWS}
+
+
+def is_active_row(row: str) -> bool:
+    return row in ACTIVE_ROWS or row in ACTIVE_ROWS_2019
+
+
+def row_label(row: str, fmt: str | None = None) -> str:
+    """The printed label of any row or group key of tables 二–四 (table 二's differ by format)."""
+    if is_active_row(row):
+        return _active_rows(fmt).get(row, (row,))[0]
     return REQUEST_ROW_LABELS.get(row) or REVIEW_GROUPS.get(row) or row
 
 
-def column_label(row: str, column: str) -> str:
-    if row in ACTIVE_ROWS:
-        return ACTIVE_ROWS[row][1].get(column, column)
+def column_label(row: str, column: str, fmt: str | None = None) -> str:
+    if is_active_row(row):
+        for rows in (_active_rows(fmt), ACTIVE_ROWS, ACTIVE_ROWS_2019):
+            label = rows.get(row, ("", {}))[1].get(column)
+            if label:
+                return label
+        return column
     if row in REVIEW_GROUPS:
         return REVIEW_COLUMNS.get(column, column)
     return REQUEST_COLUMNS.get(column, column)
 
 
 def report_format(report: dict) -> str:
-    """The report's format ("2021" or "2019"); REPORT_FORMAT_UNKNOWN for anything else."""
+    """The report's format ("2021", "2019" or "2008"); REPORT_FORMAT_UNKNOWN for anything else."""
     value = report.get("format")
     fmt = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if fmt not in FORMATS:
         raise ServiceError(
             "REPORT_FORMAT_UNKNOWN",
-            f"无法识别报告格式“{value}”：format 应为 \"2021\"（国办公开办函〔2021〕30号）"
-            f"或 \"2019\"（〔2019〕60号试行格式）。",
+            f"无法识别报告格式“{value}”：format 应为 \"2021\"（国办公开办函〔2021〕30号）、"
+            f"\"2019\"（〔2019〕60号试行格式）或 \"2008\"（2008–2018年度，2007年条例的报告提纲）。",
             field="format",
         )
     return fmt
@@ -168,8 +214,12 @@ def _unknown_in(section: object, prefix: str, known: dict[str, tuple[str, ...]])
 def unknown_keys(report: dict) -> list[str]:
     """Dotted paths of every key the format does not define, e.g. "requests.granted.foreign"."""
     fmt = report_format(report)
+    if fmt == FORMAT_2008:
+        from gongkai.reports import outline
+
+        return outline.unknown_keys(report)
     found = [key for key in report if key not in SPEC_KEYS and key not in GONGKAI_KEYS]
-    active = {row: tuple(columns) for row, (_label, columns) in ACTIVE_ROWS.items()}
+    active = {row: tuple(columns) for row, (_label, columns) in ACTIVE_ROWS_BY_FORMAT[fmt].items()}
     request_rows = REQUEST_ROWS[fmt] + tuple(SUBTOTAL_ROWS[fmt])
     found += _unknown_in(report.get("active"), "active", active)
     found += _unknown_in(report.get("requests"), "requests", {row: tuple(REQUEST_COLUMNS) for row in request_rows})

@@ -3,15 +3,68 @@
 The same door for the command line now and the staff pages later.
 """
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
+from gongkai.reports import schema
 from gongkai.reports.compute import agencies_covered, build_report
 
 # 条例（2007年，国务院令第492号）施行之年：first year an annual report could be due.
 FIRST_REPORT_YEAR = 2008
+# The first year of the 2019 trial format (国办公开办函〔2019〕60号) and of the 2021 format (〔2021〕30号).
+FIRST_YEAR_2019_FORMAT, FIRST_YEAR_2021_FORMAT = 2019, 2021
+
+
+def format_for_year(year: int) -> str:
+    """The format a year's report is built in: "2008" before 2019, "2019" for 2019, "2021" from 2021.
+
+    2020 is GONGKAI_REPORT_FORMAT_2020: which format the 2020 reports had to use is UNCONFIRMED in the
+    spec (regulation.md §2 旧格式); published 2020 reports use the 2019 trial format, the default.
+    """
+    if year < FIRST_YEAR_2019_FORMAT:
+        return schema.FORMAT_2008
+    if year >= FIRST_YEAR_2021_FORMAT:
+        return schema.FORMAT_2021
+    if year == FIRST_YEAR_2019_FORMAT:
+        return schema.FORMAT_2019
+    chosen = str(getattr(settings, "GONGKAI_REPORT_FORMAT_2020", schema.FORMAT_2019))
+    if chosen not in (schema.FORMAT_2019, schema.FORMAT_2021):
+        raise ImproperlyConfigured(f"GONGKAI_REPORT_FORMAT_2020 must be \"2019\" or \"2021\", not {chosen!r}.")
+    return chosen
+
+
+def staff_entered_cells(fmt: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """{section: ((row, column), …)} of the cells gongkai does not record, which staff enter, per format."""
+    if fmt == schema.FORMAT_2008:
+        from gongkai.reports.outline_build import STAFF_ENTERED as OUTLINE_ENTERED
+
+        return {"fees": OUTLINE_ENTERED}
+    if fmt == schema.FORMAT_2019:
+        from gongkai.reports.format2019 import STAFF_ENTERED_2019
+
+        return {"active": STAFF_ENTERED_2019}
+    from gongkai.reports.compute import STAFF_ENTERED
+
+    return {"active": STAFF_ENTERED}
+
+
+def build_for_year(agency, year: int, *, include_subordinates: bool = False) -> dict:
+    """The report in the format of its year, from the records (no permission check: see report_build)."""
+    fmt = format_for_year(year)
+    if fmt == schema.FORMAT_2008:
+        from gongkai.reports.outline_build import build_outline_report
+
+        return build_outline_report(agency, year, include_subordinates=include_subordinates)
+    report = build_report(agency, year, include_subordinates=include_subordinates)
+    if fmt == schema.FORMAT_2019:
+        from gongkai.reports.format2019 import as_2019
+
+        report = as_2019(report, agency, include_subordinates=include_subordinates)
+    return report
 
 
 def find_agency(actor, code: str):
@@ -47,7 +100,7 @@ def report_build(*, actor, agency_code: str, year: int, include_subordinates: bo
         if hidden:
             raise PermissionDeniedError(
                 f"汇总下级机关需要能查看每个下级机关的工作，您无权查看：{'、'.join(hidden)}。")
-    report = build_report(agency, year, include_subordinates=include_subordinates)
+    report = build_for_year(agency, year, include_subordinates=include_subordinates)
     today = timezone.localdate()
     if year == today.year:
         report["notes"].append(f"{year}年度尚未结束，数字截至{today.year}年{today.month}月{today.day}日，"

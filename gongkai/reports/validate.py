@@ -10,6 +10,12 @@ every ``null`` as 0 (published reports often print zeros as blanks) and lists ea
 
 One finding per rule instance: R1, R2 and R6 per column; R3 and R5 per row (R5 names the first
 differing column and lists every one in its message); R4 per group, in ``row``.
+
+The rules are about tables 二–四, so they apply to formats "2021" and "2019". In the 2019 format W1
+reads 对外公开总数量 (published_total = previous + 本年新公开数量), the column that carries over there;
+between reports of different formats W1 is not checkable, and R6 against a 2008-outline previous
+report checks the 总计 column only (the outline does not split requests by applicant). A report of
+the 2008 outline is checked by outline_validate instead, which says that R1–R6 and W1 do not apply.
 """
 
 from dataclasses import dataclass, field
@@ -17,8 +23,9 @@ from dataclasses import dataclass, field
 from gongkai.errors import ServiceError
 from gongkai.reports import schema
 from gongkai.reports.schema import (
-    ACTIVE_ROWS,
+    ACTIVE_ROWS_BY_FORMAT,
     APPLICANT_COLUMNS,
+    CARRIED_DOCUMENT_COLUMN,
     DOCUMENT_ROWS,
     OUTCOME_ROWS,
     REQUEST_COLUMNS,
@@ -50,20 +57,20 @@ class Result:
 
 
 def _section_of(row: str) -> str:
-    if row in ACTIVE_ROWS:
+    if schema.is_active_row(row):
         return "active"
     if row in REVIEW_GROUPS:
         return "review_litigation"
     return "requests"
 
 
-def cell_name(row: str, column: str, *, previous: bool = False) -> str:
+def cell_name(row: str, column: str, *, previous: bool = False, fmt: str | None = None) -> str:
     """How a message names a cell: “三（一）予以公开”行“自然人”列, “规章”“现行有效件数”."""
     where = "上年报告" if previous else ""
     if _section_of(row) == "requests":
         return f"{where}表三“{row_label(row)}”行“{column_label(row, column)}”列"
-    table = "表二" if row in ACTIVE_ROWS else "表四"
-    return f"{where}{table}“{row_label(row)}”“{column_label(row, column)}”"
+    table = "表二" if schema.is_active_row(row) else "表四"
+    return f"{where}{table}“{row_label(row, fmt)}”“{column_label(row, column, fmt)}”"
 
 
 def _is_number(value) -> bool:
@@ -75,6 +82,7 @@ class _Cells:
 
     def __init__(self, report: dict, *, blank_as_zero: bool, previous: bool = False):
         self.report, self.blank_as_zero, self.previous = report, blank_as_zero, previous
+        self.fmt = schema.report_format(report)
 
     def raw(self, row: str, column: str):
         section = self.report.get(_section_of(row))
@@ -95,7 +103,7 @@ class _Cells:
         if not isinstance(section, dict):
             return f"{where}{table}缺失"
         if row not in section or (section[row] is not None and not isinstance(section[row], dict)):
-            return f"{where}{table}“{row_label(row)}”{'行' if table == '表三' else ''}缺失"
+            return f"{where}{table}“{row_label(row, self.fmt)}”{'行' if table == '表三' else ''}缺失"
         return None
 
     def read(self, row: str, column: str) -> tuple[float | None, str | None]:
@@ -139,8 +147,8 @@ class _Checker:
             value, problem = source.read(row, column)
             if problem:
                 whole = source.missing_whole(row) if problem == MISSING else None
-                text = whole or _problem_text(cell_name(row, column, previous=source.previous), problem,
-                                              source.raw(row, column))
+                text = whole or _problem_text(cell_name(row, column, previous=source.previous, fmt=source.fmt),
+                                              problem, source.raw(row, column))
                 problems[text] = None  # a missing row is named once, not once per cell
             values.append(value)
         return (None, list(problems)) if problems else (values, [])
@@ -255,8 +263,16 @@ class _Checker:
         if wrong_year:
             self.not_checkable("R6", "carried_over", None, "表三“二、上年结转”", [wrong_year])
             return
-        for column, label in REQUEST_COLUMNS.items():
-            values, problems = self.terms([(self.prev, "carried_forward", column), (self.cur, "carried_over", column)])
+        columns = REQUEST_COLUMNS
+        if self.prev.fmt == schema.FORMAT_2008:
+            columns = {"total": REQUEST_COLUMNS["total"]}
+            self.not_checkable("R6", "carried_over", None, "表三“二、上年结转”各申请人类型列",
+                               ["上年报告按2007年条例的报告提纲编制，没有按申请人类型分列"])
+        for column, label in columns.items():
+            previous = (self.prev, "carried_forward", column)
+            if self.prev.fmt == schema.FORMAT_2008:
+                previous = (_OutlineCarriedForward(self.prev), "carried_forward", column)
+            values, problems = self.terms([previous, (self.cur, "carried_over", column)])
             if problems:
                 self.not_checkable("R6", "carried_over", column, f"表三“{label}”列", problems)
                 continue
@@ -268,37 +284,51 @@ class _Checker:
                     f"“四、结转下年度继续办理”{_fmt(expected)}，实际填报{_fmt(actual)}。",
                 )
 
-    # W1 (warning only): in_force = previous in_force + issued − repealed. No official rule says
-    # so (spec regulation.md §2 勾稽校验 6), and 失效 or withdrawn documents also leave 现行有效.
+    # W1 (warning only): in_force = previous in_force + issued − repealed (2021 format), or
+    # published_total = previous published_total + published (2019 format). No official rule says
+    # so (spec regulation.md §2 勾稽校验 6), and 失效 or withdrawn documents also break it.
     def w1(self):
         if self.prev is None:
             return
+        carried = CARRIED_DOCUMENT_COLUMN[self.fmt]
         wrong_year = self._previous_year_problem()
+        if wrong_year is None and self.prev.fmt != self.fmt:
+            wrong_year = (f"上年报告按{schema.FORMATS[self.prev.fmt]}格式编制，没有本年报告表二的"
+                          f"“{column_label('regulations', carried, self.fmt)}”栏")
         if wrong_year:
-            self.not_checkable("W1", None, "in_force", "表二“现行有效件数”", [wrong_year])
+            self.not_checkable("W1", None, carried, f"表二“{column_label('regulations', carried, self.fmt)}”",
+                               [wrong_year])
             return
         for row in DOCUMENT_ROWS:
-            values, problems = self.terms([(self.prev, row, "in_force"), (self.cur, row, "issued"),
-                                           (self.cur, row, "repealed"), (self.cur, row, "in_force")])
-            label = row_label(row)
+            label = row_label(row, self.fmt)
+            if self.fmt == schema.FORMAT_2019:
+                cells = [(self.prev, row, carried), (self.cur, row, "published"), (self.cur, row, carried)]
+            else:
+                cells = [(self.prev, row, carried), (self.cur, row, "issued"), (self.cur, row, "repealed"),
+                         (self.cur, row, carried)]
+            values, problems = self.terms(cells)
             if problems:
-                self.not_checkable("W1", row, "in_force", f"表二“{label}”", problems)
+                self.not_checkable("W1", row, carried, f"表二“{label}”", problems)
                 continue
-            before, issued, repealed, actual = values
-            expected = before + issued - repealed
+            if self.fmt == schema.FORMAT_2019:
+                before, published, actual = values
+                expected = before + published
+                how = f"上年对外公开总数量{_fmt(before)}＋本年新公开数量{_fmt(published)}＝{_fmt(expected)}，" \
+                      f"本年对外公开总数量填报{_fmt(actual)}（仅提示：撤回的文件也会使两者不一致）。"
+            else:
+                before, issued, repealed, actual = values
+                expected = before + issued - repealed
+                how = f"上年现行有效{_fmt(before)}＋本年制发{_fmt(issued)}－本年废止{_fmt(repealed)}" \
+                      f"＝{_fmt(expected)}，本年现行有效件数填报{_fmt(actual)}（仅提示：失效、撤回的文件也会使两者不一致）。"
             if expected != actual:
-                self.finding(
-                    "warnings", "W1", row, "in_force", expected, actual,
-                    f"表二“{label}”：上年现行有效{_fmt(before)}＋本年制发{_fmt(issued)}－本年废止{_fmt(repealed)}"
-                    f"＝{_fmt(expected)}，本年现行有效件数填报{_fmt(actual)}（仅提示：失效、撤回的文件也会使两者不一致）。",
-                )
+                self.finding("warnings", "W1", row, carried, expected, actual, f"表二“{label}”：{how}")
 
     def blank_cells(self, cells: _Cells, rows_columns) -> None:
         for row, columns in rows_columns:
             for column in columns:
                 if cells.raw(row, column) is None:
                     entry = {"rule": "BLANK_AS_ZERO", "row": row, "column": column,
-                             "message": f"{cell_name(row, column, previous=cells.previous)}为空，已按0计算。"}
+                             "message": f"{cell_name(row, column, previous=cells.previous, fmt=cells.fmt)}为空，已按0计算。"}
                     if cells.previous:
                         entry["previous"] = True
                     self.result.warnings.append(entry)
@@ -317,8 +347,21 @@ class _Checker:
                                          "message": f"上年报告的机关为“{previous_agency}”，本年为“{agency}”，请确认是同一机关。"})
 
 
+class _OutlineCarriedForward(_Cells):
+    """A 2008-outline previous report read as if it had table 三's 总计 column (R6)."""
+
+    def __init__(self, cells: _Cells):
+        super().__init__(cells.report, blank_as_zero=cells.blank_as_zero, previous=True)
+
+    def raw(self, row: str, column: str):
+        section = self.report.get("requests")
+        if not isinstance(section, dict) or row not in section:
+            return MISSING
+        return section[row]
+
+
 def _all_cells(fmt: str, cells: _Cells):
-    yield from ((row, columns) for row, (_label, columns) in ACTIVE_ROWS.items())
+    yield from ((row, columns) for row, (_label, columns) in ACTIVE_ROWS_BY_FORMAT[fmt].items())
     subtotals = [r for r in SUBTOTAL_ROWS[fmt] if cells.has_row(r)]
     yield from ((row, REQUEST_COLUMNS) for row in (*REQUEST_ROWS[fmt], *subtotals))
     yield from ((group, REVIEW_COLUMNS) for group in REVIEW_GROUPS)
@@ -334,13 +377,20 @@ def validate(report: dict, previous: dict | None = None, *, blank_as_zero: bool 
             raise ServiceError("REPORT_JSON_INVALID", "报告应为一个 JSON 对象（{…}）。")
     if previous is not None:
         schema.report_format(previous)
+    if schema.report_format(report) == schema.FORMAT_2008:
+        from gongkai.reports import outline_validate
+
+        result = Result()
+        outline_validate.check(report, previous, blank_as_zero=blank_as_zero, into=result)
+        return result
     checker = _Checker(report, previous, blank_as_zero)
     for rule in (checker.r1, checker.r2, checker.r3, checker.r4, checker.r5, checker.r6, checker.w1):
         rule()
     if blank_as_zero:
         checker.blank_cells(checker.cur, _all_cells(checker.fmt, checker.cur))
-        if checker.prev is not None:
-            used = [("carried_forward", REQUEST_COLUMNS), *((row, ("in_force",)) for row in DOCUMENT_ROWS)]
+        if checker.prev is not None and checker.prev.fmt in schema.TABLE_FORMATS:
+            carried = CARRIED_DOCUMENT_COLUMN[checker.prev.fmt]
+            used = [("carried_forward", REQUEST_COLUMNS), *((row, (carried,)) for row in DOCUMENT_ROWS)]
             checker.blank_cells(checker.prev, used)
     checker.unknown()
     checker.agency_mismatch()

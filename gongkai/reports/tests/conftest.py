@@ -35,7 +35,7 @@ def clean_report(fmt: str = "2021") -> dict:
         "agency": "某县人民政府办公室",
         "year": 2025,
         "format": fmt,
-        "active": {
+        "active": active_2019() if fmt == "2019" else {
             "regulations": {"issued": 0, "repealed": 0, "in_force": 3},
             "normative_documents": {"issued": 5, "repealed": 1, "in_force": 25},
             "licensing": {"decisions": 120},
@@ -48,15 +48,56 @@ def clean_report(fmt: str = "2021") -> dict:
     }
 
 
+def active_2019() -> dict:
+    """Table 二 of the 2019 trial format as an agency would fill it in (本年增/减 may be negative)."""
+    return {
+        "regulations": {"made": 0, "published": 0, "published_total": 3},
+        "normative_documents": {"made": 6, "published": 5, "published_total": 31},
+        "licensing": {"previous_items": 40, "change": -3, "decisions": 120},
+        "other_management_services": {"previous_items": 12, "change": 2, "decisions": 310},
+        "punishment": {"previous_items": 25, "change": 0, "decisions": 40},
+        "coercion": {"previous_items": 4, "change": 1, "decisions": 2},
+        "fees": {"previous_items": 3, "change": -1},
+        "procurement": {"projects": 17, "total_amount": 236.8},
+    }
+
+
 def previous_of(report: dict) -> dict:
-    """Last year's report whose 结转 and 现行有效 agree with ``report`` (R6, W1 hold)."""
+    """Last year's report whose 结转 and 现行有效 (2019: 对外公开总数量) agree with ``report`` (R6, W1 hold)."""
     previous = copy.deepcopy(report)
     previous["year"] = report["year"] - 1
     previous["requests"]["carried_forward"] = copy.deepcopy(report["requests"]["carried_over"])
     for row in ("regulations", "normative_documents"):
         cells = report["active"][row]
-        previous["active"][row]["in_force"] = cells["in_force"] - cells["issued"] + cells["repealed"]
+        if report["format"] == "2019":
+            previous["active"][row]["published_total"] = cells["published_total"] - cells["published"]
+        else:
+            previous["active"][row]["in_force"] = cells["in_force"] - cells["issued"] + cells["repealed"]
     return previous
+
+
+def clean_outline_report() -> dict:
+    """A consistent 2008-outline report (format "2008") for 2015: 40 items in four categories."""
+    review = {group: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0} for group in REVIEW_GROUPS}
+    review["review"] = {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    return {
+        "agency": "某县人民政府办公室",
+        "year": 2015,
+        "format": "2008",
+        "proactive": {"total": 40, "cumulative": 260, "categories": [
+            {"name": "概况信息", "count": 3, "percent": 7.5}, {"name": "政策文件", "count": 12, "percent": 30.0},
+            {"name": "工作动态", "count": 22, "percent": 55.0}, {"name": "其他", "count": 3, "percent": 7.5}]},
+        "requests": {
+            "received": 6, "channels": {"online": 3, "in_person": 2, "post": 1, "plain_letter": 0, "fax": 0,
+                                        "email": 0, "oral": 0},
+            "carried_over": 1,
+            "outcomes": {"granted": 3, "partial": 1, "denied": 0, "not_responsible": 1, "not_exist": 1, "unclear": 0,
+                         "other": 0},
+            "answered": 6, "carried_forward": 1,
+        },
+        "fees": {"charged": {"cases": 1, "yuan": 35}, "waived": {"cases": 0, "yuan": 0}},
+        "review_litigation": review,
+    }
 
 
 @pytest.fixture

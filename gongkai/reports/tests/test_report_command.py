@@ -66,7 +66,7 @@ def test_validate_blank_as_zero_flag(capsys, write, report):
 @pytest.mark.parametrize("content, code", [
     (None, "REPORT_FILE_NOT_FOUND"),
     ("{not json", "REPORT_JSON_INVALID"),
-    ('{"agency": "某县", "year": 2025, "format": "2008"}', "REPORT_FORMAT_UNKNOWN"),
+    ('{"agency": "某县", "year": 2025, "format": "2007"}', "REPORT_FORMAT_UNKNOWN"),
 ])
 def test_validate_a_file_that_is_not_a_report_exits_2_with_a_stable_code(capsys, write, tmp_path, content, code):
     path = str(tmp_path / "missing.json") if content is None else write(content)

@@ -39,9 +39,12 @@ def test_subtotals_cover_their_groups():
 
 
 def test_every_row_and_column_has_a_chinese_label():
-    for fmt in schema.FORMATS:
+    for fmt in schema.TABLE_FORMATS:
         for row in (*schema.REQUEST_ROWS[fmt], *schema.SUBTOTAL_ROWS[fmt]):
             assert schema.row_label(row) != row
+        for row, (_label, columns) in schema.ACTIVE_ROWS_BY_FORMAT[fmt].items():
+            assert schema.row_label(row, fmt) != row
+            assert all(schema.column_label(row, column, fmt) != column for column in columns)
     assert schema.row_label("denied_three_safety") == "三（三）3.危及“三安全一稳定”"
     assert schema.column_label("regulations", "in_force") == "现行有效件数"
     assert schema.column_label("review", "pending") == "尚未审结"

@@ -199,7 +199,7 @@ def test_unknown_keys_are_reported_as_warnings_and_not_checked(report):
 
 def test_a_report_of_an_unknown_format_is_refused():
     report = clean_report()
-    report["format"] = "2008"
+    report["format"] = "2007"
     with pytest.raises(ServiceError) as caught:
         validate(report)
     assert caught.value.code == "REPORT_FORMAT_UNKNOWN"
