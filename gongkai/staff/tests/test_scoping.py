@@ -134,6 +134,25 @@ STATS_SCOPED = {
 }
 
 
+def b_external(w):
+    """A report of an agency not on the platform, recorded with agency B as its office (on demand)."""
+    from gongkai.reports.external import record_typed
+
+    if not hasattr(w, "_b_external"):
+        w._b_external = record_typed(actor=None, office=w.agency_b, agency_name="测试县某某镇人民政府", year=2025,
+                                     fmt="2021", cells={})
+    return w._b_external
+
+
+# Reports of agencies not on the platform recorded by agency B (namespace reports_external).
+EXTERNAL_REPORT_SCOPED = {
+    "list": ("get", lambda w: {"code": w.agency_b.code}),
+    "new": ("post", lambda w: {"code": w.agency_b.code}),
+    "upload": ("post", lambda w: {"code": w.agency_b.code}),
+    "report": ("post", lambda w: {"code": w.agency_b.code, "pk": b_external(w).pk}),
+}
+
+
 def url_names(module):
     return {pattern.name for pattern in get_resolver(module).url_patterns}
 
@@ -143,6 +162,7 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
     assert url_names("gongkai.applications.staff_urls") == set(APPLICATION_SCOPED)
     assert url_names("gongkai.reports.staff_urls") == set(REPORT_SCOPED)
+    assert url_names("gongkai.reports.external_urls") == set(EXTERNAL_REPORT_SCOPED)
     assert url_names("gongkai.stats.staff_urls") == set(STATS_SCOPED)
 
 
@@ -155,6 +175,7 @@ SCOPED = (
     | {f"disclosure_staff:{k}": v for k, v in DISCLOSURE_SCOPED.items()}
     | {f"applications_staff:{k}": v for k, v in APPLICATION_SCOPED.items()}
     | {f"reports_staff:{k}": v for k, v in REPORT_SCOPED.items()}
+    | {f"reports_external:{k}": v for k, v in EXTERNAL_REPORT_SCOPED.items()}
     | {f"stats_staff:{k}": v for k, v in STATS_SCOPED.items()}
 )
 
@@ -178,6 +199,11 @@ def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
     if hasattr(world, "_b_report"):
         report = type(world._b_report).objects.get(pk=world._b_report.pk)
         assert (report.status, report.data) == ("draft", world._b_report.data)
+    if hasattr(world, "_b_external"):
+        external = type(world._b_external).objects.get(pk=world._b_external.pk)
+        assert (external.status, external.data) == ("submitted", world._b_external.data)
+    assert not type(world.agency_b).objects.get(pk=world.agency_b.pk).reports_filed_with.exclude(
+        pk=getattr(getattr(world, "_b_external", None), "pk", None)).exists()
     if hasattr(world, "_b_application"):
         assert not world._b_application.notes.exists()
     nodes = world.agency_b.catalogue_nodes
