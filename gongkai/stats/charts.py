@@ -7,10 +7,10 @@ for screen readers; the page prints the same numbers in a table next to it.
 
 from dataclasses import dataclass, field
 
-WIDTH = 640
-HEIGHT = 240
+WIDTH = 760
+HEIGHT = 260
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 20, 36
-MAX_COLUMN_WIDTH = 56
+MAX_COLUMN_WIDTH = 64
 ROW_HEIGHT = 30
 LABEL_WIDTH = 96  # room for a six-character Chinese label left of a horizontal bar
 
