@@ -23,7 +23,9 @@ def test_the_page_draws_three_charts_with_titles_captions_and_the_numbers_in_tab
     for title in ("各月主动公开信息发布数", "办结申请的办理结果（年度报告表三分组）", "各月到期未按时答复的申请数"):
         assert f">{title}</title>" in html
     assert '<title>9月：3条</title>' in html and '<title>8月：1件</title>' in html
-    assert re.search(r"<th scope=\"row\">9月</th><td class=\"num\">3</td>", html)  # the table under the chart
+    # the table under the chart: July, August, September, total
+    assert re.search(r'<th scope="row">发布数</th><td class="num">1</td><td class="num">1</td><td class="num">3</td>'
+                     r'<td class="num">5</td>', html)
     assert "按时发布率 <strong>60%</strong>" in html
     assert re.search(r"<dt>办理用时中位数</dt><dd>17<small> 个工作日", html)
     assert 'aria-current="page">统计与排名' in html
