@@ -18,11 +18,13 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
     agencies = _build_organisation()
     if with_items:
         from gongkai.demo.applications import build_applications
+        from gongkai.demo.casework import build_last_year
         from gongkai.demo.items import build_items
         from gongkai.demo.reports import build_reports
 
         build_items(agencies)
         build_applications(agencies)
+        build_last_year(agencies)
         build_reports(agencies)
     return agencies
 

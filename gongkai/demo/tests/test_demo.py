@@ -57,5 +57,8 @@ def test_demo_has_last_years_reports_at_every_step_and_one_on_the_portal(client)
     statuses = set(AnnualReport.objects.values_list("status", flat=True))
     assert {ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.IN_REVIEW} <= statuses
     assert not AnnualReport.objects.filter(submitted_late=True).exists()
+    published = AnnualReport.objects.get(agency__name="清河县财政局")
+    assert published.data["requests"]["total_processed"]["total"] == 6  # last year's casework was counted
+    assert published.data["requests"]["carried_forward"]["total"] == 1
     column = client.get(reverse("portal:reports")).content.decode()
     assert "清河县财政局" in column and "清河县人民政府" in column
