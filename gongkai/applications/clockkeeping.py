@@ -1,11 +1,54 @@
 """Recording clock events and keeping each application's cached due date in step with them."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.applications import clock
 from gongkai.applications.models import OPEN_STATUSES, Application, ClockEvent
 from gongkai.workdays.calendar import WorkdayCalendar
+from gongkai.workdays.models import HolidayNotice, NoticeRange
+
+# (signature of the notices, the calendar built from them, {(received_on, setting): a new application's clock})
+_loaded: tuple[tuple, WorkdayCalendar, dict] | None = None
+
+
+def _notices_signature() -> tuple:
+    notices, ranges = (connection.ops.quote_name(m._meta.db_table) for m in (HolidayNotice, NoticeRange))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {notices}), (SELECT MAX(id) FROM {notices}), "
+                       f"(SELECT MAX(created_at) FROM {notices}), (SELECT COUNT(*) FROM {ranges}), "
+                       f"(SELECT MAX(id) FROM {ranges})")
+        return tuple(cursor.fetchone())
+
+
+def current_calendar() -> tuple[WorkdayCalendar, dict]:
+    """The working-day calendar as the database has it now, built again only when it changed.
+
+    Notices are only ever entered or withdrawn, never edited (workdays.services), and ids are
+    not reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL; the newest notice's creation
+    time tells apart an id that a rolled-back transaction had used), so the counts, highest ids
+    and newest time change whenever the calendar does: one raw query instead of rebuilding
+    the calendar (two ORM queries and a day map) in every submission. Read inside the caller's
+    transaction, like WorkdayCalendar.load(). Also returns the per-calendar memo of new
+    applications' clocks (see opening_state).
+    """
+    global _loaded
+    signature = _notices_signature()
+    loaded = _loaded
+    if loaded is None or loaded[0] != signature:
+        loaded = _loaded = (signature, WorkdayCalendar.load(), {})
+    return loaded[1], loaded[2]
+
+
+def opening_state(received_on) -> clock.ClockState:
+    """The clock of an application received on ``received_on`` that has no events yet."""
+    calendar, memo = current_calendar()
+    key = (received_on, settings.GONGKAI_DEADLINE_COUNTS_START_DAY)
+    state = memo.get(key)
+    if state is None:
+        state = memo[key] = clock.compute(received_on, [], calendar)
+    return state
 
 
 def events_of(application) -> list[clock.Event]:
@@ -13,7 +56,7 @@ def events_of(application) -> list[clock.Event]:
 
 
 def state_of(application, calendar: WorkdayCalendar | None = None) -> clock.ClockState:
-    return clock.compute(application.received_on, events_of(application), calendar or WorkdayCalendar.load())
+    return clock.compute(application.received_on, events_of(application), calendar or current_calendar()[0])
 
 
 def recompute(application, calendar: WorkdayCalendar | None = None) -> clock.ClockState:

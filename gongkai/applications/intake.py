@@ -7,11 +7,11 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.applications import clockkeeping
+from gongkai.applications import clockkeeping, mailing
 from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
 from gongkai.applications.validation import check_channel, clean_applicant
 from gongkai.audit.models import Action
@@ -65,7 +65,8 @@ def find_by_code(code: str, secret: str) -> Application | None:
     return application
 
 
-def _create(agency, data, *, channel, received_on, key=None, transferred_from=None) -> tuple[Application, str]:
+def _create(agency, data, *, channel, received_on, key=None, transferred_from=None, **fields) -> tuple[Application, str]:
+    """``fields``: more columns set in the same INSERT (fingerprint, the opening clock)."""
     secret = _new_secret()
     for _attempt in range(5):
         code = _new_code()
@@ -74,7 +75,7 @@ def _create(agency, data, *, channel, received_on, key=None, transferred_from=No
                 application = Application.objects.create(
                     agency=agency, channel=channel, received_on=received_on, tracking_code=code,
                     secret_hash=_hash_secret(code, secret), submission_key=key, transferred_from=transferred_from,
-                    **{f: data.get(f, "") for f in APPLICANT_FIELDS},
+                    **{f: data.get(f, "") for f in APPLICANT_FIELDS}, **fields,
                 )
             return application, secret
         except IntegrityError:
@@ -91,38 +92,61 @@ def _store_files(application, files, kind):
         stored.save()
 
 
+# What a repeat answer needs; the rest (encrypted fields included) loads only if a caller asks.
+REPEAT_FIELDS = ["agency", "tracking_code", "submission_key", "content_fingerprint", "status", "received_on", "due_on",
+                 "due_confirmed", "clock_state", "created_at"]
+
+
+def _earlier(key: str | None, fingerprint: str | None = None) -> Application | None:
+    """The application this submission repeats: same submission key, else the same request
+    (fingerprint) within DUPLICATE_WINDOW_MINUTES; one query for both."""
+    match = Q(submission_key=key) if key else Q()
+    if fingerprint:
+        recent = timezone.now() - dt.timedelta(minutes=DUPLICATE_WINDOW_MINUTES)
+        match |= Q(content_fingerprint=fingerprint, created_at__gte=recent)
+    if not match:
+        return None
+    found = list(Application.objects.filter(match).only(*REPEAT_FIELDS).order_by("id")[:2])
+    return next((a for a in found if key and a.submission_key == key), found[0] if found else None)
+
+
 def submit_online(*, agency, data: dict, files=(), submission_key: str | None = None) -> tuple[Application, str | None]:
     """A public submission. ``submission_key`` makes retries (refresh, two tabs) return the first one.
 
     Returns (application, secret); the secret is None when this was a repeat of an earlier
     submission, because only its hash is stored.
+
+    Every online submission waits for SQLite's one write lock, so the transaction holds only the
+    writes the law needs at once: the application with its receipt date and opening clock, the
+    audit row and the numbered receipt (its PDF/DOCX are rendered on first download). Lookups and
+    checks happen before it; the e-mail after it.
     """
     if not agency.is_active:
         raise ServiceError("AGENCY_NOT_ACCEPTING", "该机关不在本平台受理申请。")
     key = (submission_key or "").strip()[:64] or None
-    if key:
-        earlier = Application.objects.filter(submission_key=key).first()
-        if earlier is not None:
+    try:
+        cleaned = clean_applicant(data)
+    except ServiceError:
+        if key and (earlier := _earlier(key)) is not None:
             return earlier, None
-    cleaned = clean_applicant(data)
+        raise
     fingerprint = _fingerprint(agency, cleaned)
-    recent = timezone.now() - dt.timedelta(minutes=DUPLICATE_WINDOW_MINUTES)
-    twin = Application.objects.filter(content_fingerprint=fingerprint, created_at__gte=recent).first()
-    if twin is not None:
-        return twin, None
+    earlier = _earlier(key, fingerprint)
+    if earlier is not None:
+        return earlier, None
     checked_files = [(n, c) for n, c in files]
     for name, content in checked_files:
         check_upload(name, content)
     try:
         with transaction.atomic():
-            application, secret = _create(agency, cleaned, channel=Channel.ONLINE, received_on=timezone.localdate(), key=key)
-            Application.objects.filter(pk=application.pk).update(content_fingerprint=fingerprint)
+            received_on = timezone.localdate()
+            clock = clockkeeping.opening_state(received_on)  # no events yet: the same for every submission today
+            application, secret = _create(agency, cleaned, channel=Channel.ONLINE, received_on=received_on, key=key,
+                                          content_fingerprint=fingerprint, due_on=clock.due,
+                                          due_confirmed=clock.calendar_confirmed, clock_state=clock.state)
             _store_files(application, checked_files, ApplicationFile.Kind.IDENTITY)
-            clockkeeping.recompute(application)
             record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,
                    after=snapshot(application, PUBLIC_SNAPSHOT))
-            # The receipt (number and text) is issued in the same transaction; its files are
-            # rendered on first download, so this costs no more than a row.
             _issue_receipt(application)
     except IntegrityError:
         if key:  # the same key won a race in another process: answer like a repeat
@@ -135,19 +159,20 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
 def _issue_receipt(application):
     from gongkai.applications import letters
 
-    letter = letters.compose(application, "receipt")
-    letters.finalise(letter, actor=None, render=False)  # rendered on first download (letters.ensure_files)
+    # Number and text now, in the caller's transaction; files on first download (letters.ensure_files).
+    letters.issue(application, "receipt", actor=None)
 
 
 def _email_code(application, secret):
+    """The code and secret to the applicant, after the commit; kept for retry if refused (mailing.py)."""
     if not application.email:
         return
-    send_mail(
-        subject=f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
-        message=(f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"
-                 f"政府信息公开申请。\n查询码：{application.tracking_code}\n查询密码：{secret}\n"
-                 "请妥善保存，凭查询码和密码可在平台查看办理进度和答复文书。"),
-        from_email=None, recipient_list=[application.email], fail_silently=True,
+    mailing.send_or_keep(
+        application.email,
+        f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
+        (f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"
+         f"政府信息公开申请。\n查询码：{application.tracking_code}\n查询密码：{secret}\n"
+         "请妥善保存，凭查询码和密码可在平台查看办理进度和答复文书。"),
     )
 
 

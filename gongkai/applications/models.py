@@ -239,6 +239,20 @@ class LetterQuerySet(models.QuerySet):
         return models.QuerySet.update(self.filter(pk=pk, docx="", pdf=""), docx=docx, pdf=pdf)
 
 
+class LetterNumberSeries(models.Model):
+    """The last serial issued under one printed 文号 stem (prefix〔year〕) of an agency (numbering.py)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    stem = models.CharField(max_length=60)
+    last_serial = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "stem"], name="letter_number_series_unique")]
+
+    def __str__(self):
+        return f"{self.stem}{self.last_serial}号"
+
+
 def letter_path(instance, filename):
     return f"letters/{instance.application.agency.code}/{instance.application.tracking_code}/{filename}"
 
@@ -272,3 +286,21 @@ class Letter(models.Model):
             if stored is not None:
                 raise RuntimeError("issued letters are immutable")
         super().save(*args, **kwargs)
+
+
+class KeptMail(models.Model):
+    """An e-mail to an applicant that the mail server refused, kept to be sent again (mailing.py).
+
+    The body holds the tracking secret, so it is encrypted like the applicant's identity number
+    and the row is deleted once the message has gone out.
+    """
+
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = EncryptedTextField()
+    attempts = models.PositiveSmallIntegerField(default=1)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

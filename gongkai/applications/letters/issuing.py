@@ -1,4 +1,13 @@
-"""Drafting a letter from its template, and issuing it: 文号, DOCX and PDF, then never changed."""
+"""Drafting a letter from its template, and issuing it: 文号, DOCX and PDF, then never changed.
+
+Rendering takes ~0.3 s (WeasyPrint), so it never happens inside the issuing transaction, which on
+SQLite holds the database's one write lock: every other write (every online submission) would
+queue behind it. A letter is issued with its number and text; its files are rendered after the
+commit (staff issues) or on first download (receipts), by ensure_files, which stores them once.
+"""
+
+import functools
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -8,9 +17,10 @@ from gongkai.applications.letters import numbering
 from gongkai.applications.letters.pdf import render_pdf
 from gongkai.applications.letters.word import render_docx
 from gongkai.applications.letters.wording import text_for
-from gongkai.applications.models import Letter, LetterKind
+from gongkai.applications.models import Letter, LetterKind, LetterTemplate
 from gongkai.errors import ServiceError
 
+log = logging.getLogger(__name__)
 TITLE_MAX = Letter._meta.get_field("title").max_length
 
 
@@ -28,9 +38,11 @@ def compose(application, kind: str, *, extra: dict | None = None) -> Letter:
 
 
 def finalise(letter: Letter, *, actor, render: bool = True) -> Letter:
-    """Issue a draft: allocate its 文号, render DOCX and PDF, store them and save the letter once.
+    """Issue a draft: allocate its 文号 and save the letter once; DOCX and PDF follow.
 
     Issued letters are immutable (Letter.save refuses), so everything is set before the one save.
+    With ``render`` the files are rendered once the caller's transaction has committed (a failure
+    there leaves them to the first download); without it, on first download only.
     The caller writes the audit row, in the same transaction.
     """
     if letter.issued_at is not None:
@@ -41,19 +53,43 @@ def finalise(letter: Letter, *, actor, render: bool = True) -> Letter:
             application = letter.application
             issued_at = timezone.now()
             letter.number = numbering.allocate(application.agency, letter.kind, timezone.localtime(issued_at).year)
-            # Checked after taking the agency lock, so two clicks on 签发 cannot both get through.
+            # Checked after the number's row lock, so two clicks on 签发 cannot both get through.
             if letter.pk and Letter.objects.filter(pk=letter.pk, issued_at__isnull=False).exists():
                 raise ServiceError("LETTER_ALREADY_ISSUED", "文书已签发，不能重复签发。")
             letter.issued_at, letter.issued_by = issued_at, actor
-            if render:
-                stem = _stem(letter)
-                letter.docx.save(f"{stem}.docx", ContentFile(render_docx(letter)), save=False)
-                letter.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(letter)), save=False)
             letter.save()
+            if render:
+                transaction.on_commit(functools.partial(_render_after_commit, letter))
     except BaseException:
         letter.number, letter.issued_at, letter.issued_by = previous
         raise
     return letter
+
+
+def issue(application, kind: str, *, actor, extra: dict | None = None) -> Letter:
+    """Compose and issue in one step and one INSERT, files on first download: the receipt.
+
+    Same text and number as compose() then finalise(render=False), without the draft row's
+    insert, re-read and update inside the caller's (write-locked) transaction.
+    """
+    if kind not in LetterKind.values:
+        raise ServiceError("LETTER_KIND_INVALID", "未知的文书类型。")
+    template_row = (LetterTemplate.objects.filter(agency=application.agency, kind=kind)
+                    .values_list("body", "number_prefix").first())
+    title, body = text_for(application, kind, extra, template_source=template_row[0] if template_row else "")
+    issued_at = timezone.now()
+    prefix = (template_row and template_row[1]) or numbering.default_prefix(application.agency, kind)
+    number = numbering.allocate(application.agency, kind, timezone.localtime(issued_at).year, prefix=prefix)
+    return Letter.objects.create(application=application, kind=kind, title=title[:TITLE_MAX], body=body,
+                                 number=number, issued_at=issued_at, issued_by=actor)
+
+
+def _render_after_commit(letter: Letter) -> None:
+    try:
+        rendered = ensure_files(letter)
+        letter.docx, letter.pdf = rendered.docx.name, rendered.pdf.name  # the caller's copy too
+    except Exception:  # noqa: BLE001 - the letter is issued; its first download renders it again
+        log.exception("rendering issued letter %s failed; it will be rendered on first download", letter.pk)
 
 
 def _stem(letter: Letter) -> str:

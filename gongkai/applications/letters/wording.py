@@ -75,8 +75,10 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def agency_template(agency, kind: str) -> Template | None:
-    source = LetterTemplate.objects.filter(agency=agency, kind=kind).values_list("body", flat=True).first()
+def agency_template(agency, kind: str, source: str | None = None) -> Template | None:
+    """The agency's template for ``kind``; ``source`` is its body when the caller has read it already."""
+    if source is None:
+        source = LetterTemplate.objects.filter(agency=agency, kind=kind).values_list("body", flat=True).first()
     if not source or not source.strip():
         return None
     try:
@@ -116,9 +118,9 @@ def render_letter(kind: str, context: dict, template: Template | None = None) ->
     return defaults.TITLES[kind], body
 
 
-def text_for(application, kind: str, extra: dict | None = None) -> tuple[str, str]:
+def text_for(application, kind: str, extra: dict | None = None, *, template_source: str | None = None) -> tuple[str, str]:
     context = letter_context(application, kind, extra)
-    template = agency_template(application.agency, kind)
+    template = agency_template(application.agency, kind, template_source)
     if template is not None:
         try:
             return render_letter(kind, context, template)

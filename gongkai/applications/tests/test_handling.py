@@ -8,7 +8,7 @@ from django.utils import timezone
 from gongkai.applications import handling, intake
 from gongkai.applications.models import Application, ClockEvent, Status
 from gongkai.applications.replies import RULES, ReplyType, report_row_for
-from gongkai.applications.tests.conftest import register
+from gongkai.applications.tests.conftest import applicant, register
 from gongkai.errors import PermissionDeniedError, ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -104,14 +104,16 @@ def test_withheld_reply_needs_its_legal_reason(office):
 
 
 @pytest.mark.parametrize("reply_type", list(ReplyType))
-def test_every_reply_type_produces_its_letter_and_lands_in_its_report_row(office, reply_type):
+def test_every_reply_type_produces_its_letter_and_lands_in_its_report_row(office, reply_type,
+                                                                        django_capture_on_commit_callbacks):
     rule = RULES[reply_type]
     application = register(office)
     letter = handling.decide_reply(actor=office.drafter_a, application=application, reply_type=reply_type,
                                    reason_code=rule.reason_codes[0] if rule.reason_codes else "",
                                    reason="依据有关规定作出答复" if rule.needs_reason else "")
     assert letter.kind == "reply" and application.tracking_code
-    handling.issue_letter(actor=office.drafter_a, letter=letter)
+    with django_capture_on_commit_callbacks(execute=True):  # files are rendered after the commit
+        handling.issue_letter(actor=office.drafter_a, letter=letter)
     application = fresh(application)
     assert application.status == Status.REPLIED and application.closed_on == TODAY
     assert report_row_for(application.reply_type) == rule.report_row
@@ -182,3 +184,16 @@ def test_appeals_are_recorded_and_decided(office):
     appeal.refresh_from_db()
     assert appeal.outcome == "upheld"
 
+
+
+def test_a_new_submission_after_a_calendar_edit_gets_the_new_due_date(office):
+    from gongkai.workdays import services
+
+    first, _ = intake.submit_online(agency=office.agency_a, data=applicant(), submission_key="before-notice")
+    services.notice_create(actor=None, year=TODAY.year + 1 if TODAY.month == 12 and TODAY.day > 20 else TODAY.year,
+                           title="测试调整", ranges=[services.RangeInput(
+                               "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
+    second, _ = intake.submit_online(agency=office.agency_a, data=applicant(description="另一项请求：请公开某文件。"),
+                                     submission_key="after-notice")
+    assert second.due_on > first.due_on  # the per-process calendar was rebuilt, not reused
+    assert fresh(first).due_on == second.due_on  # and open cases were recomputed

@@ -146,3 +146,11 @@ def test_issued_letters_refuse_bulk_updates(world):
     application, _ = intake.submit_online(agency=world.agency_a, data=applicant())
     with pytest.raises(RuntimeError):
         Letter.objects.filter(application=application).update(body="篡改")
+
+
+def test_a_retry_the_rules_would_now_refuse_still_answers_with_the_first_application(world):
+    first, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="kept-key")
+    again, none = intake.submit_online(agency=world.agency_a, data=applicant(id_number="320102198501010000"),
+                                       submission_key="kept-key")
+    assert secret and none is None and again.pk == first.pk
+    assert again.tracking_code == first.tracking_code and again.id_number == first.id_number  # lazily loaded

@@ -129,8 +129,9 @@ def test_reply_without_a_decision_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_docx_has_title_agency_number_and_chinese_fonts(world, fast_pdf):
-    letter = letters.finalise(reply_draft(world, ReplyType.WITHHELD_PROCESS), actor=world.admin_a)
+def test_docx_has_title_agency_number_and_chinese_fonts(world, fast_pdf, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = letters.finalise(reply_draft(world, ReplyType.WITHHELD_PROCESS), actor=world.admin_a)
     document = docx.Document(io.BytesIO(letters.render_docx(letter)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "测试县财政局" and texts[1] == letter.number and texts[2] == "政府信息公开申请答复书"
@@ -172,9 +173,10 @@ def test_online_submission_gets_an_issued_numbered_receipt(world):
 
 
 @pytest.mark.django_db
-def test_finalise_numbers_letters_in_sequence_and_refuses_reissue(world, fast_pdf):
+def test_finalise_numbers_letters_in_sequence_and_refuses_reissue(world, fast_pdf, django_capture_on_commit_callbacks):
     year = timezone.localdate().year
-    first = letters.finalise(reply_draft(world, ReplyType.PUBLIC_PROVIDED), actor=world.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = letters.finalise(reply_draft(world, ReplyType.PUBLIC_PROVIDED), actor=world.admin_a)
     second = letters.finalise(reply_draft(world, ReplyType.UNAVAILABLE_NOT_EXIST), actor=world.admin_a)
     notice = letters.finalise(letters.compose(register(world), LetterKind.DELAY, extra=EXTRAS[LetterKind.DELAY]),
                               actor=world.admin_a)
@@ -333,3 +335,32 @@ def test_preview_shows_a_sample_letter_and_checks_an_unsaved_text(world):
     with pytest.raises(ServiceError) as caught:
         letters.preview(world.agency_a, LetterKind.REPLY, reply_type="granted")
     assert caught.value.code == "REPLY_TYPE_INVALID"
+
+
+@pytest.mark.django_db
+def test_a_letter_whose_files_fail_to_render_stays_issued_and_renders_on_download(world, monkeypatch,
+                                                                                 django_capture_on_commit_callbacks):
+    def broken(letter):
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(issuing, "render_pdf", broken)
+    draft = reply_draft(world, ReplyType.PUBLIC_PROVIDED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        letter = handling.issue_letter(actor=world.admin_a, letter=draft)
+    assert len(callbacks) == 1  # rendering waited for the commit
+    letter = Letter.objects.get(pk=letter.pk)
+    assert letter.issued_at and letter.number and not letter.pdf and not letter.docx
+    monkeypatch.setattr(issuing, "render_pdf", lambda letter: b"%PDF-1.7 stub")
+    rendered = letters.ensure_files(letter)
+    assert rendered.pdf and rendered.docx and letters.ensure_files(rendered).pdf.name == rendered.pdf.name
+
+
+@pytest.mark.django_db
+def test_numbers_continue_a_series_already_issued(world, fast_pdf):
+    from gongkai.applications.models import LetterNumberSeries
+
+    year = timezone.localdate().year
+    LetterNumberSeries.objects.create(agency=world.agency_a, stem=f"测试县财政局依申公复〔{year}〕", last_serial=41)
+    letter = letters.finalise(reply_draft(world, ReplyType.PUBLIC_PROVIDED), actor=world.admin_a)
+    assert letter.number == f"测试县财政局依申公复〔{year}〕42号"
+    assert LetterNumberSeries.objects.get(stem=f"测试县财政局依申公复〔{year}〕").last_serial == 42
