@@ -20,11 +20,13 @@ class Command(GongkaiCommand):
         "gongkai report validate FILE.json [--previous PREV.json] [--blank-as-zero] [--json]：校验勾稽关系，"
         "有错误时退出码为1，文件无法读取时为2；"
         "gongkai report build --agency 机构代码 --year 2025 [--format json|html|docx|pdf|xlsx] [--output FILE] "
-        "[--include-subordinates] [--as 用户名]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output）。"
+        "[--include-subordinates] [--as 用户名]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output）；"
+        "gongkai report import FILE.json --office 机构代码 [--agency-name 机关名称] [--as 用户名] [--json]："
+        "把未在本平台的机关的报告文件原样录入为向该机关报送的报告，被拒绝时退出码为1。"
     )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,build}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,build,import}")
         check = actions.add_parser("validate", help="校验年度报告 JSON 的勾稽关系")
         check.add_argument("file", help="年度报告 JSON 文件")
         check.add_argument("--previous", help="上一年度报告 JSON 文件（校验上年结转，R6、W1）")
@@ -39,10 +41,18 @@ class Command(GongkaiCommand):
         build.add_argument("--include-subordinates", action="store_true", help="汇总本机关及全部下级机关")
         build.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
         build.add_argument("--json", action="store_true", help="与 --output 同用时以 JSON 报告结果")
+        received = actions.add_parser("import", help="录入未在本平台的机关报送的年度报告 JSON 文件")
+        received.add_argument("file", help="年度报告 JSON 文件")
+        received.add_argument("--office", required=True, help="报送机关（本平台上接收该报告的机关）的机构代码")
+        received.add_argument("--agency-name", help="编制机关名称（文件中没有写明时必填）")
+        received.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
+        received.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, action, **options):
         if action == "validate":
             self.validate(options)
+        elif action == "import":
+            self.import_report(options)
         else:
             self.build(options)
 
@@ -102,3 +112,21 @@ class Command(GongkaiCommand):
                        "included_agencies": report["included_agencies"]})
         else:
             self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告（{fmt}）：{output}")
+
+    def import_report(self, options):
+        from gongkai.reports import external, filing
+        from gongkai.reports.services import find_agency
+
+        actor = self.actor(options["acting_as"])
+        report = schema.load(options["file"])
+        office = find_agency(actor, options["office"])
+        stored = external.record_uploaded(actor=actor, office=office, report=report,
+                                          agency_name=options.get("agency_name"))
+        result = filing.check(stored)
+        if options["json"]:
+            self.emit({"report": stored.pk, "agency_name": stored.agency_name, "year": stored.year,
+                       "office": office.code, "origin": stored.origin, "status": stored.status,
+                       "check": result.as_dict()})
+            return
+        self.stdout.write(f"已录入{stored}，报送{office.name}（{stored.get_status_display()}），编号 {stored.pk}。")
+        self.stdout.write(self._describe(stored.data, result))
