@@ -176,6 +176,10 @@ GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
 # Whether an outstanding fee notice suspends the reply period (spec §1.4: UNCONFIRMED).
 GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOCK", "1").lower() not in {"0", "false", "no", "off"}
 
+# The format of the 2020 annual report: "2019" (国办公开办函〔2019〕60号 trial format, default) or "2021"
+# (〔2021〕30号). Which one applied is UNCONFIRMED in the spec; see docs/reports.md.
+GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019")
+
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024

@@ -12,6 +12,7 @@ from gongkai.reports.layout import SECTION_HEADINGS, Grid, report_title, tables
 from gongkai.reports.outline import shares
 
 DRAFT_NOTE = "【草稿】以上文字由系统根据统计数字生成，工作人员须核对并补充完善后方可发布。"
+TODO_NOTE = "【待填写】"  # a section with nothing generated: only what staff must write
 NARRATIVE_TODO = {
     "一": "请补充本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面的工作情况。",
     "五": "请写明本年度政府信息公开工作存在的主要问题、上年度问题的整改情况和下一步改进措施。",
@@ -29,6 +30,11 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     todo: str = ""  # what staff must still write; empty for the table sections
     table: Grid | None = None
+
+    @property
+    def todo_note(self) -> str:
+        """What precedes ``todo``: the draft warning, or 【待填写】 when nothing was generated."""
+        return DRAFT_NOTE if self.paragraphs else TODO_NOTE
 
 
 @dataclass

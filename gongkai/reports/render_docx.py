@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from gongkai.reports.drafting import DRAFT_NOTE, document
+from gongkai.reports.drafting import document
 from gongkai.reports.layout import Grid, placed
 from gongkai.web.docx_text import add_run, set_fonts
 
@@ -101,7 +101,7 @@ def render_docx(report: dict) -> bytes:
         for text in section.paragraphs:
             _body(word, text)
         if section.todo:
-            _body(word, DRAFT_NOTE + section.todo, indent=False, size=10.5, color=DRAFT_COLOUR)
+            _body(word, section.todo_note + section.todo, indent=False, size=10.5, color=DRAFT_COLOUR)
         if section.table:
             _table(word, section.table)
 

@@ -1,4 +1,6 @@
-"""The annual report's tables 二–四 as an Excel workbook, one sheet per table, merged as printed.
+"""The annual report's tables as an Excel workbook, one sheet per table, merged as printed.
+
+Tables 二–四 for the 2019 and 2021 formats; for the 2008 outline, the figures of its sections 二–五.
 
 Numbers stay numbers (a superior office sums them); a null cell stays empty, not 0.
 """
@@ -9,9 +11,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from gongkai.reports import schema
 from gongkai.reports.layout import placed, report_title, tables
 
 SHEET_NAMES = {"二": "表二 主动公开", "三": "表三 依申请公开", "四": "表四 复议诉讼"}
+# The 2008 outline has no numbered tables: its sheets are named after the sections they belong to.
+OUTLINE_SHEET_NAMES = {"二": "二 主动公开分类", "三": "三 依申请公开", "四": "四 收费及减免", "五": "五 复议诉讼"}
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
@@ -21,8 +26,9 @@ def render_xlsx(report: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     title = report_title(report)
+    names = OUTLINE_SHEET_NAMES if schema.report_format(report) == schema.FORMAT_2008 else SHEET_NAMES
     for number, grid in tables(report).items():
-        sheet = workbook.create_sheet(SHEET_NAMES[number])
+        sheet = workbook.create_sheet(names[number])
         sheet.cell(1, 1, f"{title}　{grid.title}").font = Font(name=_FONT, bold=True, size=12)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.columns)
         top = 2

@@ -117,13 +117,13 @@ def write(tmp_path):
 
 # --- records -------------------------------------------------------------------------------------
 
-def register(world, *, received_on, agency=None, **overrides):
+def register(world, *, received_on, agency=None, channel="in_person", **overrides):
     from gongkai.applications import intake
     from gongkai.applications.tests.conftest import applicant
 
     application, _secret = intake.register(actor=world.drafter_a if agency is None else world.drafter_b,
                                            agency=agency or world.agency_a, data=applicant(**overrides),
-                                           channel="in_person", received_on=received_on)
+                                           channel=channel, received_on=received_on)
     return application
 
 
