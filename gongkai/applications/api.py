@@ -38,15 +38,22 @@ def submit(request):
         return _error(400, "JSON_INVALID", "请求体应为 UTF-8 编码的 JSON 对象。")
     if not isinstance(payload, dict):
         return _error(400, "JSON_INVALID", "请求体应为 JSON 对象。")
-    agency = public_agencies().filter(code=str(payload.get("agency_code", "")).upper()).first()
-    if agency is None:
-        return _error(404, "AGENCY_NOT_FOUND", "找不到该受理机关。", "agency_code")
-    data = {k: str(payload.get(k, "") or "") for k in intake.APPLICANT_FIELDS}
-    try:
-        application, secret = intake.submit_online(agency=agency, data=data,
-                                                   submission_key=str(payload.get("submission_key", "") or ""))
-    except ServiceError as error:
-        return _error(400, error.code, error.message, error.field)
+    key = str(payload.get("submission_key", "") or "")
+    # A resent submission (same key) gets the first answer again before anything else is looked
+    # up: the key names that submission, and a retrying client needs nothing but its code back.
+    earlier = intake.earlier_submission(key)
+    if earlier is not None:
+        application, secret = earlier, None
+    else:
+        agency = public_agencies().filter(code=str(payload.get("agency_code", "")).upper()).first()
+        if agency is None:
+            return _error(404, "AGENCY_NOT_FOUND", "找不到该受理机关。", "agency_code")
+        data = {k: str(payload.get(k, "") or "") for k in intake.APPLICANT_FIELDS}
+        try:
+            application, secret = intake.submit_online(agency=agency, data=data, submission_key=key,
+                                                       key_checked=True)
+        except ServiceError as error:
+            return _error(400, error.code, error.message, error.field)
     body = {"tracking_code": application.tracking_code, "secret": secret, "status": application.status,
             "received_on": application.received_on.isoformat(),
             "due_on": application.due_on.isoformat() if application.due_on else None, "repeat": secret is None}
