@@ -3,7 +3,7 @@
     pip install '.[bench]'                       # gunicorn (and tantivy for bench/search.py)
     python bench/applications.py                 # 100,000 applications, 8 clients, 20 s phases
     python bench/applications.py --applications 20000 --clients 4 --seconds 10
-    python bench/applications.py --what-if       # also: submissions with the receipt PDF skipped
+    python bench/applications.py --what-if       # also: submissions with the receipt letter skipped
 
 On the embedded default (SQLite in WAL mode, in a throwaway GONGKAI_DATA_DIR; DATABASE_URL is
 ignored), this preloads N applications over a few agencies and statuses, starts the real server
@@ -20,13 +20,14 @@ ignored), this preloads N applications over a few agencies and statuses, starts 
 
 Afterwards it checks the database: one application per key sent (none lost, none duplicated),
 one receipt and one audit row each, no receipt 文号 issued twice. Finally it times
-intake.submit_online in this process to show where a submission's time goes (the receipt letter,
-rendered as DOCX and PDF after the application's commit). Not part of the test suite.
+intake.submit_online in this process to show where a submission's time goes (lookups, the write
+transaction and its parts, the e-mail; the receipt's PDF/DOCX are rendered on first download, not
+here). Helpers: appdata.py (synthetic data, preload), appprofile.py, loadgen.py. Not part of the
+test suite.
 """
 
 import argparse
 import collections
-import datetime as dt
 import json
 import os
 import platform
@@ -41,181 +42,16 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from appdata import PASSWORD, STAFF_USER, build_organisation, person, preload
+from appprofile import PARTS, profile_submit, profile_workbench
 from loadgen import Client, Server, healthz_throughput, percentile, run_clients, wrk_healthz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "bench-Passw0rd!"
-STAFF_USER = "bench_admin"
 TARGET_SUBMIT_RATIO = 0.25
 TARGET_LIST_P95_MS = 50.0
 WITHOUT_RECEIPT = "noreceipt"  # phase name of the keys sent to the --what-if server
-
-AGENCIES = [  # (short name, share of the preloaded applications); the first one is measured
-    ("财政局", 0.50), ("教育局", 0.15), ("自然资源局", 0.12), ("住房和城乡建设局", 0.10), ("民政局", 0.08),
-    ("城关镇人民政府", 0.05),
-]
-REQUESTS = [
-    "请公开{year}年农村危房改造补助资金的拨付情况。", "申请获取{year}年城乡居民最低生活保障标准调整的文件。",
-    "请提供{year}年政府采购供应商投诉的处理决定。", "请公开人民路道路改造工程的立项批复及资金预算（{year}年）。",
-    "申请公开{year}年食品安全抽检不合格产品处理决定。", "申请获取{year}年教育经费支出统计数据。",
-    "请公开{year}年度征地补偿安置方案及补偿标准。", "请公开污水处理厂{year}年各月出水水质监测报告。",
-    "请提供{year}年公益性岗位招聘的报名和录用情况。", "请公开老旧小区改造项目的设计方案和施工单位（{year}年）。",
-]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "建国桂兰志强丽华晓东海燕德明秀英文博雪梅子涵思远"
-
-
-# --- synthetic applicants ------------------------------------------------------------------------
-
-
-def person(rng: random.Random, n: int) -> dict:
-    from gongkai.pii.detectors import id_check_char
-
-    body = f"9901{rng.randint(10, 99)}19{rng.randint(55, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
-    return {
-        "applicant_type": "natural", "applicant_name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=2)),
-        "contact_person": "", "id_type": "resident_id", "id_number": body + id_check_char(body),
-        "phone": f"139{rng.randint(10_000_000, 99_999_999)}", "email": f"applicant{n}@example.cn",
-        "address": f"清河县人民路{rng.randint(1, 300)}号{rng.randint(1, 30)}栋", "postcode": "999100",
-        "description": rng.choice(REQUESTS).format(year=rng.randint(2018, 2025)),
-        "provision_form": rng.choice(["email", "post", "pick_up"]),
-    }
-
-
-# --- setting up: organisation and preload ---------------------------------------------------------
-
-
-def build_organisation():
-    """An area, six agencies and the office admin of the first, through the services staff use."""
-    from gongkai.demo.county import uscc
-    from gongkai.orgs import services
-
-    area = services.area_create(actor=None, name="清河县", code="990121", level="county")
-    agencies = []
-    for serial, (short, _share) in enumerate(AGENCIES, start=1):
-        name = short if short.endswith("政府") else "清河县" + short
-        agencies.append(services.agency_create(
-            actor=None, name=name, short_name=short, code=uscc("990121", serial),
-            kind="government" if short.endswith("政府") else "department", area=area, sort_order=serial * 10,
-            office={"name": f"{name}办公室", "address": "清河县人民路1号", "postcode": "999100", "phone": "0999-1234567"},
-        ))
-    services.user_create(actor=None, agency=agencies[0], username=STAFF_USER, full_name="吴婷", password=PASSWORD,
-                         roles=["office_admin"])
-    handlers = [services.user_create(actor=None, agency=agencies[0], username=f"bench_xxy{i}", full_name=f"刘洋{i}",
-                                     password=PASSWORD, roles=["drafter"]) for i in range(3)]
-    return agencies, handlers
-
-
-def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
-    """``count`` applications written straight into the table (setup, not the measured path).
-
-    Closed cases over three years (about 90%), open ones received in the last ~60 days in every
-    open state, so the overdue list is not empty. Applicants come from a pool of a few thousand
-    people (so some apply repeatedly), whose identity number, phone and address are encrypted once
-    each through the model's own fields; rows go in with executemany, which is what makes 100,000
-    take seconds rather than minutes (bulk_create would encrypt three fields per row again).
-    """
-    from django.db import connection, models, transaction
-    from django.utils import timezone
-
-    from gongkai.applications import clock
-    from gongkai.applications.intake import CODE_ALPHABET, _hash_secret
-    from gongkai.applications.models import OPEN_STATUSES, Application, Channel, Status
-    from gongkai.fieldcrypt import EncryptedTextField
-    from gongkai.workdays.calendar import WorkdayCalendar
-
-    rng = random.Random(seed)
-    calendar = WorkdayCalendar.load()
-    today = timezone.localdate()
-    due_cache: dict[dt.date, tuple] = {}
-
-    def due(received):
-        if received not in due_cache:
-            state = clock.compute(received, [], calendar)
-            due_cache[received] = (state.due, state.calendar_confirmed)
-        return due_cache[received]
-
-    fields = [f for f in Application._meta.concrete_fields if not f.primary_key]
-    encrypted = [f for f in fields if isinstance(f, EncryptedTextField)]
-    pool = []
-    for n in range(min(count, 5000) or 1):
-        data = person(rng, n)
-        for f in encrypted:
-            data[f.attname] = f.get_db_prep_save(data[f.attname], connection)
-        pool.append(data)
-
-    def converter(f):
-        if isinstance(f, EncryptedTextField):
-            return lambda v: v  # encrypted in the pool
-        if isinstance(f, models.DateTimeField):
-            return lambda v: connection.ops.adapt_datetimefield_value(v)
-        if isinstance(f, models.DateField):
-            return lambda v: v.isoformat() if v else None
-        if isinstance(f, models.BooleanField):
-            return lambda v: int(v)
-        return lambda v: v
-
-    converters = [(f.attname, converter(f)) for f in fields]
-    now = timezone.now()
-    defaults = {f.attname: (None if f.null and not f.has_default() else f.get_default()) for f in fields}
-    defaults |= {"created_at": now, "updated_at": now}
-    sql = (f"INSERT INTO {Application._meta.db_table} ({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-
-    codes: set[str] = set()
-    weights = [share for _name, share in AGENCIES]
-    channels = [Channel.ONLINE] * 6 + [Channel.POST, Channel.IN_PERSON, Channel.EMAIL]
-    closed_statuses = [Status.REPLIED] * 2 + [Status.CLOSED] * 7 + [Status.TRANSFERRED]
-    open_statuses = ([Status.RECEIVED] * 25 + [Status.IN_PROGRESS] * 55 + [Status.AWAITING_CORRECTION] * 8
-                     + [Status.CONSULTING] * 7 + [Status.AWAITING_FEE] * 5)
-    open_values = {str(s) for s in OPEN_STATUSES}
-    reply_types = ["public_already", "public_provided", "partial", "unavailable_not_exist", "withheld_process"]
-    tally = collections.Counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, count, 5000):
-            rows = []
-            for _n in range(start, min(count, start + 5000)):
-                agency = rng.choices(agencies, weights=weights)[0]
-                while True:
-                    code = "".join(rng.choices(CODE_ALPHABET, k=10))
-                    if code not in codes:
-                        codes.add(code)
-                        break
-                row = defaults | rng.choice(pool) | {
-                    "agency_id": agency.pk, "tracking_code": code, "secret_hash": _hash_secret(code, "BENCH123"),
-                    "channel": rng.choice(channels)}
-                if rng.random() < 0.9:
-                    received = today - dt.timedelta(days=rng.randint(20, 3 * 365))
-                    status = rng.choice(closed_statuses)
-                    row["due_on"], row["due_confirmed"] = due(received)
-                    row["reply_type"] = ("unavailable_not_responsible" if status == Status.TRANSFERRED
-                                         else rng.choice(reply_types))
-                    row["replied_on"] = row["closed_on"] = min(today, received + dt.timedelta(days=rng.randint(3, 28)))
-                else:
-                    # Mostly recent; a tail of older ones makes the overdue list.
-                    received = today - dt.timedelta(days=int(rng.expovariate(1 / 14)) % 60)
-                    status = rng.choice(open_statuses)
-                    if status == Status.AWAITING_CORRECTION:
-                        row["clock_state"], row["due_on"] = "waiting_applicant", None
-                    elif status in (Status.CONSULTING, Status.AWAITING_FEE):
-                        row["clock_state"], row["due_on"] = "paused", None
-                    else:
-                        row["due_on"], row["due_confirmed"] = due(received)
-                    row["supervised"] = rng.random() < 0.01
-                row["received_on"], row["status"] = received, str(status)
-                if status != Status.RECEIVED and agency == agencies[0]:
-                    row["handler_id"] = rng.choice(handlers).pk
-                tally[(agency.pk, row["status"] in open_values)] += 1
-                rows.append([convert(row[name]) for name, convert in converters])
-            cursor.executemany(sql, rows)
-    # Read one back through the ORM: decrypts and parses as the application will.
-    sample = Application.objects.order_by("?").first()
-    assert sample.phone.startswith("139") and sample.received_on <= today, sample
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return tally
 
 
 def wsgi_without_receipt():
@@ -372,92 +208,6 @@ def latencies(port: int, code: str, requests: int, closed_requests: int) -> dict
                 pages[name] = int(total.group(1)) if total else 1
     client.close()
     return {"times": times, "pages": pages}
-
-
-# --- where a submission's time goes --------------------------------------------------------------
-
-
-def profile_submit(agency, count: int, run_id: str) -> dict:
-    """intake.submit_online in this process, one at a time, with its parts timed."""
-    from gongkai.applications import intake, letters
-    from gongkai.applications.letters import issuing
-
-    spent = collections.defaultdict(float)
-    # intake calls letters.finalise through the package; finalise calls render_* through issuing.
-    originals = {"receipt": (intake, "_issue_receipt"), "finalise": (letters, "finalise"),
-                 "pdf": (issuing, "render_pdf"), "docx": (issuing, "render_docx")}
-
-    def timed(name, fn):
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - started
-        return wrapper
-
-    saved = {name: getattr(module, attr) for name, (module, attr) in originals.items()}
-    for name, (module, attr) in originals.items():
-        setattr(module, attr, timed(name, saved[name]))
-    try:
-        rng = random.Random(run_id)
-        intake.submit_online(agency=agency, data=person(rng, 0), submission_key=f"bench-{run_id}-profile-warm")
-        spent.clear()
-        started = time.perf_counter()
-        for n in range(count):
-            intake.submit_online(agency=agency, data=person(rng, n + 1), submission_key=f"bench-{run_id}-profile-{n}")
-        total = time.perf_counter() - started
-    finally:
-        for name, (module, attr) in originals.items():
-            setattr(module, attr, saved[name])
-    return {"total_ms": total / count * 1000, **{k: v / count * 1000 for k, v in spent.items()}, "count": count + 1}
-
-
-def profile_workbench(code: str, requests: int) -> dict:
-    """Each list in this process (Django's test client), split into SQL, working_days_left and the rest."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client as DjangoClient
-
-    from gongkai.applications import staff_views
-
-    client = DjangoClient(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=STAFF_USER))
-    spent = collections.defaultdict(float)
-    original = staff_views.working_days_left
-
-    def days_left(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent["days_left"] += time.perf_counter() - started
-
-    def sql(execute, query, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(query, params, many, context)
-        finally:
-            spent["sql"] += time.perf_counter() - started
-            spent["queries"] += 1
-
-    results = {}
-    staff_views.working_days_left = days_left
-    try:
-        with connection.execute_wrapper(sql):
-            for name in ("open", "overdue", "closed"):
-                client.get(f"/staff/a/{code}/applications/?list={name}")
-                spent.clear()
-                started = time.perf_counter()
-                for _ in range(requests):
-                    assert client.get(f"/staff/a/{code}/applications/?list={name}").status_code == 200
-                total = time.perf_counter() - started
-                results[name] = {"total_ms": total / requests * 1000, "sql_ms": spent["sql"] / requests * 1000,
-                                 "queries": spent["queries"] / requests,
-                                 "days_left_ms": spent["days_left"] / requests * 1000}
-    finally:
-        staff_views.working_days_left = original
-    return results
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -677,15 +427,14 @@ def report(args, floor, wrk_rate, submitted, raced, lists, integrity, profile, w
     if submitted["problems"] or raced["problems"]:
         print("wrong answers (first few):", submitted["problems"] + raced["problems"])
     if profile:
-        rest = profile["total_ms"] - profile.get("receipt", 0)
+        parts = ", ".join(f"{name} {profile.get(name, 0):,.2f}" for name in (*PARTS, "commit"))
+        in_lock = sum(profile.get(name, 0) for name in ("application", "audit", "receipt", "commit"))
         print(f"\nwhere a submission's time goes (intake.submit_online in-process, one at a time, mean of "
-              f"{args.profile}):\n  total {profile['total_ms']:,.0f} ms = checks, the application + clock + audit "
-              f"transaction and the e-mail {rest:,.0f} ms + receipt letter {profile.get('receipt', 0):,.0f} ms "
-              f"({profile.get('receipt', 0) / profile['total_ms']:.0%})\n  receipt: PDF {profile.get('pdf', 0):,.0f} ms, "
-              f"DOCX {profile.get('docx', 0):,.0f} ms; letters.finalise (one write transaction, SQLite's write "
-              f"lock held throughout) {profile.get('finalise', 0):,.0f} ms: submissions take that lock one at a time, "
-              f"so their ceiling is about 1/finalise = {1000 / max(profile.get('finalise', 1e-9), 1e-9):,.1f}/s "
-              "at this speed, however many workers")
+              f"{args.profile}): {profile['total_ms']:,.2f} ms wall, {profile['cpu_ms']:,.2f} ms CPU\n"
+              f"  parts (ms): {parts}\n  the write transaction (application + audit + receipt + commit) holds "
+              f"SQLite's write lock {in_lock:,.2f} ms: submissions take it one at a time, so their ceiling is "
+              f"about {1000 / max(in_lock, 1e-9):,.0f}/s however many workers; the receipt's PDF/DOCX are "
+              "rendered on first download")
     if views:
         print("\nwhere a workbench list's time goes (the view in-process, Django's test client, mean of 5):")
         for name, v in views.items():

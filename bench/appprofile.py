@@ -1,0 +1,104 @@
+"""Where a submission's and a workbench list's time goes, timed in the benchmark's own process."""
+
+import collections
+import random
+import time
+
+from appdata import STAFF_USER, person
+
+# Parts of intake.submit_online, by (module, attribute) as submit_online reaches them.
+PARTS = {
+    "lookups": ("intake", "_earlier"),  # repeat by key and twin by fingerprint, before the transaction
+    "application": ("intake", "_create"),  # the INSERT (3 fields encrypted), in the transaction
+    "audit": ("intake", "record"),
+    "receipt": ("intake", "_issue_receipt"),  # template row, text, 文号 upsert, INSERT
+    "e-mail": ("intake", "_email_code"),  # after the commit
+}
+
+
+def profile_submit(agency, count: int, run_id: str) -> dict:
+    """intake.submit_online in this process, one at a time, with its parts and its commit timed (CPU
+    and wall: on a shared machine the wall time includes others' work)."""
+    from django.db import connection
+
+    from gongkai.applications import intake
+
+    modules = {"intake": intake}
+    spent = collections.defaultdict(float)
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - started
+        return wrapper
+
+    saved = {name: getattr(modules[m], attr) for name, (m, attr) in PARTS.items()}
+    for name, (m, attr) in PARTS.items():
+        setattr(modules[m], attr, timed(name, saved[name]))
+
+    original_commit = connection._commit
+    connection._commit = timed("commit", original_commit)
+    try:
+        rng = random.Random(run_id)
+        intake.submit_online(agency=agency, data=person(rng, 0), submission_key=f"bench-{run_id}-profile-warm")
+        spent.clear()
+        started, cpu = time.perf_counter(), time.process_time()
+        for n in range(count):
+            intake.submit_online(agency=agency, data=person(rng, n + 1), submission_key=f"bench-{run_id}-profile-{n}")
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        for name, (m, attr) in PARTS.items():
+            setattr(modules[m], attr, saved[name])
+        connection._commit = original_commit
+    return {"total_ms": total / count * 1000, "cpu_ms": cpu / count * 1000,
+            **{k: v / count * 1000 for k, v in spent.items()}, "count": count + 1}
+
+
+def profile_workbench(code: str, requests: int) -> dict:
+    """Each list in this process (Django's test client), split into SQL, working_days_left and the rest."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client as DjangoClient
+
+    from gongkai.applications import staff_views
+
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=STAFF_USER))
+    spent = collections.defaultdict(float)
+    original = staff_views.working_days_left
+
+    def days_left(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent["days_left"] += time.perf_counter() - started
+
+    def sql(execute, query, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - started
+            spent["queries"] += 1
+
+    results = {}
+    staff_views.working_days_left = days_left
+    try:
+        with connection.execute_wrapper(sql):
+            for name in ("open", "overdue", "closed"):
+                client.get(f"/staff/a/{code}/applications/?list={name}")
+                spent.clear()
+                started = time.perf_counter()
+                for _ in range(requests):
+                    assert client.get(f"/staff/a/{code}/applications/?list={name}").status_code == 200
+                total = time.perf_counter() - started
+                results[name] = {"total_ms": total / requests * 1000, "sql_ms": spent["sql"] / requests * 1000,
+                                 "queries": spent["queries"] / requests,
+                                 "days_left_ms": spent["days_left"] / requests * 1000}
+    finally:
+        staff_views.working_days_left = original
+    return results
