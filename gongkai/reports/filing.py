@@ -55,7 +55,7 @@ def _audit(actor, report, action, before, note=""):
 
 def _locked(report: AnnualReport, *states) -> AnnualReport:
     """The report re-read under a row lock; REPORT_STATE_CHANGED when someone moved it meanwhile."""
-    current = AnnualReport.objects.select_for_update().select_related("agency", "filed_with").get(pk=report.pk)
+    current = AnnualReport.objects.select_for_update(of=("self",)).select_related("agency", "filed_with").get(pk=report.pk)
     if states and current.status not in states:
         raise ServiceError("REPORT_STATE_CHANGED",
                            f"该报告当前状态为“{current.get_status_display()}”，无法执行此操作，请刷新页面后重试。")
