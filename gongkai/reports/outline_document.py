@@ -69,6 +69,8 @@ def proactive_figures(report: dict) -> list[str]:
 
 
 def where_to_find(report: dict) -> list[str]:
+    if _get(report, "proactive", "total") == 0:
+        return []
     return [f"上述信息均已编入{report.get('agency') or '本机关'}政府信息公开目录，现可在{settings.GONGKAI_SITE_NAME}"
             "按目录分类查阅、全文检索和下载。"]
 

@@ -74,6 +74,14 @@ def test_staff_text_replaces_the_outline_drafts_but_not_the_figures():
     assert set(draft_text(clean_outline_report())) == {"一", "二", "六", "七"}
 
 
+def test_a_year_without_items_does_not_say_where_they_can_be_found():
+    report = clean_outline_report()
+    report["proactive"] = {"total": 0, "cumulative": 0, "categories": []}
+    section = next(s for s in document(report).sections if s.heading.startswith("二"))
+    assert len(section.paragraphs) == 1 and "没有发布主动公开的政府信息" in section.paragraphs[0]
+    assert "现可在" not in render_html(report) and validate(report).violations == []
+
+
 def test_a_blank_percentage_prints_blank_and_the_draft_says_so():
     report = clean_outline_report()
     report["proactive"]["categories"][0]["percent"] = None
