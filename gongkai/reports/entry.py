@@ -31,6 +31,8 @@ DECIMAL_PLACES = 4  # 万元 to the yuan
 SIGNED_COLUMNS = frozenset({"change"})  # 2019 表二 本年增/减
 LARGEST = 10**9
 
+# The cell says what is wrong in a few words; the list above the form adds what to do.
+NOT_A_NUMBER_HINT = "请填写阿拉伯数字；原表空白的请留空，为零的填0"
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 
 
@@ -128,7 +130,7 @@ def parse_value(text: str, *, decimal: bool = False, signed: bool = False):
     if text == "":
         return None
     if not _NUMBER.match(text):
-        raise ValueError(f"“{text}”不是数字，请填写阿拉伯数字（原表空白的请留空，为零的填0）")
+        raise ValueError(f"“{text}”不是数字")
     plain = text.replace(",", "")
     number = Decimal(plain)
     if number < 0 and not signed:
@@ -169,8 +171,10 @@ def parse_cells(fmt: str, post) -> Parsed:
     return parsed
 
 
-def error_summary(fmt: str, parsed: Parsed) -> list[str]:
-    return [f"{cell_label(path_of(name), fmt)}：{message}。" for name, message in parsed.errors.items()]
+def error_summary(fmt: str, errors: dict[str, str]) -> list[str]:
+    """One line per bad cell, naming it as the printed table does."""
+    return [f"{cell_label(path_of(name), fmt)}：{message}" + (f"，{NOT_A_NUMBER_HINT}。" if message.endswith("不是数字")
+                                                              else "。") for name, message in errors.items()]
 
 
 def typed_report(fmt: str, agency_name: str, year: int, cells: dict[CellPath, object]) -> dict:
@@ -352,7 +356,7 @@ def entry_form(fmt: str, *, values: dict[str, str], errors: dict[str, str] | Non
         notes_after[g].setdefault(last, []).append(note)
     for g, grid in enumerate(probe_grids.values()):
         grids[g].rows = _insert_notes(grid, entry_lines[g], notes_after[g])
-    return EntryForm(grids, unplaced, [f"{cell_label(path_of(n), fmt)}：{m}。" for n, m in errors.items()])
+    return EntryForm(grids, unplaced, error_summary(fmt, errors))
 
 
 def findings_of(result) -> list[tuple[str, dict]]:

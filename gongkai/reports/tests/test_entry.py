@@ -93,14 +93,14 @@ def test_parse_cells_reads_the_posted_form_and_names_each_bad_cell():
     posted = post_of(report, **{"requests.granted.natural": "三十", "active.fees.amount_10k_yuan": "12.5",
                                 "active.licensing.decisions": "-4", "review_litigation.review.total": ""})
     parsed = entry.parse_cells("2021", posted)
-    assert parsed.errors == {"requests.granted.natural": "“三十”不是数字，请填写阿拉伯数字（原表空白的请留空，为零的填0）",
+    assert parsed.errors == {"requests.granted.natural": "“三十”不是数字",
                              "active.licensing.decisions": "不能为负数"}
     assert parsed.cells[("active", "fees", "amount_10k_yuan")] == 12.5
     assert parsed.cells[("review_litigation", "review", "total")] is None  # blank is not zero
     assert parsed.typed["requests.granted.natural"] == "三十"
-    summary = entry.error_summary("2021", parsed)
+    summary = entry.error_summary("2021", parsed.errors)
     assert summary[0] == "表二“行政许可”“本年处理决定数量”：不能为负数。"  # in the order of the form
-    assert summary[1].startswith("表三“三（一）予以公开”行“自然人”列：“三十”不是数字")
+    assert summary[1] == "表三“三（一）予以公开”行“自然人”列：“三十”不是数字，请填写阿拉伯数字；原表空白的请留空，为零的填0。"
 
 
 def test_a_clean_form_gives_back_the_report_it_was_typed_from():
