@@ -308,18 +308,26 @@ def run(args, data_dir: Path, servers: list):
     run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d: [subs.first_and_retry(c, "warm") for _ in range(2)])
     healthz_throughput(server.port, args.clients, 1)
 
+    cpu = (server.cpu_seconds(), time.process_time())
     floor = healthz_throughput(server.port, args.clients, args.seconds)
+    cpu_floor = ((server.cpu_seconds() - cpu[0]) / floor["requests"] * 1000, (time.process_time() - cpu[1]) / floor["requests"] * 1000)
     print(f"floor    /healthz {floor['rate']:,.0f} req/s ({floor['requests']:,} in {floor['seconds']:.1f} s, "
           f"{floor['errors']} errors)", flush=True)
     wrk_rate = wrk_healthz(server.port, args.clients, args.seconds)
     if wrk_rate:
         print(f"         /healthz with wrk: {wrk_rate:,.0f} req/s", flush=True)
+    cpu = (server.cpu_seconds(), time.process_time())
     submitted = submission_throughput(server.port, args.clients, args.seconds, subs, "load")
+    created = max(submitted["created"], 1)
+    cpu_submit = ((server.cpu_seconds() - cpu[0]) / created * 1000, (time.process_time() - cpu[1]) / created * 1000)
     print(f"submit   {submitted['rate']:,.1f} submissions/s ({submitted['created']:,} new + {submitted['repeats']:,} "
           f"repeats in {submitted['seconds']:.1f} s; {submitted['bad']} keys answered wrongly); "
           f"first POST p50/p95 {statistics.median(submitted['first_ms']):,.0f}/{percentile(submitted['first_ms'], .95):,.0f} ms, "
           f"retry p50/p95 {statistics.median(submitted['retry_ms']):,.0f}/{percentile(submitted['retry_ms'], .95):,.0f} ms",
           flush=True)
+    print(f"CPU      server (gunicorn) {cpu_floor[0]:.2f} ms per /healthz, {cpu_submit[0]:.2f} ms per submission "
+          f"(first POST + retry): with the CPUs to itself the server would submit at {cpu_floor[0] / cpu_submit[0]:.1%} "
+          f"of its /healthz rate; Python clients {cpu_floor[1]:.2f} and {cpu_submit[1]:.2f} ms", flush=True)
     raced = race(server.port, args.race, subs) if args.race else {"created": 0, "bad": 0, "problems": []}
     if args.race:
         print(f"race     {args.race} keys sent by two clients at once: {raced['created']} answered 201 + 200 repeat "

@@ -53,6 +53,21 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self.log.read_text()[-3000:]}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by gunicorn's master and its workers (Linux /proc).
+
+        On a machine shared with other work, CPU per request is the figure that others' load
+        does not change (much), unlike requests per second."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat.parent.name) == self.process.pid or int(fields[1]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # the group this script started: master and workers
