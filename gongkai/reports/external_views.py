@@ -51,7 +51,7 @@ def external_list(request, code):
     year = _int_or_raw(request.GET.get("year") or None)
     year = year if isinstance(year, int) else None
     reports = list(external.external_reports(actor=request.user, office=office, year=year))
-    rows = [{"report": r, "violations": len(filing.check(r).violations)} for r in reports]
+    rows = [{"report": r, "violations": len(result.violations)} for r, result in external.checked(office, reports)]
     return render(request, "reports/staff/external_list.html", workspace(
         request, office, section="reports", rows=rows, year=year, years=_years()))
 

@@ -179,3 +179,56 @@ def test_departments_staff_and_other_offices_are_kept_out(world, login):
     gov_drafter = world.person("gov_drafter", world.county_gov, "drafter")
     assert login(gov_drafter).get(url(world, "list")).status_code == 403  # no ACCEPT_REPORTS
     assert AnnualReport.objects.count() == 1
+
+
+def test_the_list_reads_last_years_records_in_one_query_whatever_its_length(world, login, django_assert_max_num_queries):
+    from gongkai.reports import external
+
+    for number in range(6):
+        for year in (2024, 2025):
+            external.record_typed(actor=None, office=world.county_gov, agency_name=f"测试县第{number}镇人民政府",
+                                  year=year, fmt="2021", cells={})
+    client = login(world.supervisor)
+    client.get(url(world, "list"))  # warm the session
+    with django_assert_max_num_queries(10):  # sign-in, roles and sidebar 7; reports, last year, versions 3
+        html = client.get(url(world, "list")).content.decode()
+    assert html.count("测试县第") == 12
+
+
+def test_r6_on_the_list_compares_with_last_years_record_of_the_same_name(world):
+    from gongkai.reports import external, filing
+
+    last = clean_report()
+    last["year"] = 2024
+    last["requests"]["carried_forward"] = dict(last["requests"]["carried_over"], natural=3, total=3)
+    for report in (last, clean_report()):
+        external.record_uploaded(actor=None, office=world.county_gov, report=report)
+    current = AnnualReport.objects.get(year=2025)
+    ((_report, result),) = [(r, res) for r, res in external.checked(world.county_gov, [current])]
+    assert [v["rule"] for v in result.violations] == [v["rule"] for v in filing.check(current).violations]
+    assert {v["rule"] for v in result.violations} == {"R6"}
+
+
+def test_a_2019_report_is_typed_on_its_own_table_two(world, login):
+    client = login(world.supervisor)
+    html = client.get(url(world, "new"), {"format": "2019", "year": 2019}).content.decode()
+    assert "其他对外管理服务事项" in html and "本年增/减" in html and "（六）其他处理" in html
+    data = {"agency_name": TOWN, "year": "2019", "format": "2019", "c-active.licensing.change": "-2",
+            "c-active.fees.change": "1.5"}
+    response = client.post(url(world, "new"), data)
+    assert response.status_code == 400 and "件数应为整数" in cell_html(response.content.decode(),
+                                                                    "active.fees.change")
+    data["c-active.fees.change"] = "0"
+    assert client.post(url(world, "new"), data).status_code == 302
+    stored = AnnualReport.objects.get()
+    assert stored.data["format"] == "2019" and stored.data["active"]["licensing"]["change"] == -2
+    assert stored.data["requests"]["other_processing"]["natural"] is None
+
+
+def test_an_uploaded_outline_report_has_no_table_form(world, login):
+    from gongkai.reports import external
+
+    stored = external.record_uploaded(actor=None, office=world.county_gov,
+                                      report={"agency": TOWN, "year": 2012, "format": "2008"})
+    html = login(world.supervisor).get(url(world, "report", stored.pk)).content.decode()
+    assert "没有表二至表四" in html and 'inputmode="decimal"' not in html
