@@ -40,11 +40,11 @@ _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 
 def table_formats() -> tuple[str, ...]:
     """The formats printed as tables 二–四 (the 2008 outline has none, so it cannot be typed in)."""
-    return tuple(getattr(schema, "TABLE_FORMATS", (schema.FORMAT_2021, schema.FORMAT_2019)))
+    return schema.TABLE_FORMATS
 
 
 def _active_rows(fmt: str) -> dict:
-    return getattr(schema, "ACTIVE_ROWS_BY_FORMAT", {}).get(fmt, schema.ACTIVE_ROWS)
+    return schema.ACTIVE_ROWS_BY_FORMAT.get(fmt, schema.ACTIVE_ROWS)
 
 
 def _schema_cells(fmt: str) -> list[CellPath]:
@@ -108,10 +108,7 @@ def form_cells(fmt: str) -> list[CellPath]:
 def cell_label(path: CellPath, fmt: str | None = None) -> str:
     """表三“（一）予以公开”行“自然人”列 / 表二“规章”“本年制发件数”: how messages name a cell."""
     section, row, column = path
-    try:
-        row_text, column_text = schema.row_label(row, fmt), schema.column_label(row, column, fmt)
-    except TypeError:  # a schema whose labels do not depend on the format
-        row_text, column_text = schema.row_label(row), schema.column_label(row, column)
+    row_text, column_text = schema.row_label(row, fmt), schema.column_label(row, column, fmt)
     if section == "requests":
         return f"表三“{row_text}”行“{column_text}”列"
     return f"{SECTION_TABLES[section]}“{row_text}”“{column_text}”"
@@ -205,8 +202,7 @@ def stored_text(data: dict, path: CellPath) -> str:
 # --- findings next to cells ---------------------------------------------------------------------
 
 def _section_of(row: str) -> str:
-    is_active = getattr(schema, "is_active_row", lambda r: r in schema.ACTIVE_ROWS)
-    if is_active(row):
+    if schema.is_active_row(row):
         return "active"
     return "review_litigation" if row in schema.REVIEW_GROUPS else "requests"
 

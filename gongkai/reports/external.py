@@ -31,7 +31,7 @@ from gongkai.reports import schema
 from gongkai.reports.entry import CellPath, name_of, stored_value, typed_report
 from gongkai.reports.filing import _locked
 from gongkai.reports.models import EDITABLE_STATES, AnnualReport, ReportOrigin, ReportStatus
-from gongkai.reports.services import check_year
+from gongkai.reports.services import check_year, format_for_year
 from gongkai.reports.validate import validate
 
 CORRECTABLE_STATES = frozenset(EDITABLE_STATES | {ReportStatus.SUBMITTED})
@@ -140,6 +140,10 @@ def record_typed(*, actor, office, agency_name: str, year, fmt: str, cells: dict
     """Store a report typed into the form; ``cells`` are parsed values (entry.parse_cells)."""
     name = _agency_name(agency_name)
     schema.report_format({"format": fmt})
+    if isinstance(year, int) and check_year(year) and format_for_year(year) not in schema.TABLE_FORMATS:
+        raise ServiceError("REPORT_YEAR_HAS_NO_TABLES",
+                           f"{year}年度的报告按2007年条例的提纲编写，没有表二至表四，不能按表格录入，请上传其 JSON 文件。",
+                           field="year")
     return _record(actor=actor, office=office, name=name, year=year,
                    data=typed_report(fmt, name, year, cells), origin=ReportOrigin.TYPED)
 

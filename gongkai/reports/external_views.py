@@ -39,9 +39,8 @@ def _int_or_raw(value):
         return value  # check_year refuses it in words
 
 
-def _default_format(year: int) -> str:
-    chosen = getattr(report_services, "format_for_year", None)
-    fmt = chosen(year) if chosen else schema.FORMAT_2021
+def _default_format(year) -> str:
+    fmt = report_services.format_for_year(year) if isinstance(year, int) else schema.FORMAT_2021
     return fmt if fmt in entry.table_formats() else schema.FORMAT_2021
 
 
@@ -86,7 +85,7 @@ def external_new(request, code):
     office = _office(request, code)
     if request.method != "POST":
         year = _int_or_raw(request.GET.get("year")) or timezone.localdate().year - 1
-        fmt = request.GET.get("format") or _default_format(year if isinstance(year, int) else 0)
+        fmt = request.GET.get("format") or _default_format(year)
         if fmt not in entry.table_formats():
             raise Http404("no such table format")
         return _form_page(request, office, fmt=fmt, header={"agency_name": request.GET.get("agency_name", ""),

@@ -78,6 +78,7 @@ def test_another_office_does_not_see_them(world):
     ("某" * 101, 2025, "REPORT_AGENCY_NAME_TOO_LONG"),
     (TOWN, 2001, "REPORT_YEAR_INVALID"),
     (TOWN, "去年", "REPORT_YEAR_INVALID"),
+    (TOWN, 2015, "REPORT_YEAR_HAS_NO_TABLES"),  # the 2008–2018 outline: upload it instead
     ("测试县财政局", 2025, "REPORT_AGENCY_ON_PLATFORM"),
 ])
 def test_refusals_name_what_is_wrong(world, name, year, code):
