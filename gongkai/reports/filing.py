@@ -22,7 +22,7 @@ from gongkai.orgs.roles import Perm
 from gongkai.reports import schema
 from gongkai.reports.drafting import written_sections
 from gongkai.reports.models import EDITABLE_STATES, AnnualReport, ReportOrigin, ReportStatus
-from gongkai.reports.services import report_build
+from gongkai.reports.services import report_build, staff_entered_cells
 from gongkai.reports.validate import validate
 
 # 条例第四十九条: filed with the 本级 office by 1月31日; a government's report published by 3月31日,
@@ -31,8 +31,20 @@ SUBMIT_BY = (1, 31)
 PUBLISH_BY = {AgencyKind.GOVERNMENT: (3, 31)}
 PUBLISH_BY_DEFAULT = (1, 31)
 
-# Formats whose sections 一、五、六 are staff-written text (the older outline has its own sections).
-NARRATIVE_FORMATS = (schema.FORMAT_2021, schema.FORMAT_2019)
+
+def entered_cells(report_data: dict) -> tuple[tuple[str, str, str], ...]:
+    """(section, row, column) of every cell staff enter in a generated report of this format."""
+    fmt = schema.report_format(report_data)
+    return tuple((section, row, column) for section, cells in staff_entered_cells(fmt).items()
+                 for row, column in cells)
+
+
+def cell_label(section: str, row: str, column: str) -> str:
+    if section == "fees":  # the pre-2019 outline's 收费及减免 section
+        from gongkai.reports.outline import FEE_ROWS
+
+        return f"{FEE_ROWS.get(row, row)}·{ {'cases': '件数', 'yuan': '金额（元）'}.get(column, column)}"
+    return f"{schema.row_label(row)}·{schema.column_label(row, column)}"
 
 
 def submit_deadline(year: int) -> dt.date:
@@ -90,11 +102,10 @@ def open_report(*, actor, agency, year: int, rollup: bool = False) -> AnnualRepo
 def _keep_staff_work(old: dict, new: dict) -> dict:
     """New figures with what staff typed kept: entered cells of table 二, narrative and sources."""
     merged = copy.deepcopy(new)
-    for row, cells in (old.get("active") or {}).items():
-        target = merged.setdefault("active", {}).setdefault(row, {})
-        for column, value in (cells or {}).items():
-            if value is not None and target.get(column) is None:
-                target[column] = value
+    for section, row, column in entered_cells(new):
+        value = ((old.get(section) or {}).get(row) or {}).get(column)
+        if value is not None:
+            merged.setdefault(section, {}).setdefault(row, {})[column] = value
     for key in ("narrative", "sources"):
         if old.get(key):
             merged[key] = old[key]
@@ -120,7 +131,7 @@ def refresh_figures(*, actor, report: AnnualReport) -> AnnualReport:
 
 def save_narrative(*, actor, report: AnnualReport, narrative: dict[str, str]) -> AnnualReport:
     _require(actor, Perm.PREPARE_REPORT, report)
-    unknown = set(narrative) - set(schema.NARRATIVE_SECTIONS)
+    unknown = set(narrative) - set(schema.narrative_sections(schema.report_format(report.data)))
     if unknown:
         raise ServiceError("REPORT_SECTION_UNKNOWN", f"没有第{'、'.join(sorted(unknown))}部分可以填写。")
     for number, text in narrative.items():
@@ -142,25 +153,37 @@ def save_table_cells(*, actor, report: AnnualReport, section: str, cells: dict, 
                      editable: set | None = None) -> AnnualReport:
     """Write cells of one table ("active", "requests", "review_litigation"): {(row, column): value}.
 
-    ``editable`` limits which cells may change (a generated report: only table 二's staff-entered
-    cells); values must already be parsed numbers or None. Sources are notes per cell path.
+    ``editable`` limits which (row, column) may change; values must already be parsed numbers or None.
     """
+    allowed = None if editable is None else {(section, r, c) for r, c in editable}
+    return save_cells(actor=actor, report=report, cells={(section, r, c): v for (r, c), v in cells.items()},
+                      sources=sources, editable=allowed)
+
+
+def save_entered_cells(*, actor, report: AnnualReport, cells: dict, sources: dict) -> AnnualReport:
+    """The cells of a generated report that gongkai does not record: {(section, row, column): value}."""
+    return save_cells(actor=actor, report=report, cells=cells, sources=sources,
+                      editable=set(entered_cells(report.data)))
+
+
+def save_cells(*, actor, report: AnnualReport, cells: dict, sources: dict | None = None,
+               editable: set | None = None) -> AnnualReport:
+    """Write {(section, row, column): value} in one transaction; sources are notes per "section.row.column"."""
     _require(actor, Perm.PREPARE_REPORT, report)
     if editable is not None:
-        refused = [f"{schema.row_label(r)}·{schema.column_label(r, c)}" for r, c in cells if (r, c) not in editable]
+        refused = [cell_label(*key) for key in cells if key not in editable]
         if refused:
             raise ServiceError("REPORT_CELL_NOT_EDITABLE",
                                f"以下单元格由系统根据记录计算，不能手工修改：{'、'.join(refused)}。")
     with transaction.atomic():
         current = _locked(report, *EDITABLE_STATES)
         data = copy.deepcopy(current.data)
-        table = data.setdefault(section, {})
-        before = {f"{section}.{r}.{c}": (table.get(r) or {}).get(c) for r, c in cells}
-        for (row, column), value in cells.items():
-            table.setdefault(row, {})[column] = value
+        before = {".".join(k): ((data.get(k[0]) or {}).get(k[1]) or {}).get(k[2]) for k in cells}
+        for (section, row, column), value in cells.items():
+            data.setdefault(section, {}).setdefault(row, {})[column] = value
         if sources is not None:
             data["sources"] = {**(data.get("sources") or {}), **{k: v.strip() for k, v in sources.items()}}
-        after = {f"{section}.{r}.{c}": v for (r, c), v in cells.items()}
+        after = {".".join(k): v for k, v in cells.items()}
         if data != current.data:
             current.data = data
             current.save(update_fields=["data", "updated_at"])
@@ -196,22 +219,19 @@ def readiness(report: AnnualReport) -> list[ServiceError]:
                                      f"报告有{len(result.violations)}处不符合勾稽关系，请先改正。"))
     if report.origin != ReportOrigin.GENERATED:
         return problems
-    blank = [f"{schema.row_label(r)}·{schema.column_label(r, c)}"
-             for r, cells in (report.data.get("active") or {}).items() for c, v in (cells or {}).items() if v is None]
+    data, fmt = report.data, schema.report_format(report.data)
+    cells = entered_cells(data)
+    blank = [cell_label(*k) for k in cells if ((data.get(k[0]) or {}).get(k[1]) or {}).get(k[2]) is None]
     if blank:
-        problems.append(ServiceError("REPORT_CELLS_MISSING", f"表二尚有单元格未填报：{'、'.join(blank)}。"))
-    sources = report.data.get("sources") or {}
-    from gongkai.reports.compute import STAFF_ENTERED
-
-    unsourced = [f"{schema.row_label(r)}·{schema.column_label(r, c)}" for r, c in STAFF_ENTERED
-                 if not (sources.get(f"active.{r}.{c}") or "").strip()]
-    if unsourced and report.data.get("format") == schema.FORMAT_2021:
+        problems.append(ServiceError("REPORT_CELLS_MISSING", f"尚有由工作人员填报的单元格未填：{'、'.join(blank)}。"))
+    sources = data.get("sources") or {}
+    unsourced = [cell_label(*k) for k in cells if not str(sources.get(".".join(k)) or "").strip()]
+    if unsourced:
         problems.append(ServiceError("REPORT_SOURCE_MISSING", f"请注明以下数字的来源：{'、'.join(unsourced)}。"))
-    if report.data.get("format") in NARRATIVE_FORMATS:
-        missing = [n for n in schema.NARRATIVE_SECTIONS if n not in written_sections(report.data)]
-        if missing:
-            problems.append(ServiceError("REPORT_NARRATIVE_MISSING",
-                                         f"第{'、'.join(missing)}部分尚未撰写（系统草稿须经工作人员核对完善后保存）。"))
+    missing = [n for n in schema.narrative_sections(fmt) if n not in written_sections(data)]
+    if missing:
+        problems.append(ServiceError("REPORT_NARRATIVE_MISSING",
+                                     f"第{'、'.join(missing)}部分尚未撰写（系统草稿须经工作人员核对完善后保存）。"))
     return problems
 
 

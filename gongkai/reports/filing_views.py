@@ -19,7 +19,6 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.reports import filing, publishing, schema
-from gongkai.reports.compute import STAFF_ENTERED
 from gongkai.reports.drafting import document, draft_text
 from gongkai.reports.formats import OUTPUT_FORMATS
 from gongkai.reports.formats import render as render_report
@@ -43,12 +42,26 @@ def _back(report_agency_code, report):
     return {"to": "reports_staff:filing", "code": report_agency_code, "pk": report.pk}
 
 
+# Columns whose values may have decimals (money) or be negative (a year's change in item count).
+DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "total_amount", "yuan"})
+SIGNED_COLUMNS = frozenset({"change"})
+
+
 def _entered_cells(report):
-    """Table 二's staff-entered cells with their current value and source, for the form."""
-    active, sources = report.data.get("active") or {}, report.data.get("sources") or {}
-    return [{"name": f"{row}.{column}", "label": f"{schema.row_label(row)}·{schema.column_label(row, column)}",
-             "value": (active.get(row) or {}).get(column), "source": sources.get(f"active.{row}.{column}", "")}
-            for row, column in STAFF_ENTERED]
+    """The staff-entered cells of this report's format with their current value and source, for the form."""
+    data, sources = report.data, report.data.get("sources") or {}
+    return [{"name": ".".join(key), "label": filing.cell_label(*key),
+             "value": ((data.get(key[0]) or {}).get(key[1]) or {}).get(key[2]), "source": sources.get(".".join(key), "")}
+            for key in filing.entered_cells(data)]
+
+
+def _narrative(report, doc):
+    """The sections staff write, each with its saved text or, until saved, the generated draft."""
+    fmt = schema.report_format(report.data)
+    drafts, written = draft_text(report.data), report.data.get("narrative") or {}
+    headings = {section.heading[0]: section.heading for section in doc.sections}
+    return [{"number": n, "heading": headings.get(n, n), "text": written.get(n) or drafts.get(n, ""),
+             "saved": bool(written.get(n))} for n in schema.narrative_sections(fmt)]
 
 
 @login_required
@@ -56,19 +69,15 @@ def detail(request, code, pk):
     agency, report = report_for(request, code, pk)
     user, target = request.user, report.agency or report.filed_with
     result = filing.check(report)
-    drafts = draft_text(report.data) if report.data.get("format") in filing.NARRATIVE_FORMATS else {}
-    written = report.data.get("narrative") or {}
-    narrative = [{"number": n, "heading": h, "text": written.get(n) or drafts.get(n, ""), "saved": bool(written.get(n))}
-                 for n, h in zip(schema.NARRATIVE_SECTIONS, ("一、总体情况", "五、存在的主要问题及改进情况",
-                                                            "六、其他需要报告的事项"), strict=True)] if drafts else []
+    doc = document(report.data)
     can_prepare = access.can(user, Perm.PREPARE_REPORT, target)
     can_approve = access.can(user, Perm.APPROVE_REPORT, target)
     history = AuditEntry.objects.filter(object_type="reports.annualreport", object_id=str(report.pk)).order_by("at")
     return render(request, "reports/staff/filing_detail.html", workspace(
-        request, agency, section="reports", report=report, doc=document(report.data),
+        request, agency, section="reports", report=report, doc=doc,
         findings=[(label, getattr(result, kind)) for kind, label in FINDING_KINDS],
         consistent=not result.violations, problems=filing.readiness(report) if report.editable else [],
-        narrative=narrative, entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],
+        narrative=_narrative(report, doc), entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],
         can_edit=report.editable and can_prepare, can_approve=can_approve,
         can_decide=report.status == ReportStatus.SUBMITTED and filing.may_decide(user, report),
         versions=report.versions.order_by("-number"), history=history, States=ReportStatus,
@@ -108,32 +117,32 @@ def start(request, code):
 @require_POST
 def save_narrative(request, code, pk):
     agency, report = report_for(request, code, pk)
-    texts = {n: request.POST.get(f"section-{n}", "") for n in schema.NARRATIVE_SECTIONS if f"section-{n}" in request.POST}
+    sections = schema.narrative_sections(schema.report_format(report.data))
+    texts = {n: request.POST.get(f"section-{n}", "") for n in sections if f"section-{n}" in request.POST}
     return run_and_return(request, lambda: filing.save_narrative(actor=request.user, report=report, narrative=texts),
                           "报告文字已保存。", **_back(agency.code, report))
 
 
-def parse_entered(post) -> tuple[dict, dict, list[str]]:
+def parse_entered(post, keys) -> tuple[dict, dict, list[str]]:
     """The staff-entered cells and sources from the form, with a message per unreadable value."""
     cells, sources, errors = {}, {}, []
-    for row, column in STAFF_ENTERED:
-        name = f"{row}.{column}"
-        label = f"{schema.row_label(row)}·{schema.column_label(row, column)}"
+    for key in keys:
+        name, column, label = ".".join(key), key[2], filing.cell_label(*key)
         raw = (post.get(f"cell-{name}") or "").strip().replace(",", "").replace("，", "")
-        sources[f"active.{name}"] = post.get(f"source-{name}", "")
+        sources[name] = post.get(f"source-{name}", "")
         if raw == "":
-            cells[(row, column)] = None
+            cells[key] = None
             continue
         try:
-            value = float(raw) if column == "amount_10k_yuan" else int(raw)
+            value = float(raw) if column in DECIMAL_COLUMNS else int(raw)
         except ValueError:
-            kind = "数字（万元，可带小数）" if column == "amount_10k_yuan" else "整数"
+            kind = "数字（可带小数）" if column in DECIMAL_COLUMNS else "整数"
             errors.append(f"“{label}”应填写{kind}，“{raw}”无法识别。")
             continue
-        if value < 0:
+        if value < 0 and column not in SIGNED_COLUMNS:
             errors.append(f"“{label}”不能为负数。")
             continue
-        cells[(row, column)] = value
+        cells[key] = value
     return cells, sources, errors
 
 
@@ -141,14 +150,13 @@ def parse_entered(post) -> tuple[dict, dict, list[str]]:
 @require_POST
 def save_cells(request, code, pk):
     agency, report = report_for(request, code, pk)
-    cells, sources, errors = parse_entered(request.POST)
+    cells, sources, errors = parse_entered(request.POST, filing.entered_cells(report.data))
     if errors:
         for error in errors:
             messages.error(request, error)
         return redirect("reports_staff:filing", code=agency.code, pk=report.pk)
-    return run_and_return(request, lambda: filing.save_table_cells(
-        actor=request.user, report=report, section="active", cells=cells, sources=sources,
-        editable=set(STAFF_ENTERED)), "表二填报数字已保存。", **_back(agency.code, report))
+    return run_and_return(request, lambda: filing.save_entered_cells(
+        actor=request.user, report=report, cells=cells, sources=sources), "填报数字已保存。", **_back(agency.code, report))
 
 
 # step name → (service call, success message)

@@ -31,12 +31,12 @@ def test_draft_submit_return_fix_accept_publish_download(live_server, new_page, 
     sign_in(drafter, base, "drafter_a")
     drafter.goto(f"{base}/staff/a/{code}/reports/?year={year}")
     drafter.click("#start-report")
-    expect(drafter.locator("#readiness")).to_contain_text("表二尚有单元格未填报")
+    expect(drafter.locator("#readiness")).to_contain_text("尚有由工作人员填报的单元格未填")
     for row, column in STAFF_ENTERED:
-        drafter.fill(f"[id='cell-{row}.{column}']", "2")
-        drafter.fill(f"[name='source-{row}.{column}']", "县政务服务平台导出")
+        drafter.fill(f"[id='cell-active.{row}.{column}']", "2")
+        drafter.fill(f"[name='source-active.{row}.{column}']", "县政务服务平台导出")
     drafter.click("#save-cells")
-    expect(drafter.locator(".message").first).to_contain_text("表二填报数字已保存")
+    expect(drafter.locator(".message").first).to_contain_text("填报数字已保存")
     # The text areas come pre-filled with the generated draft; staff add their own words.
     assert f"{year}年，测试县财政局新收政府信息公开申请" in drafter.input_value("[id='section-一']")
     drafter.fill("[id='section-五']", "存在的问题：信息发布不够及时。改进措施：按月通报。")

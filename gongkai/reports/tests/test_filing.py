@@ -177,3 +177,36 @@ def test_correction_with_no_change_is_refused(world):
     assert same.value.code == "REPORT_CORRECTION_EMPTY"
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
     assert ReportVersion.objects.filter(report=report).count() == 1
+
+
+def test_a_2019_report_asks_for_the_2019_cells_and_accepts_a_negative_change(world):
+    report = filing.open_report(actor=world.drafter_a, agency=world.agency_a, year=2019)
+    assert report.data["format"] == "2019"
+    keys = filing.entered_cells(report.data)
+    assert ("active", "licensing", "change") in keys and ("active", "procurement", "projects") in keys
+    cells = {key: (-2 if key[2] == "change" else 1) for key in keys}
+    report = filing.save_entered_cells(actor=world.drafter_a, report=report, cells=cells,
+                                       sources={".".join(k): "县政务服务平台" for k in keys})
+    report = filing.save_narrative(actor=world.drafter_a, report=report, narrative={"一": "甲", "五": "乙", "六": "丙"})
+    assert filing.readiness(report) == []
+    with pytest.raises(ServiceError) as computed:  # 规章 counts come from the items
+        filing.save_entered_cells(actor=world.drafter_a, report=report, cells={("active", "regulations", "made"): 1},
+                                  sources={})
+    assert computed.value.code == "REPORT_CELL_NOT_EDITABLE"
+
+
+def test_an_outline_report_writes_its_own_sections_and_keeps_entered_fees_on_refresh(world):
+    report = filing.open_report(actor=world.drafter_a, agency=world.agency_a, year=2015)
+    assert report.data["format"] == "2008"
+    assert {p.code for p in filing.readiness(report)} >= {"REPORT_CELLS_MISSING", "REPORT_NARRATIVE_MISSING"}
+    with pytest.raises(ServiceError) as unknown:
+        filing.save_narrative(actor=world.drafter_a, report=report, narrative={"五": "x"})
+    assert unknown.value.code == "REPORT_SECTION_UNKNOWN"
+    report = filing.save_entered_cells(actor=world.drafter_a, report=report,
+                                       cells={("fees", "waived", "cases"): 2, ("fees", "waived", "yuan"): 30.5},
+                                       sources={"fees.waived.cases": "收费台账", "fees.waived.yuan": "收费台账"})
+    report = filing.save_narrative(actor=world.drafter_a, report=report,
+                                   narrative={"一": "概述。", "二": "公开途径。", "六": "问题。", "七": "无。"})
+    report = filing.refresh_figures(actor=world.drafter_a, report=report)
+    assert report.data["fees"]["waived"] == {"cases": 2, "yuan": 30.5}
+    assert filing.readiness(report) == []

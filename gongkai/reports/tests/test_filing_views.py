@@ -22,14 +22,18 @@ def test_start_then_fill_in_through_the_forms(world, login):
     report = AnnualReport.objects.get(agency=world.agency_a, year=YEAR)
     assert response.status_code == 302 and response["Location"] == filing_url(report)
     page = client.get(filing_url(report)).content.decode()
-    assert "草稿，尚未保存" in page and "表二尚有单元格未填报" in page
+    assert "草稿，尚未保存" in page and "尚有由工作人员填报的单元格未填" in page
 
-    cells = {f"cell-{r}.{c}": "12" for r, c in STAFF_ENTERED} | {f"source-{r}.{c}": "业务系统" for r, c in STAFF_ENTERED}
-    bad = client.post(filing_url(report, "filing_cells"), {**cells, "cell-fees.amount_10k_yuan": "十二"}, follow=True)
-    assert "“行政事业性收费·本年收费金额（单位：万元）”应填写数字（万元，可带小数），“十二”无法识别。" in bad.content.decode()
+    cells = ({f"cell-active.{r}.{c}": "12" for r, c in STAFF_ENTERED}
+             | {f"source-active.{r}.{c}": "业务系统" for r, c in STAFF_ENTERED})
+    bad = client.post(filing_url(report, "filing_cells"), {**cells, "cell-active.fees.amount_10k_yuan": "十二",
+                                                           "cell-active.coercion.decisions": "-1"}, follow=True)
+    html = bad.content.decode()
+    assert "“行政事业性收费·本年收费金额（单位：万元）”应填写数字（可带小数），“十二”无法识别。" in html
+    assert "“行政强制·本年处理决定数量”不能为负数。" in html
     report.refresh_from_db()
     assert report.data["active"]["licensing"]["decisions"] is None  # nothing saved from the bad form
-    client.post(filing_url(report, "filing_cells"), {**cells, "cell-fees.amount_10k_yuan": "1.25"})
+    client.post(filing_url(report, "filing_cells"), {**cells, "cell-active.fees.amount_10k_yuan": "1.25"})
     client.post(filing_url(report, "filing_text"), {"section-一": "总体情况。", "section-五": "问题。", "section-六": "其他。"})
     report.refresh_from_db()
     assert report.data["active"]["fees"]["amount_10k_yuan"] == 1.25
