@@ -13,17 +13,48 @@ def key_for(item) -> str:
 
 
 def document_for(item):
+    return document(
+        key=key_for(item), agency_code=item.agency.code, index_number=item.index_number or "", title=item.title,
+        summary=item.summary, public_body=item.public_body, document_number=item.document_number,
+        keywords=item.keywords, attachments_text="\n".join(a.text for a in item.attachments.all()),
+        published_on=item.published_on, category=item.catalogue_node.code, genre=item.genre.code,
+        validity=item.validity, url=url_for(item.agency.code, item.pk),
+    )
+
+
+def document(*, key, agency_code, index_number, title, summary, public_body, document_number, keywords,
+             attachments_text, published_on, category, genre, validity, url, public_text=None):
+    """The search document of an item given as plain values (imports build it before the item has
+    an id); ``public_text`` is ``text_of(public_body)`` when the caller already has it."""
     from gongkai.search.index import SearchDocument
 
+    if public_text is None:
+        public_text = text_of(public_body)
     # Ordered and shown by the official 发布日期, not by when the row last changed.
-    published = timezone.make_aware(dt.datetime.combine(item.published_on, dt.time(12)))
+    published = timezone.make_aware(dt.datetime.combine(published_on, dt.time(12)))
     return SearchDocument(
-        key=key_for(item), agency_code=item.agency.code, index_number=item.index_number or "", title=item.title,
-        body=" ".join(filter(None, [item.summary, text_of(item.public_body), item.document_number, item.keywords])),
-        attachments_text="\n".join(a.text for a in item.attachments.all()),
-        published_at=published, category=item.catalogue_node.code, genre=item.genre.code, validity=item.validity,
-        url=reverse("portal:item", args=[item.agency.code, item.pk]),
+        key=key, agency_code=agency_code, index_number=index_number, title=title,
+        body=" ".join(filter(None, [summary, public_text, document_number, keywords])),
+        attachments_text=attachments_text, published_at=published, category=category, genre=genre,
+        validity=validity, url=url,
     )
+
+
+def url_for(agency_code: str, pk: int) -> str:
+    return reverse("portal:item", args=[agency_code, pk])
+
+
+def url_maker():
+    """``url_for`` for many items of one run: one ``reverse()`` per agency instead of per item."""
+    placeholder = str(2**62)  # an id no item has
+    templates: dict[str, str] = {}
+
+    def make(agency_code: str, pk: int) -> str:
+        if agency_code not in templates:
+            templates[agency_code] = url_for(agency_code, int(placeholder))
+        return templates[agency_code].replace(placeholder, str(pk))
+
+    return make
 
 
 def agency_visibility_changed(agency) -> None:

@@ -14,24 +14,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-
-from gongkai.audit.models import Action
-from gongkai.audit.services import record
-from gongkai.disclosure import index_numbers, search_sync
-from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.models import (
     CatalogueNode,
     Disclosure,
     Genre,
-    Item,
-    ItemVersion,
     Status,
     TopicCategory,
     Validity,
 )
 from gongkai.disclosure.sanitize import clean_body, text_of
+from gongkai.disclosure.taxonomy import DEFAULT_CATALOGUE
 from gongkai.disclosure.validation import clean_item_data
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
@@ -111,22 +103,34 @@ def read_rows(path: Path) -> Iterator[dict]:
         raise ServiceError("IMPORT_FORMAT_UNKNOWN", "只支持 .csv、.xlsx 和 .jsonl 文件。")
 
 
+READERS = (".csv", ".jsonl", ".ndjson", ".xlsx")
+
+
 # --- checking ----------------------------------------------------------------------------
 
-class _Lookups:
-    def __init__(self):
-        self.agencies = {a.code: a for a in Agency.objects.all()}
-        self.genres = {g.code: g for g in Genre.objects.all()} | {g.name: g for g in Genre.objects.all()}
+class Lookups:
+    """Everything a row is checked against, read once before the file: checking then needs no
+    database and can run in a helper process (import_pipeline.py)."""
+
+    def __init__(self, actor):
+        agencies = list(Agency.objects.all())
+        self.agencies = {a.code: a for a in agencies}
+        self.allowed = {a.pk for a in agencies if access.can(actor, Perm.MANAGE_PUBLISHED, a)}
+        genres = list(Genre.objects.all())
+        self.genres = {g.code: g for g in genres} | {g.name: g for g in genres}
         topics = TopicCategory.objects.select_related("parent")
         self.topics = {t.code: t for t in topics} | {f"{t.parent.name}/{t.name}": t for t in topics if t.parent_id}
-        self.nodes: dict[tuple[int, str], CatalogueNode] = {}
+        self.nodes = {(n.agency_id, n.code): n for n in CatalogueNode.objects.all()}
+        # An agency that predates catalogues gets the default one when its first row is written
+        # (ensure_catalogue); until then its rows are checked against the default codes.
+        seeded = {agency_id for agency_id, _ in self.nodes}
+        self.default_codes = {code for code, _name, children in DEFAULT_CATALOGUE for code in [code, *dict(children)]}
+        self.unseeded = {a.pk for a in agencies if a.pk not in seeded}
 
-    def node(self, agency, code):
-        key = (agency.pk, code)
-        if key not in self.nodes:
-            ensure_catalogue(agency)
-            self.nodes[key] = CatalogueNode.objects.filter(agency=agency, code=code).first()
-        return self.nodes[key]
+    def node(self, agency, code) -> CatalogueNode | None:
+        if agency.pk in self.unseeded:
+            return CatalogueNode(agency_id=agency.pk, code=code) if code in self.default_codes else None
+        return self.nodes.get((agency.pk, code))
 
 
 LABEL_TO_DISCLOSURE = {label: value for value, label in Disclosure.choices}
@@ -156,7 +160,9 @@ def _date(row, name, problems, number, *, required=False):
         return None
 
 
-def check_row(row: dict, number: int, lookups: _Lookups, actor) -> tuple[Agency | None, dict, list[RowProblem]]:
+def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, dict, list[RowProblem]]:
+    """One row's own checks, without the database: those against existing items (文号, 索引号)
+    are made for a whole batch at once when it is written (import_pipeline.py)."""
     problems: list[RowProblem] = []
     if row.get("__invalid__"):
         return None, {}, [RowProblem(number, "", "每行应为一个 JSON 对象")]
@@ -168,7 +174,7 @@ def check_row(row: dict, number: int, lookups: _Lookups, actor) -> tuple[Agency 
     if agency is None:
         problems.append(RowProblem(number, "agency_code", f"找不到机构代码“{code}”" if code else "必填"))
         return None, {}, problems
-    if not access.can(actor, Perm.MANAGE_PUBLISHED, agency):
+    if agency.pk not in lookups.allowed:
         problems.append(RowProblem(number, "agency_code", f"您无权向“{agency.name}”导入信息"))
         return agency, {}, problems
     data = {
@@ -196,12 +202,16 @@ def check_row(row: dict, number: int, lookups: _Lookups, actor) -> tuple[Agency 
     if problems:
         return agency, data, problems
     try:
-        data = {**data, **clean_item_data(agency, data)}
+        data = {**data, **clean_item_data(agency, data, unique_in_database=False)}
     except ServiceError as error:
         problems.append(RowProblem(number, _column_of(error.field), error.message))
     if data.get("validity") != Validity.VALID and not data.get("validity_changed_on"):
         problems.append(RowProblem(number, "validity_changed_on", "失效或废止的信息须填写日期"))
-    public_text = " ".join([data.get("title", ""), data.get("summary", ""), text_of(clean_body(data.get("body", "")))])
+    # The body as it will be stored and its visible text, computed once: the PII scan, the search
+    # document and the write all use them.
+    data["body"] = clean_body(data.get("body", ""))
+    data["public_text"] = text_of(data["body"])
+    public_text = " ".join([data.get("title", ""), data.get("summary", ""), data["public_text"]])
     blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII})
     if blocking:
         problems.append(RowProblem(number, "body", f"含疑似个人信息（{'、'.join(blocking)}），请去标识化后再导入"))
@@ -215,62 +225,15 @@ def _column_of(field: str | None) -> str:
     return {"catalogue_node": "catalogue"}.get(field or "", field or "")
 
 
-def check_file(rows: Iterable[dict], actor, *, progress: Callable[[int], None] | None = None):
-    lookups = _Lookups()
-    checked, problems = [], []
-    seen_numbers: dict[tuple[str, str], int] = {}
-    seen_index: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
-        agency, data, row_problems = check_row(row, number, lookups, actor)
-        if agency is not None and data.get("document_number"):
-            key = (agency.code, data["document_number"])
-            if key in seen_numbers:
-                row_problems.append(RowProblem(number, "document_number", f"与第{seen_numbers[key]}行的文号重复"))
-            seen_numbers.setdefault(key, number)
-        index_number = data.get("index_number") if data else None
-        if index_number:
-            if index_number in seen_index:
-                row_problems.append(RowProblem(number, "index_number", f"与第{seen_index[index_number]}行的索引号重复"))
-            elif Item.objects.filter(index_number=index_number).exists():
-                row_problems.append(RowProblem(number, "index_number", f"索引号“{index_number}”已存在"))
-            seen_index.setdefault(index_number, number)
-        problems += row_problems
-        if not row_problems:
-            checked.append((agency, data))
-        if progress and number % 1000 == 0:
-            progress(number)
-    if not checked and not problems:
-        problems.append(RowProblem(0, "", "文件中没有数据行"))
-    return checked, problems
-
-
 # --- writing -----------------------------------------------------------------------------
 
 def import_items(path: Path, *, actor, progress: Callable[[int], None] | None = None) -> int:
-    checked, problems = check_file(read_rows(path), actor, progress=progress)
-    if problems:
-        raise ImportRefused(problems)
-    now = timezone.now()
-    with transaction.atomic():
-        for count, (agency, data) in enumerate(checked, start=1):
-            body = clean_body(data.pop("body", ""))
-            index_number = data.pop("index_number", None)
-            if index_number:
-                index_numbers.reserve(agency, index_number)
-            else:
-                index_number = index_numbers.allocate(agency, data["published_on"].year)
-            status = Status.PUBLISHED if data["disclosure"] == Disclosure.PROACTIVE else Status.REGISTERED
-            item = Item.objects.create(
-                agency=agency, body=body, public_body=body, index_number=index_number, status=status, version=1,
-                first_published_at=now, last_published_at=now, created_by=actor, **data,
-            )
-            ItemVersion.objects.create(item=item, number=1, title=item.title, public_body=body, created_by=actor, note="导入")
-            record(actor=actor, action=Action.CREATE, obj=item, agency=agency, note=f"从{path.name}导入",
-                   after={"index_number": index_number, "title": item.title, "status": status})
-            search_sync.sync(item)
-            if progress and count % 1000 == 0:
-                progress(count)
-    return len(checked)
+    """Check every row of ``path`` and, only if none has a problem, create its items (one transaction)."""
+    from gongkai.disclosure import import_pipeline
+
+    if path.suffix.lower() not in READERS:
+        raise ServiceError("IMPORT_FORMAT_UNKNOWN", "只支持 .csv、.xlsx 和 .jsonl 文件。")
+    return import_pipeline.run(path, actor=actor, lookups=Lookups(actor), progress=progress)
 
 
 # --- export ------------------------------------------------------------------------------

@@ -22,8 +22,12 @@ REQUIRED = {"title": "标题", "written_on": "成文日期", "topic": "主题分
             "disclosure": "公开属性"}
 
 
-def clean_item_data(agency, data: dict, *, item: Item | None = None) -> dict:
-    """Validated, normalised metadata; raises ServiceError naming the first faulty field."""
+def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_database: bool = True) -> dict:
+    """Validated, normalised metadata; raises ServiceError naming the first faulty field.
+
+    ``unique_in_database=False`` leaves out the one check that reads the database (文号 already
+    used in the agency), for an import that checks a whole batch of rows in one query instead.
+    """
     data = dict(data)
     for field, label in TEXT_FIELDS.items():
         if field in data:
@@ -71,7 +75,7 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None) -> dict:
     if merged.get("validity", Validity.VALID) not in Validity.values:
         raise ServiceError("ITEM_VALIDITY_INVALID", "有效性应为有效、失效或废止。", field="validity")
     number = merged.get("document_number") or ""
-    if number:
+    if number and unique_in_database:
         clash = Item.objects.filter(agency=agency, document_number=number)
         if item is not None:
             clash = clash.exclude(pk=item.pk)

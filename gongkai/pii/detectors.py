@@ -73,16 +73,23 @@ def scan(text: str, *, today: dt.date | None = None) -> list[Finding]:
     return [Finding(kind, start, end, text[start:end], LABELS[kind]) for kind, start, end in sorted(chosen, key=lambda c: c[1])]
 
 
+class _FoldTable(dict):
+    """Code point -> its NFKC form when that is one character, else itself; filled on first use,
+    so ``fold`` is one ``str.translate`` instead of a normalisation per character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char) if code >= 0x80 else char
+        self[code] = value = folded if len(folded) == 1 else char
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """``text`` with each character replaced by its NFKC form when that form is one character."""
-    chars = []
-    for ch in text:
-        if ch < "\x80":
-            chars.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        chars.append(folded if len(folded) == 1 else ch)
-    return "".join(chars)
+    return text.translate(_FOLD)
 
 
 # --- 居民身份证号 (GB 11643-1999) -------------------------------------------------------------

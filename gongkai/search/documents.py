@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -60,6 +61,16 @@ class EntryRow:
 
     def filters(self) -> list[tuple[str, str]]:
         return filter_pairs(self.agency_code, self.category, self.genre, self.validity, self.year)
+
+
+@dataclass
+class PreparedBatch:
+    """Documents ready to be written by an engine: each row with the engine's payload for it (FTS5
+    token stream, PostgreSQL gram codes), and how many of the rows contain each term, counted here
+    so that the writer (the busy side of a bulk load) adds one Counter instead of one set per row."""
+
+    rows: list[tuple[EntryRow, object]]
+    terms: Counter
 
 
 def filter_pairs(agency_code: str, category: str, genre: str, validity: str, year: int) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ or attachment text (see normalise.py). Order: items whose title matches first, t
 ``published_at`` first, then ``key`` (code-point order) as the final tie-break.
 """
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -19,13 +20,14 @@ from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from gongkai.search import highlight, postgres_grams, sqlite_fts
-from gongkai.search.documents import FIELD_JOIN, SearchDocument, batched
+from gongkai.search.documents import FIELD_JOIN, PreparedBatch, SearchDocument, batched
 from gongkai.search.models import SearchEntry
 from gongkai.search.normalise import normalise
 from gongkai.search.query import check_page, parse
 
 __all__ = [
-    "Hit", "SearchDocument", "SearchPage", "index_documents", "normalise", "rebuild", "remove_documents", "search",
+    "BulkWriter", "Hit", "SearchDocument", "SearchPage", "index_documents", "normalise", "prepare_documents", "rebuild",
+    "remove_documents", "search", "with_identity",
 ]
 
 # Items prepared and written per step: bounds the memory of a whole-portal rebuild while still
@@ -68,15 +70,64 @@ def _engine():
 
 def index_documents(docs: Iterable[SearchDocument]) -> None:
     """Add or replace documents (by key). Call it in the transaction that publishes or edits them."""
-    engine = _engine()
-    adapt = connection.ops.adapt_datetimefield_value
     # Preparing batches in a helper thread was tried and halved throughput: the thread holding the
-    # GIL makes the writing thread wait for it after every SQLite step (GIL convoy).
-    with transaction.atomic(), connection.cursor() as cursor:
-        terms = Counter()
+    # GIL makes the writing thread wait for it after every SQLite step (GIL convoy). A bulk load
+    # prepares in another process instead (prepare_documents + BulkWriter, as imports do).
+    with BulkWriter() as writer:
         for batch in _unique_batches(docs):
-            engine.write_batch(cursor, engine.prepare_batch(batch), adapt, terms)
-        engine.flush(cursor, terms)
+            writer.write(prepare_documents(batch))
+
+
+def prepare_documents(docs: list[SearchDocument]) -> PreparedBatch:
+    """The database-free part of indexing ``docs`` (normalising, terms): most of the CPU time of
+    indexing, and safe to run in another process. Keys must be unique within the list."""
+    return _engine().prepare_batch(docs)
+
+
+def with_identity(prepared: PreparedBatch, identities: list[tuple[str, str, str]]) -> PreparedBatch:
+    """``prepared`` with each document's (key, index_number, url) replaced, in the same order: for
+    callers that prepare documents before the rows they describe have their ids."""
+    rows = [
+        (dataclasses.replace(row, key=key, index_number=index_number, url=url), payload)
+        for (row, payload), (key, index_number, url) in zip(prepared.rows, identities, strict=True)
+    ]
+    return PreparedBatch(rows, prepared.terms)
+
+
+class BulkWriter:
+    """Writes prepared batches in one transaction (the caller's, if any) and applies the
+    term-count changes of all of them once, when the block ends. ``bulk=True`` for loads of many
+    thousands of documents (imports, rebuilds): the engine may then hold rows back and write them
+    in larger sorted runs before the block ends."""
+
+    def __init__(self, *, bulk: bool = False):
+        self.bulk = bulk
+
+    def __enter__(self):
+        self.engine = _engine()
+        self.adapt = connection.ops.adapt_datetimefield_value
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        self.cursor = connection.cursor()
+        self.terms, self.state = Counter(), {"bulk": self.bulk}
+        return self
+
+    def write(self, prepared: PreparedBatch) -> None:
+        if prepared.rows:
+            self.engine.write_batch(self.cursor, prepared, self.adapt, self.terms, self.state)
+
+    def __exit__(self, exc_type, exc, traceback):
+        failed = None
+        if exc_type is None:
+            try:
+                self.engine.flush(self.cursor, self.terms, self.state)
+            except BaseException as error:  # roll back, then let it propagate
+                failed, exc_type, exc, traceback = error, type(error), error, error.__traceback__
+        self.cursor.close()
+        self.atomic.__exit__(exc_type, exc, traceback)
+        if failed is not None:
+            raise failed
+        return False
 
 
 def _unique_batches(docs: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
@@ -105,7 +156,9 @@ def rebuild(docs: Iterable[SearchDocument]) -> None:
     with transaction.atomic():
         with connection.cursor() as cursor:
             engine.clear(cursor)
-        index_documents(docs)
+        with BulkWriter(bulk=True) as writer:
+            for batch in _unique_batches(docs):
+                writer.write(prepare_documents(batch))
         with connection.cursor() as cursor:
             engine.optimise(cursor)
 

@@ -26,9 +26,35 @@ _CONTROL_CHARS = {cp: " " for cp in range(0x110000) if unicodedata.category(chr(
 _CLEAN = {**_FORMAT_CHARS, **_CONTROL_CHARS}
 
 
+class _NFKCTable(dict):
+    """Code point -> NFKC of that one character, filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = unicodedata.normalize("NFKC", chr(code))
+        return value
+
+
+_NFKC_CHARS = _NFKCTable()
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, about five times faster on Chinese text.
+
+    NFKC is composition applied to the full compatibility decomposition (NFKD), and NFKD decomposes
+    each character on its own before reordering combining marks. NFKD(NFKC(c)) == NFKD(c) for every
+    character, so replacing each character by its own NFKC form leaves the NFKD of the string, and
+    therefore its NFKC, unchanged. If the result is already in NFKC, it is the NFKC of the original;
+    otherwise (a combining sequence to compose) it is normalised once more. The per-character table
+    is one ``str.translate``; full normalisation of Chinese text mostly spends its time proving
+    that ideographs stay as they are.
+    """
+    folded = text.translate(_NFKC_CHARS)
+    return folded if unicodedata.is_normalized("NFKC", folded) else unicodedata.normalize("NFKC", folded)
+
+
 def normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text)
     text = " ".join(text.casefold().split())
     # After split() the only whitespace left is the space, which isprintable() accepts; anything
     # else it rejects may be a control or format character. isprintable() is a fast scan,

@@ -20,7 +20,7 @@ database locale to treat Chinese characters as word characters; tsvector positio
 from collections import Counter
 
 from gongkai.search import grams
-from gongkai.search.documents import ENTRY_COLUMNS, EntryRow, SearchDocument, batched, prepare
+from gongkai.search.documents import ENTRY_COLUMNS, EntryRow, PreparedBatch, SearchDocument, batched, prepare
 from gongkai.search.query import SearchQuery
 
 ENTRY_TABLE = "search_searchentry"
@@ -41,38 +41,40 @@ def _codes(row: EntryRow) -> list[int]:
     return grams.gram_codes([row.title_normalised, *row.text_normalised.split("\n")])
 
 
-def prepare_batch(docs: list[SearchDocument]) -> list[tuple[tuple, list[int]]]:
-    """The database-free part of indexing: row values with their gram codes, in key order."""
-    rows = sorted((prepare(doc) for doc in docs), key=lambda row: row.key)
-    prepared = []
-    for row in rows:
+def prepare_batch(docs: list[SearchDocument]) -> PreparedBatch:
+    """The database-free part of indexing: rows with their gram codes (all text, title), in the
+    docs' order, and how many rows contain each code."""
+    rows, terms = [], Counter()
+    for doc in docs:
+        row = prepare(doc)
         codes = _codes(row)
-        prepared.append(((*row.values(), codes, grams.gram_codes([row.title_normalised])), codes))
-    return prepared
+        rows.append((row, (codes, grams.gram_codes([row.title_normalised]))))
+        terms.update(codes)
+    return PreparedBatch(rows, terms)
 
 
-def write_batch(cursor, prepared: list[tuple[tuple, list[int]]], adapt, terms: Counter) -> None:
+def write_batch(cursor, prepared: PreparedBatch, adapt, terms: Counter, state=None) -> None:
     """Write one prepared batch; its term-count changes are added to ``terms`` for ``flush``."""
-    # Key order throughout (prepare_batch), so two transactions indexing overlapping batches lock
-    # rows in the same order and wait for each other instead of deadlocking.
+    # Key order throughout, so two transactions indexing overlapping batches lock rows in the
+    # same order and wait for each other instead of deadlocking.
+    rows = sorted(prepared.rows, key=lambda pair: pair[0].key)
     cursor.execute(
         f"SELECT grams FROM {ENTRY_TABLE} WHERE key = ANY(%s) ORDER BY key FOR UPDATE",
-        [[values[0] for values, _ in prepared]],
+        [[row.key for row, _ in rows]],
     )
     for (old_codes,) in cursor.fetchall():
         terms.subtract(old_codes)
-    for _, codes in prepared:
-        terms.update(codes)
+    terms.update(prepared.terms)
     columns = (*ENTRY_COLUMNS, "grams", "title_grams")
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "key")
     cursor.executemany(
         f"INSERT INTO {ENTRY_TABLE} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}",
-        [values for values, _ in prepared],
+        [(*row.values(), codes, title_codes) for row, (codes, title_codes) in rows],
     )
 
 
-def flush(cursor, terms: Counter) -> None:
+def flush(cursor, terms: Counter, state=None) -> None:
     """Apply the term-count changes of one call, in term order (the same lock order everywhere).
 
     Rows of very common terms are shared by every writer, so concurrent index writes queue on

@@ -1,0 +1,346 @@
+"""Writing an import file: rows are read, checked and prepared in a helper process while this one
+writes the batches before them.
+
+An import is all or nothing. Each batch is checked before it is written, everything is written in
+one transaction, and the first problem anywhere stops the writing: the rest of the file is still
+checked so that every problem is listed, and then the transaction rolls back.
+
+Why a second process: checking a row (sanitising its HTML, the personal-information scan) and
+preparing its search document (normalising, about a thousand index terms) cost more CPU than
+writing it, and the GIL keeps a second thread from helping (docs/search.md). The helper needs no
+database: ``transfer.Lookups`` holds everything a row is checked against, and what can only be
+checked against existing items (文号 and 索引号 already used) is checked here, one query per batch.
+Writes are bulk inserts per batch, 索引号 come from counters locked once per import
+(``index_numbers.Allocator``), and the search index takes the prepared batches
+(``search.index.BulkWriter``). Figures: docs/import-export.md.
+"""
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai.audit.models import Action, AuditEntry
+from gongkai.audit.services import actor_label
+from gongkai.disclosure import index_numbers, search_sync
+from gongkai.disclosure.catalogue import ensure_catalogue
+from gongkai.disclosure.models import CatalogueNode, Disclosure, Item, ItemVersion, Status
+from gongkai.disclosure.transfer import ImportRefused, Lookups, RowProblem, check_row, read_rows
+from gongkai.errors import ServiceError
+from gongkai.search import index as search_index
+
+BATCH_ROWS = 1000
+# Smaller files are checked in this process: starting the helper costs more than it saves.
+PARALLEL_MIN_BYTES = 256 * 1024
+
+
+@dataclass
+class PreparedRow:
+    number: int
+    agency_id: int
+    fields: dict  # Item columns
+    node_code: str
+    index_number: str  # as given (legacy), or "" to allocate
+    public: bool = False  # shown on the portal, so indexed for search
+
+
+@dataclass
+class Batch:
+    rows_read: int  # in the whole file so far
+    problems: list[RowProblem] = field(default_factory=list)
+    # (row, agency id, 文号, 索引号 as given) of each row without problems: checked against existing items
+    unique: list[tuple[int, int, str, str]] = field(default_factory=list)
+    items: list[PreparedRow] = field(default_factory=list)  # empty once any problem is found
+    documents: list = field(default_factory=list)  # search documents of the public items, in order
+    search: object = None  # the same, prepared for the index
+
+
+def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] | None = None) -> int:
+    problems: list[RowProblem] = []
+    written = rows_read = 0
+    with transaction.atomic(), search_index.BulkWriter(bulk=True) as search_writer:
+        writer = _Writer(actor=actor, note=f"从{path.name}导入", lookups=lookups, search_writer=search_writer)
+        for batch in _batches(path, lookups):
+            problems += batch.problems
+            problems += writer.check(batch.unique)
+            if not problems:
+                writer.write(batch.items, batch.search)
+                written += len(batch.items)
+            if progress:
+                for done in range(rows_read // 1000 + 1, batch.rows_read // 1000 + 1):
+                    progress(done * 1000)
+            rows_read = batch.rows_read
+        if not problems and not rows_read:
+            problems.append(RowProblem(0, "", "文件中没有数据行"))
+        if problems:
+            raise ImportRefused(sorted(problems, key=lambda problem: problem.row))
+        writer.finish()
+    return written
+
+
+# --- checking and preparing (either process) -------------------------------------------------------
+
+def prepare_batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
+    """Read, check and prepare the rows of ``path``; uses no database."""
+    seen_numbers: dict[tuple[str, str], int] = {}
+    seen_index: dict[str, int] = {}
+    batch, clean, number = Batch(0), True, 0
+    for number, row in enumerate(read_rows(path), start=1):
+        agency, data, row_problems = check_row(row, number, lookups)
+        if agency is not None and data.get("document_number"):
+            key = (agency.code, data["document_number"])
+            if key in seen_numbers:
+                row_problems.append(RowProblem(number, "document_number", f"与第{seen_numbers[key]}行的文号重复"))
+            seen_numbers.setdefault(key, number)
+        index_number = data.get("index_number", "") if data else ""
+        if index_number:
+            if index_number in seen_index:
+                row_problems.append(RowProblem(number, "index_number", f"与第{seen_index[index_number]}行的索引号重复"))
+            seen_index.setdefault(index_number, number)
+        if row_problems:
+            batch.problems += row_problems
+            clean, batch.items, batch.documents = False, [], []
+        else:
+            batch.unique.append((number, agency.pk, data.get("document_number", ""), index_number))
+            if clean:
+                batch.items.append(_prepared_row(batch, number, agency, data))
+        if number % BATCH_ROWS == 0:
+            batch.rows_read = number
+            yield _with_search_documents(batch)
+            batch = Batch(number)
+    batch.rows_read = number
+    yield _with_search_documents(batch)
+
+
+def _prepared_row(batch: Batch, number: int, agency, data: dict) -> PreparedRow:
+    fields = {name: data[name] for name in (
+        "title", "summary", "document_number", "publisher", "written_on", "published_on", "keywords", "validity",
+        "validity_changed_on", "disclosure", "exemption_reason", "reassess_on", "body",
+    )}
+    fields.update(topic_id=data["topic"].pk, genre_id=data["genre"].pk)
+    row = PreparedRow(number, agency.pk, fields, data["catalogue_node"].code, data.get("index_number", ""))
+    if data["disclosure"] == Disclosure.PROACTIVE and agency.is_active:
+        row.public = True
+        # Identity (key, 索引号, link) is filled in once the item has an id.
+        batch.documents.append(search_sync.document(
+            key=f"row:{number}", agency_code=agency.code, index_number="", title=fields["title"],
+            summary=fields["summary"], public_body=fields["body"], public_text=data["public_text"],
+            document_number=fields["document_number"], keywords=fields["keywords"], attachments_text="",
+            published_on=fields["published_on"], category=row.node_code, genre=data["genre"].code,
+            validity=fields["validity"], url="",
+        ))
+    return row
+
+
+def _with_search_documents(batch: Batch) -> Batch:
+    batch.search = search_index.prepare_documents(batch.documents)
+    batch.documents = []
+    return batch
+
+
+# --- the helper process ----------------------------------------------------------------------------
+
+def _batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
+    if (os.cpu_count() or 1) < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
+        yield from prepare_batches(path, lookups)
+        return
+    # fork: the helper inherits the lookups and loaded code instead of starting Django again. It
+    # never touches the inherited database connection, and ends with os._exit (multiprocessing),
+    # so nothing of this process's state is closed or flushed by it.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_produce, args=(path, lookups, sender), daemon=True)
+    helper.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                kind, *value = receiver.recv()
+            except EOFError:
+                raise RuntimeError(f"the import helper process ended unexpectedly (exit code {helper.exitcode})") from None
+            if kind == "batch":
+                yield value[0]
+            elif kind == "done":
+                return
+            elif kind == "refused":
+                raise ImportRefused(value[0])
+            elif kind == "error":
+                code, message, field_name = value
+                raise ServiceError(code, message, field=field_name)
+            else:
+                raise RuntimeError(f"the import helper process failed:\n{value[0]}")
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.terminate()
+        helper.join()
+
+
+def _produce(path: Path, lookups: Lookups, sender) -> None:
+    try:
+        for batch in prepare_batches(path, lookups):
+            sender.send(("batch", batch))
+        sender.send(("done",))
+    except ImportRefused as refused:
+        sender.send(("refused", refused.problems))
+    except ServiceError as error:
+        sender.send(("error", error.code, error.message, error.field))
+    except BaseException:  # noqa: BLE001 - reported to the writing process, which raises it
+        sender.send(("crash", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+# --- writing (this process, in the import's transaction) --------------------------------------------
+
+class _Writer:
+    def __init__(self, *, actor, note: str, lookups: Lookups, search_writer):
+        self.actor, self.label, self.note = actor, actor_label(actor), note[:500]
+        self.now = timezone.now()
+        self.lookups, self.search_writer = lookups, search_writer
+        self.agencies = {agency.pk: agency for agency in lookups.agencies.values()}
+        self.nodes = {key: node.pk for key, node in lookups.nodes.items()}
+        self.allocator = index_numbers.Allocator()
+        self.url = search_sync.url_maker()
+        self.tables = {model: _Table(model, self.now) for model in (Item, ItemVersion, AuditEntry)}
+
+    def check(self, unique: list[tuple[int, int, str, str]]) -> list[RowProblem]:
+        """Rows whose 文号 or 索引号 an existing item already has (earlier rows of the file were
+        checked against each other while reading, so a match here is never one of them)."""
+        problems = []
+        numbers = {number for _, _, number, _ in unique if number}
+        used_numbers = set()
+        for chunk in _chunks(sorted(numbers)):
+            used_numbers.update(Item.objects.filter(document_number__in=chunk).values_list("agency_id", "document_number"))
+        given = {index_number for _, _, _, index_number in unique if index_number}
+        used_index = set()
+        for chunk in _chunks(sorted(given)):
+            used_index.update(Item.objects.filter(index_number__in=chunk).values_list("index_number", flat=True))
+        for row, agency_id, number, index_number in unique:
+            if (agency_id, number) in used_numbers:
+                problems.append(RowProblem(row, "document_number", f"本机构已有文号为“{number}”的信息。"))
+            if index_number in used_index:
+                problems.append(RowProblem(row, "index_number", f"索引号“{index_number}”已存在"))
+        return problems
+
+    def write(self, rows: list[PreparedRow], search) -> None:
+        if not rows:
+            return
+        given = {row.index_number for row in rows if row.index_number}
+        for row in rows:
+            if row.index_number:
+                self.allocator.reserve(self.agencies[row.agency_id], row.index_number)
+        requests = [(self.agencies[row.agency_id], row.fields["published_on"].year) for row in rows if not row.index_number]
+        allocated = iter(self.allocator.allocate(requests, also_taken=given))
+        actor_id = self.actor.pk if self.actor is not None else None
+        items = []
+        for row in rows:
+            status = Status.PUBLISHED if row.fields["disclosure"] == Disclosure.PROACTIVE else Status.REGISTERED
+            items.append({
+                **row.fields, "agency_id": row.agency_id, "catalogue_node_id": self._node(row),
+                "public_body": row.fields["body"], "index_number": row.index_number or next(allocated),
+                "status": status, "version": 1, "first_published_at": self.now, "last_published_at": self.now,
+                "created_by_id": actor_id,
+            })
+        with connection.cursor() as cursor:
+            ids = self.tables[Item].insert(cursor, items)
+            self.tables[ItemVersion].insert(cursor, [
+                {"item_id": pk, "number": 1, "title": item["title"], "public_body": item["public_body"],
+                 "created_by_id": actor_id, "note": "导入"}
+                for pk, item in zip(ids, items, strict=True)
+            ])
+            self.tables[AuditEntry].insert(cursor, [
+                {"actor_id": actor_id, "actor_label": self.label, "action": Action.CREATE,
+                 "object_type": "disclosure.item", "object_id": str(pk), "object_repr": item["title"][:255],
+                 "agency_id": item["agency_id"], "note": self.note,
+                 "after": {"index_number": item["index_number"], "title": item["title"], "status": item["status"]}}
+                for pk, item in zip(ids, items, strict=True)
+            ])
+        public = [(pk, item) for pk, row, item in zip(ids, rows, items, strict=True) if row.public]
+        self.search_writer.write(search_index.with_identity(search, [
+            (f"item:{pk}", item["index_number"], self.url(self.agencies[item["agency_id"]].code, pk))
+            for pk, item in public
+        ]))
+
+    def _node(self, row: PreparedRow) -> int:
+        key = (row.agency_id, row.node_code)
+        if key not in self.nodes and row.agency_id in self.lookups.unseeded:
+            ensure_catalogue(self.agencies[row.agency_id])
+            self.nodes.update(
+                ((row.agency_id, code), pk)
+                for code, pk in CatalogueNode.objects.filter(agency_id=row.agency_id).values_list("code", "pk")
+            )
+        return self.nodes[key]
+
+    def finish(self) -> None:
+        self.allocator.save()
+
+
+class _Table:
+    """Rows of one model inserted with executemany: the per-object work of ``bulk_create``
+    (building model instances and an INSERT of a few dozen rows at a time) cost more than the
+    database's own work. Unset columns get the field's default, auto_now columns the import time;
+    values are adapted as Django would for this database. Ids are taken up front (SQLite: past
+    the highest ever used, under the write lock an IMMEDIATE transaction holds; PostgreSQL: from
+    the table's sequence), so the rows can be inserted without returning them."""
+
+    def __init__(self, model, now):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.table = model._meta.db_table
+        ops = connection.ops
+        self.columns = []  # (attname, default, adapt)
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                default = ops.adapt_datetimefield_value(now)
+            else:
+                default = f.get_db_prep_save(f.get_default(), connection)
+            if f.get_internal_type() == "DateTimeField":
+                adapt = ops.adapt_datetimefield_value
+            elif f.get_internal_type() == "DateField":
+                adapt = ops.adapt_datefield_value
+            elif f.get_internal_type() == "JSONField":
+                adapt = lambda value, f=f: f.get_db_prep_save(value, connection)  # noqa: E731
+            else:
+                adapt = None
+            self.columns.append((f.attname, default, adapt))
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(c) for c in [model._meta.pk.column, *(f.column for f in self.fields)])
+        self.sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(['%s'] * (len(self.fields) + 1))})"
+
+    def insert(self, cursor, rows: list[dict]) -> list[int]:
+        ids = self._ids(cursor, len(rows))
+        values = []
+        for pk, row in zip(ids, rows, strict=True):
+            out = [pk]
+            for name, default, adapt in self.columns:
+                if name in row:
+                    value = row[name]
+                    out.append(adapt(value) if adapt is not None and value is not None else value)
+                else:
+                    out.append(default)
+            values.append(out)
+        cursor.executemany(self.sql, values)
+        return ids
+
+    def _ids(self, cursor, count: int) -> list[int]:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [self.table, self.model._meta.pk.column, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT max({self.model._meta.pk.column}) FROM {self.table}")
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+        row = cursor.fetchone()
+        first = max(highest, row[0] if row else 0) + 1  # AUTOINCREMENT: never reuse an id
+        return list(range(first, first + count))
+
+
+def _chunks(values: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
