@@ -18,7 +18,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.reports import filing, publishing, schema
+from gongkai.reports import entry, filing, publishing, schema
 from gongkai.reports.drafting import document, draft_text
 from gongkai.reports.formats import OUTPUT_FORMATS
 from gongkai.reports.formats import render as render_report
@@ -70,11 +70,17 @@ def detail(request, code, pk):
     user, target = request.user, report.agency or report.filed_with
     result = filing.check(report)
     doc = document(report.data)
+    fmt = schema.report_format(report.data)
+    findings = entry.findings_of(result)
+    # With findings, the tables are shown as the entry grid so each message sits next to its cells.
+    marked = entry.entry_form(fmt, findings=findings, values={
+        entry.name_of(p): entry.stored_text(report.data, p) for p in entry.form_cells(fmt)}) \
+        if findings and fmt in entry.table_formats() else None
     can_prepare = access.can(user, Perm.PREPARE_REPORT, target)
     can_approve = access.can(user, Perm.APPROVE_REPORT, target)
     history = AuditEntry.objects.filter(object_type="reports.annualreport", object_id=str(report.pk)).order_by("at")
     return render(request, "reports/staff/filing_detail.html", workspace(
-        request, agency, section="reports", report=report, doc=doc,
+        request, agency, section="reports", report=report, doc=doc, marked=marked,
         findings=[(label, getattr(result, kind)) for kind, label in FINDING_KINDS],
         consistent=not result.violations, problems=filing.readiness(report) if report.editable else [],
         narrative=_narrative(report, doc), entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],

@@ -109,3 +109,26 @@ def test_published_report_on_the_portal_with_downloads_and_versions(world, login
     assert "更正说明" in page and "收费金额有误" in page and "版本记录" in page
     old = client.get(reverse("portal:report", args=[world.agency_a.code, report.pk]), {"v": 1}).content.decode()
     assert "您正在查看已被更正的旧版本" in old
+
+
+def test_a_broken_rule_is_shown_next_to_its_cells_and_blocks_review(world, login):
+    previous = filing.open_report(actor=world.drafter_a, agency=world.agency_a, year=YEAR - 1)
+    data = previous.data
+    data["requests"]["carried_forward"]["natural"] = 5  # last year said five natural persons’ cases went on (R6 in two columns)
+    data["requests"]["carried_forward"]["total"] = 5
+    AnnualReport.objects.filter(pk=previous.pk).update(data=data)
+    report = ready(world)
+    page = login(world.drafter_a).get(filing_url(report)).content.decode()
+    note = page.index("[R6]")
+    assert 'class="cell-notes"' in page[page.rfind("<tr", 0, note) - 1:note]
+    assert "flag-violation" in page and "报告有2处不符合勾稽关系" in page
+    assert {p.code for p in filing.readiness(report)} == {"REPORT_HAS_VIOLATIONS"}
+
+
+def test_an_off_platform_report_links_to_its_correction_form(world, login):
+    from gongkai.reports import external
+    from gongkai.reports.tests.conftest import clean_report
+
+    stored = external.record_uploaded(actor=world.supervisor, office=world.county_gov, report=clean_report())
+    page = login(world.supervisor).get(filing_url(stored)).content.decode()
+    assert reverse("reports_external:report", args=[world.county_gov.code, stored.pk]) in page
