@@ -326,3 +326,23 @@ def decide(*, actor, report: AnnualReport, accept: bool, comment: str = "") -> A
         else:
             _audit(actor, current, Action.REJECT, before, note=f"退回重新编制：{comment}")
     return current
+
+
+# --- the 本级 office's overview -------------------------------------------------------------------
+
+def overview(*, actor, office, year: int) -> list[dict]:
+    """Every agency directly below ``office`` with its report for ``year`` (or none), then the
+    reports of off-platform agencies recorded by the office: status, lateness and check result."""
+    access.require(actor, Perm.ACCEPT_REPORTS, office)
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__parent=office, year=year, rollup=False)}
+    rows = [{"name": child.name, "code": child.code, "report": reports.get(child.pk), "external": False}
+            for child in office.children.filter(is_active=True).order_by("sort_order", "code")]
+    rows += [{"name": r.agency_name, "code": office.code, "report": r, "external": True}
+             for r in AnnualReport.objects.filter(agency__isnull=True, filed_with=office, year=year)]
+    today = timezone.localdate()
+    for row in rows:
+        report = row["report"]
+        row["violations"] = len(check(report).violations) if report is not None else None
+        filed = report is not None and report.submitted_at is not None
+        row["late"] = report.submitted_late if filed else today > submit_deadline(year)
+    return rows

@@ -204,24 +204,6 @@ def download(request, code, pk, fmt):
     return response
 
 
-def overview_rows(office, year: int) -> list[dict]:
-    """Every agency directly below ``office`` with its report for ``year`` (or none), plus off-platform ones."""
-    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__parent=office, year=year, rollup=False)}
-    rows = []
-    for child in office.children.filter(is_active=True).order_by("sort_order", "code"):
-        rows.append({"name": child.name, "code": child.code, "report": reports.get(child.pk)})
-    for report in AnnualReport.objects.filter(agency__isnull=True, filed_with=office, year=year):
-        rows.append({"name": report.agency_name, "code": office.code, "report": report, "external": True})
-    today = timezone.localdate()
-    for row in rows:
-        report = row["report"]
-        if report is not None:
-            row["violations"] = len(filing.check(report).violations)
-        filed = report is not None and report.submitted_at is not None
-        row["late"] = (report.submitted_late if filed else today > filing.submit_deadline(year))
-    return rows
-
-
 @login_required
 def overview(request, code):
     """The 本级 office's view of what its subordinate agencies filed for a year."""
@@ -231,7 +213,7 @@ def overview(request, code):
         year = int(request.GET.get("year") or today.year - 1)
     except ValueError:
         year = today.year - 1
-    rows = overview_rows(agency, year)
+    rows = filing.overview(actor=request.user, office=agency, year=year)
     filed = [r for r in rows if r["report"] and r["report"].submitted_at]
     return render(request, "reports/staff/overview.html", workspace(
         request, agency, section="reports", year=year, years=range(today.year, 2007, -1), rows=rows,

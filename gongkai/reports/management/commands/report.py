@@ -22,11 +22,12 @@ class Command(GongkaiCommand):
         "gongkai report build --agency 机构代码 --year 2025 [--format json|html|docx|pdf|xlsx] [--output FILE] "
         "[--include-subordinates] [--as 用户名]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output）；"
         "gongkai report import FILE.json --office 机构代码 [--agency-name 机关名称] [--as 用户名] [--json]："
-        "把未在本平台的机关的报告文件原样录入为向该机关报送的报告，被拒绝时退出码为1。"
+        "把未在本平台的机关的报告文件原样录入为向该机关报送的报告，被拒绝时退出码为1；"
+        "gongkai report status --office 机构代码 [--year 2025] [--as 用户名] [--json]：下级机关年度报告报送情况。"
     )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,build,import}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,build,import,status}")
         check = actions.add_parser("validate", help="校验年度报告 JSON 的勾稽关系")
         check.add_argument("file", help="年度报告 JSON 文件")
         check.add_argument("--previous", help="上一年度报告 JSON 文件（校验上年结转，R6、W1）")
@@ -47,12 +48,19 @@ class Command(GongkaiCommand):
         received.add_argument("--agency-name", help="编制机关名称（文件中没有写明时必填）")
         received.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
         received.add_argument("--json", action="store_true", help="输出 JSON")
+        status = actions.add_parser("status", help="下级机关年度报告报送情况")
+        status.add_argument("--office", required=True, help="接收报告的机关（本级政府信息公开工作主管部门）的机构代码")
+        status.add_argument("--year", type=int, help="报告年度（默认上一年）")
+        status.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
+        status.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, action, **options):
         if action == "validate":
             self.validate(options)
         elif action == "import":
             self.import_report(options)
+        elif action == "status":
+            self.status(options)
         else:
             self.build(options)
 
@@ -130,3 +138,30 @@ class Command(GongkaiCommand):
             return
         self.stdout.write(f"已录入{stored}，报送{office.name}（{stored.get_status_display()}），编号 {stored.pk}。")
         self.stdout.write(self._describe(stored.data, result))
+
+    def status(self, options):
+        from django.utils import timezone
+
+        from gongkai.reports import filing
+        from gongkai.reports.services import check_year, find_agency
+
+        actor = self.actor(options["acting_as"])
+        office = find_agency(actor, options["office"])
+        year = check_year(options["year"] if options["year"] is not None else timezone.localdate().year - 1)
+        rows = filing.overview(actor=actor, office=office, year=year)
+        listed = [{"agency": row["name"], "on_platform": not row["external"],
+                   "status": row["report"].status if row["report"] else None,
+                   "submitted_at": row["report"].submitted_at.isoformat()
+                   if row["report"] and row["report"].submitted_at else None,
+                   "late": row["late"], "violations": row["violations"]} for row in rows]
+        if options["json"]:
+            self.emit({"office": office.code, "year": year, "deadline": filing.submit_deadline(year).isoformat(),
+                       "agencies": listed})
+            return
+        self.stdout.write(f"{office.name} {year}年度下级机关年度报告报送情况（报送期限 {filing.submit_deadline(year)}）：")
+        for row in rows:
+            report = row["report"]
+            state = report.get_status_display() if report else "未编制"
+            late = "，逾期" if row["late"] else ""
+            errors = f"，{row['violations']}处错误" if row["violations"] else ""
+            self.stdout.write(f"  {row['name']}：{state}{late}{errors}")
