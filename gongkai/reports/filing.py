@@ -346,3 +346,16 @@ def overview(*, actor, office, year: int) -> list[dict]:
         filed = report is not None and report.submitted_at is not None
         row["late"] = report.submitted_late if filed else today > submit_deadline(year)
     return rows
+
+
+def to_do(actor, agency) -> dict | None:
+    """What the dashboard says about last year's report: this agency's own, and, for an office that
+    receives reports, how many wait for its decision. None when the person has nothing to do with it."""
+    if agency is None or not access.can(actor, Perm.VIEW_WORK, agency):
+        return None
+    year = timezone.localdate().year - 1
+    own = AnnualReport.objects.filter(agency=agency, year=year, rollup=False).first()
+    waiting = (AnnualReport.objects.filter(filed_with=agency, status=ReportStatus.SUBMITTED).count()
+               if access.can(actor, Perm.ACCEPT_REPORTS, agency) else None)
+    return {"year": year, "own": own, "deadline": submit_deadline(year), "waiting": waiting,
+            "overdue": (own is None or own.submitted_at is None) and timezone.localdate() > submit_deadline(year)}

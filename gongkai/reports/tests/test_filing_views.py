@@ -132,3 +132,13 @@ def test_an_off_platform_report_links_to_its_correction_form(world, login):
     stored = external.record_uploaded(actor=world.supervisor, office=world.county_gov, report=clean_report())
     page = login(world.supervisor).get(filing_url(stored)).content.decode()
     assert reverse("reports_external:report", args=[world.county_gov.code, stored.pk]) in page
+
+
+def test_dashboards_show_the_report_to_do(world, login):
+    report = filing.submit(actor=world.leader_a, report=filing.send_for_review(actor=world.drafter_a,
+                                                                               report=ready(world)))
+    office = login(world.supervisor).get(reverse("staff:home")).content.decode()
+    assert "1份下级机关报告待审核" in office
+    filing.decide(actor=world.supervisor, report=report, accept=False, comment="请补充。")
+    department = login(world.drafter_a).get(reverse("staff:home")).content.decode()
+    assert "已被退回" in department and filing_url(report) in department

@@ -12,6 +12,7 @@ from gongkai.audit.queries import audit_entries_for_agency
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.services import user_set_password
+from gongkai.reports.filing import to_do as annual_report_to_do
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import SESSION_KEY, current_agency
 from gongkai.workdays.calendar import WorkdayCalendar
@@ -41,6 +42,7 @@ def dashboard(request):
         next_year_confirmed=next_year in calendar.announced_years,
         subordinate_count=access.agencies_visible_to(request.user).filter(path__startswith=agency.path).exclude(pk=agency.pk).count() if agency else 0,
         recent_audit=audit_entries_for_agency(agency)[:8] if agency and access.can(request.user, "view_audit", agency) else [],
+        annual_report=annual_report_to_do(request.user, agency),
     )
     return render(request, "staff/dashboard.html", context)
 
