@@ -1,12 +1,17 @@
 """Search benchmark: gongkai's index (SQLite FTS5 or PostgreSQL) against tantivy, on synthetic items.
 
     python bench/search.py --items 100000            # SQLite in a throwaway data directory
+    python bench/search.py --items 100000 --index-only   # index_documents() alone, no items
     DATABASE_URL=postgres://u:p@host:5432/x python bench/search.py --items 100000
         # PostgreSQL: a throwaway database "<x>_search_bench" on that server (needs CREATEDB)
     python bench/search.py --items 100000 --no-tantivy
 
 Prints import rate, index size, search latency p50/p95 per query length with the exact hit
-counts (checked equal between the engines), and the resident memory of a search worker. Queries
+counts (checked equal between the engines), and the resident memory of a search worker. The
+import is the product's: the items are written to a JSON Lines file (not timed) and loaded with
+``gongkai import items FILE`` in a child process, which checks every row, creates the items,
+their versions, 索引号 and audit rows and indexes them; its clock time and the CPU time of it and
+its helper process are reported. Queries
 are substrings of generated items, so common characters and words dominate, as they do in real
 query logs. tantivy (pip install '.[bench]') indexes the same normalised text as 1- and 2-character
 n-grams and answers with term/phrase queries: the near-floor reference for this kind of index.
@@ -14,11 +19,10 @@ Not part of the test suite.
 """
 
 import argparse
-import datetime as dt
-import itertools
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,58 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-WORDS = (
-    "政府 信息 公开 工作 通知 关于 印发 实施 方案 办法 规定 管理 服务 社会 经济 发展 建设 改革 推进 加强 落实 组织 单位 "
-    "部门 人民 群众 安全 生产 环境 保护 教育 卫生 健康 医疗 保障 就业 创业 财政 预算 决算 资金 项目 审批 许可 登记 备案 "
-    "监督 检查 执法 行政 处罚 复议 诉讼 申请 答复 依法 规范 标准 质量 农业 农村 农民 乡村 振兴 巩固 衔接 城市 规划 土地 "
-    "住房 交通 运输 水利 能源 文化 旅游 体育 科技 创新 人才 养老 儿童 妇女 残疾人 民政 救助 补贴 税收 优惠 政策 措施 意见 "
-    "决定 公告 通报 报告 统计 数据 年度 季度 计划 总结 会议 纪要 领导 班子 机构 职能 编制 人员 招聘 公示 结果 名单 采购 "
-    "招标 中标 合同 信用 企业 市场 营商 优化 应急 防汛 消防 食品 药品 生态 污染 治理 垃圾 分类 节能 减排 街道 社区 乡镇 "
-    "县 市 省 区 第 条 款 项 年 月 日 的 和 与 及 等 在 对 为 按照 根据 进一步 全面 有关 相关 重点 重要 工作方案 实施意见 "
-    "管理办法 公开工作 政务公开 信息公开 人民政府 办公室 清河县 财政局 教育局 卫生健康委员会 自然资源局 住房和城乡建设局 "
-    "2026 2025 GDP PPP 第一季度 一、 二、 （一） （二） ５G ＡＩ 元 万元 亿元 百分之"
-).split()
-PUNCTUATION = "，，，，。。、；：“”《》（）"
-GENRES = ["tz", "gg", "yj", "bg", "pf", "gb"]
-TITLE_ENDS = ["的通知", "的公告", "的实施意见", "的报告", "的批复", "的公示", "的函"]
-
-
-class Items:
-    """Deterministic synthetic items: Zipf-distributed government vocabulary, seeded."""
-
-    def __init__(self, seed: int):
-        self.rng = random.Random(seed)
-        # Cumulative weights once: random.choices() would otherwise re-add them on every call.
-        self.weights = list(itertools.accumulate(1 / (i + 1) ** 0.9 for i in range(len(WORDS))))
-        self.start = dt.datetime(2015, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-
-    def _text(self, chars: int) -> str:
-        out, total = [], 0
-        while total < chars:
-            sentence = "".join(self.rng.choices(WORDS, cum_weights=self.weights, k=self.rng.randint(3, 10)))
-            sentence += self.rng.choice(PUNCTUATION)
-            out.append(sentence)
-            total += len(sentence)
-        return "".join(out)
-
-    def make(self, number: int):
-        from gongkai.search.index import SearchDocument
-
-        r = self.rng
-        published = self.start + dt.timedelta(days=r.randint(0, 4380))
-        if r.random() < 0.5:  # half carry a time of day, half only a date (as imports do)
-            published += dt.timedelta(seconds=r.randint(8 * 3600, 18 * 3600))
-        agency = f"BENCH{r.randint(1, 60):04d}"
-        title = "关于" + "".join(r.choices(WORDS, cum_weights=self.weights, k=r.randint(2, 6))) + r.choice(TITLE_ENDS)
-        return SearchDocument(
-            key=f"item:{number}", agency_code=agency, index_number=f"{agency}/{published.year}-{number:07d}",
-            title=title, body=self._text(r.randint(200, 900)),
-            attachments_text=self._text(r.randint(200, 2000)) if r.random() < 0.3 else "",
-            published_at=published, category=f"{r.randint(1, 12):02d}{r.randint(1, 9):02d}", genre=r.choice(GENRES),
-            validity=r.choice(["valid"] * 8 + ["expired", "repealed"]), url=f"/items/{number}",
-        )
-
+from itemfile import Items, create_agencies, write_import_file  # noqa: E402
 
 # --- tantivy reference ---------------------------------------------------------------------------
 
@@ -263,7 +218,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=50, help="queries per length (1, 2, 4 characters)")
-    parser.add_argument("--batch", type=int, default=1000, help="items per index_documents call (one transaction)")
+    parser.add_argument("--batch", type=int, default=1000,
+                        help="with --index-only: items per index_documents call (one transaction)")
+    parser.add_argument("--index-only", action="store_true",
+                        help="time index_documents() on search documents instead of importing items")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--no-optimise", action="store_true",
@@ -294,46 +252,25 @@ def report(args, env, data_dir):
     from django.db import connection
 
     from gongkai.search import postgres_grams, sqlite_fts
-    from gongkai.search.index import index_documents
-    from gongkai.search.normalise import normalise
 
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
     print(f"gongkai search benchmark: {args.items:,} items, {vendor}, SQLite {__import__('sqlite3').sqlite_version}, "
-          f"{os.cpu_count()} CPUs")
-    items = Items(args.seed)
-    sample_rng = random.Random(args.seed + 1)
-    samples: list[str] = []
-    generate = ours = ours_cpu = 0.0
-    chars = 0
-    for start in range(0, args.items, args.batch):
-        t0 = time.perf_counter()
-        batch = [items.make(n) for n in range(start, min(args.items, start + args.batch))]
-        t1, c1 = time.perf_counter(), time.process_time()
-        index_documents(batch)
-        t2 = time.perf_counter()
-        ours_cpu += time.process_time() - c1
-        generate, ours = generate + t1 - t0, ours + t2 - t1
-        chars += sum(len(d.title) + len(d.body) + len(d.attachments_text) for d in batch)
-        for doc in sample_rng.sample(batch, min(3, len(batch))):
-            if len(samples) < 2000:
-                samples.append(normalise(doc.body))
-        done = min(args.items, start + args.batch)
-        if done % max(args.batch, args.items // 10) == 0:
-            print(f"  {done:,} items: gongkai {done / ours:,.0f}/s", flush=True)
+          f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    load = load_by_index if args.index_only else load_by_import
+    ours, ours_cpu, chars, generate, how = load(args, env, data_dir)
     optimise_seconds = 0.0
     if not args.no_optimise:
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
             (sqlite_fts if vendor == "sqlite" else postgres_grams).optimise(cursor)
         optimise_seconds = time.perf_counter() - t0
-    # tantivy afterwards, from the same seeded items, so its indexing threads do not compete with ours.
+    samples = sample_texts(2000, args.seed + 1)
+    # tantivy afterwards, from the same indexed text, so its indexing threads do not compete with ours.
     reference, theirs = None, 0.0
     if not args.no_tantivy:
         reference = Tantivy(data_dir / "tantivy")
-        items = Items(args.seed)
-        for start in range(0, args.items, args.batch):
-            batch = [items.make(n) for n in range(start, min(args.items, start + args.batch))]
+        for batch in indexed_documents(args.batch):
             t0 = time.perf_counter()
             reference.add(batch)
             theirs += time.perf_counter() - t0
@@ -343,11 +280,12 @@ def report(args, env, data_dir):
     connection.close()
 
     print(f"\nitems average {chars / args.items:,.0f} characters (title + body + attachments); "
-          f"generating them took {generate:,.0f} s (not counted)")
+          f"generating them took {generate:,.0f} s (not counted); load average now "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     optimised = f"then optimise {optimise_seconds:,.1f} s" if not args.no_optimise else "not optimised"
     tantivy_rate = f"; tantivy {args.items / theirs:,.0f} items/s (1 indexing thread)" if reference else ""
-    print(f"import   gongkai {args.items / ours:,.0f} items/s by the clock ({ours:,.0f} s, batches of {args.batch}), "
-          f"{args.items / ours_cpu:,.0f} items/s of process CPU time; {optimised}{tantivy_rate}")
+    print(f"import   gongkai {args.items / ours:,.0f} items/s by the clock ({ours:,.0f} s, {how}), "
+          f"{args.items / ours_cpu:,.0f} items/s of CPU time ({ours_cpu:,.0f} s); {optimised}{tantivy_rate}")
     print_sizes(vendor, env, reference)
 
     queries = pick_queries(samples, args.queries, args.seed + 2)
@@ -356,6 +294,75 @@ def report(args, env, data_dir):
     if reference:
         runs["tantivy"] = run_worker("tantivy", queries, str(reference.path), env)
     print_latencies(runs)
+
+
+def load_by_import(args, env, data_dir):
+    """``gongkai import items FILE`` in a child process: the product's import path."""
+    from gongkai.search.models import SearchEntry
+
+    create_agencies()
+    path = data_dir / "items.jsonl"
+    t0 = time.perf_counter()
+    chars = write_import_file(path, args.items, args.seed)
+    generate = time.perf_counter() - t0
+    print(f"  wrote {path.stat().st_size / 2**20:,.0f} MiB of JSON Lines in {generate:,.0f} s; importing", flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "gongkai.cli", "import", "items", str(path)], env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode:
+        raise SystemExit(f"import failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if SearchEntry.objects.count() != args.items:
+        raise SystemExit(f"import indexed {SearchEntry.objects.count()} items, not {args.items}")
+    return seconds, cpu, chars, generate, "gongkai import items, command and its helper process"
+
+
+def load_by_index(args, env, data_dir):
+    """index_documents() alone, in calls of --batch documents: the search engine's own write path."""
+    from gongkai.search.index import index_documents
+
+    items = Items(args.seed)
+    generate = seconds = cpu = 0.0
+    chars = 0
+    for start in range(0, args.items, args.batch):
+        t0 = time.perf_counter()
+        batch = [items.document(n) for n in range(start, min(args.items, start + args.batch))]
+        t1, c1 = time.perf_counter(), time.process_time()
+        index_documents(batch)
+        cpu += time.process_time() - c1
+        generate, seconds = generate + t1 - t0, seconds + time.perf_counter() - t1
+        chars += sum(len(d.title) + len(d.body) + len(d.attachments_text) for d in batch)
+    return seconds, cpu, chars, generate, f"index_documents() in calls of {args.batch}"
+
+
+def sample_texts(count: int, seed: int) -> list[str]:
+    """Normalised body texts of random indexed items, to cut queries from."""
+    from gongkai.search.models import SearchEntry
+
+    highest = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ids = random.Random(seed).sample(range(1, highest + 1), min(count, highest))
+    texts = SearchEntry.objects.filter(id__in=ids).values_list("text_normalised", flat=True).iterator()
+    return [text.split("\n")[0] for text in texts if len(text.split("\n")[0]) > 8]
+
+
+def indexed_documents(size: int):
+    """Every indexed item as the search index holds it, in batches (tantivy gets the same text)."""
+    from gongkai.search.index import SearchDocument
+    from gongkai.search.models import SearchEntry
+
+    last = 0
+    while True:
+        rows = list(SearchEntry.objects.filter(id__gt=last).order_by("id").values_list(
+            "id", "key", "title", "body", "attachments_text", "published_at")[:size])
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [SearchDocument(key=key, agency_code="", index_number="", title=title, body=body,
+                              attachments_text=attachments, published_at=published)
+               for _, key, title, body, attachments, published in rows]
 
 
 def print_sizes(vendor, env, reference):
