@@ -37,3 +37,19 @@ def test_characters_copied_in_runs_really_are_unchanged_by_normalisation():
 def test_mapping_can_stop_early():
     normalised, owners = normalise_with_owners("ＡＢ公开工作" * 50, enough=5)
     assert normalised.startswith("ab公开工") and len(owners) == len(normalised) < 20
+
+
+def test_per_character_nfkc_equals_unicodedata_on_every_character_and_on_combining_sequences():
+    import random
+    import unicodedata
+
+    from gongkai.search.normalise import _nfkc
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _nfkc(every) == unicodedata.normalize("NFKC", every)
+    rng = random.Random(2026)
+    marks = [c for c in every if unicodedata.combining(c)]
+    bases = "eaAoOuUkKﬁ\u1100\u1161\u11a8ｶﾞ①㈠政，Ｇ"
+    for _ in range(3000):
+        text = "".join(rng.choice(marks) if rng.random() < 0.4 else rng.choice(bases) for _ in range(rng.randint(1, 8)))
+        assert _nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
