@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai.applications import clockkeeping, intake
 from gongkai.applications.openapi import DOCUMENT
 from gongkai.errors import ServiceError
-from gongkai.portal.queries import public_agencies
 from gongkai.web.ratelimit import allow
 
 
@@ -45,7 +44,7 @@ def submit(request):
     if earlier is not None:
         application, secret = earlier, None
     else:
-        agency = public_agencies().filter(code=str(payload.get("agency_code", "")).upper()).first()
+        agency = intake.accepting_agency(str(payload.get("agency_code", "")))
         if agency is None:
             return _error(404, "AGENCY_NOT_FOUND", "找不到该受理机关。", "agency_code")
         data = {k: str(payload.get(k, "") or "") for k in intake.APPLICANT_FIELDS}

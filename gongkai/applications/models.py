@@ -288,17 +288,22 @@ class Letter(models.Model):
         super().save(*args, **kwargs)
 
 
-class KeptMail(models.Model):
-    """An e-mail to an applicant that the mail server refused, kept to be sent again (mailing.py).
+class OutgoingMail(models.Model):
+    """An e-mail to an applicant waiting to be sent (the outbox of mailing.py).
 
-    The body holds the tracking secret, so it is encrypted like the applicant's identity number
-    and the row is deleted once the message has gone out.
+    Written in the same transaction as what it reports (the submission), so it exists exactly when
+    that does; sent after the commit by the process's sender thread or ``gongkai retry_mail``, and
+    deleted once the mail server has accepted it. The body holds the tracking secret, so it is
+    encrypted like the applicant's identity number. ``not_before`` is both the lease of a sender
+    that has taken the message (another one takes it over if that sender dies) and the back-off
+    after a refusal.
     """
 
     recipient = models.EmailField()
     subject = models.CharField(max_length=200)
     body = EncryptedTextField()
-    attempts = models.PositiveSmallIntegerField(default=1)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

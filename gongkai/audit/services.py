@@ -37,10 +37,11 @@ def actor_label(actor) -> str:
     return f"{full}（{actor.username}）" if full else actor.username
 
 
-def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-           label: str | None = None) -> AuditEntry:
-    """``label`` names an actor without an account, e.g. an applicant acting through the portal."""
-    return AuditEntry.objects.create(
+def entry(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
+          label: str | None = None) -> AuditEntry:
+    """The row ``record`` writes, not yet saved: for a caller that inserts its rows itself
+    (applications.rows, the online submission's lean write transaction)."""
+    return AuditEntry(
         actor=actor,
         actor_label=label or actor_label(actor),
         action=action,
@@ -52,3 +53,11 @@ def record(*, actor, action: str, obj: models.Model, agency=None, before=None, a
         after=after,
         note=note[:500],
     )
+
+
+def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
+           label: str | None = None) -> AuditEntry:
+    """``label`` names an actor without an account, e.g. an applicant acting through the portal."""
+    row = entry(actor=actor, action=action, obj=obj, agency=agency, before=before, after=after, note=note, label=label)
+    row.save(force_insert=True)
+    return row

@@ -41,6 +41,25 @@ def test_bad_requests_get_stable_codes(world, client, payload, status, code):
     assert Application.objects.count() == 0
 
 
+def test_an_agency_taken_off_the_portal_accepts_nothing(world, client):
+    world.agency_b.is_active = False
+    world.agency_b.save()
+    response = post(client, {"agency_code": world.agency_b.code, "submission_key": "api-off", **applicant()})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "AGENCY_NOT_FOUND"
+    assert Application.objects.count() == 0
+
+
+def test_the_receipt_quotes_the_office_found_by_a_lower_case_code(world, client):
+    from gongkai.applications.letters import template_update
+    from gongkai.applications.models import Letter
+
+    template_update(actor=world.admin_a, agency=world.agency_a, kind="receipt",
+                    body="{{ application.name }}：根据{{ basis }}的规定，已收到。咨询电话：{{ agency.office.phone }}")
+    response = post(client, {"agency_code": world.agency_a.code.lower(), "submission_key": "api-lc", **applicant()})
+    assert response.status_code == 201
+    assert "0999-1000001" in Letter.objects.get(kind="receipt").body  # agency A's office phone
+
+
 def test_invalid_fields_create_nothing(world, client):
     response = post(client, {"agency_code": world.agency_a.code, **applicant(phone="abc")})
     assert response.status_code == 400 and response.json()["error"] == {

@@ -1,12 +1,13 @@
-from gongkai.applications.mailing import retry_kept
+from gongkai.applications.mailing import deliver_all
 from gongkai.cli_support import GongkaiCommand
 
 
 class Command(GongkaiCommand):
-    help = "重新发送邮件服务器曾拒收的申请人邮件（查询码通知），发出后删除。可与 remind 一起定时运行。"
+    help = ("发送待发的申请人邮件（查询码通知），包括邮件服务器曾拒收的，发出后删除。"
+            "服务进程在提交后即发送；请与 remind 一起定时运行，以发出进程退出时留下的邮件。")
 
     def handle(self, *args, acting_as, json, **options):
-        result = retry_kept()
+        result = deliver_all()
         if json:
             self.emit(result)
             return
