@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.models import Action, AuditEntry
@@ -214,10 +215,18 @@ class _Writer:
         """Rows whose 文号 or 索引号 an existing item already has (earlier rows of the file were
         checked against each other while reading, so a match here is never one of them)."""
         problems = []
-        numbers = {number for _, _, number, _ in unique if number}
+        by_agency: dict[int, set[str]] = {}
+        for _, agency_id, number, _ in unique:
+            if number:
+                by_agency.setdefault(agency_id, set()).add(number)
         used_numbers = set()
-        for chunk in _chunks(sorted(numbers)):
-            used_numbers.update(Item.objects.filter(document_number__in=chunk).values_list("agency_id", "document_number"))
+        for agency_id, numbers in by_agency.items():
+            for chunk in _chunks(sorted(numbers)):
+                # Spelled like the partial unique index (agency, 文号 where 文号 is not empty), so the
+                # database searches it instead of scanning the table.
+                used_numbers.update(Item.objects.filter(
+                    ~Q(document_number=""), agency_id=agency_id, document_number__in=chunk,
+                ).order_by().values_list("agency_id", "document_number"))
         given = {index_number for _, _, _, index_number in unique if index_number}
         used_index = {}
         for chunk in _chunks(sorted(given)):
