@@ -47,21 +47,78 @@ def insert(instance: models.Model, *, using: str = "default") -> models.Model:
 
 
 @functools.cache
-def _select(model: type[models.Model], alias: str, columns: tuple[str, ...] | None, where: str) -> str:
-    qn = connections[alias].ops.quote_name
-    names = columns or tuple(f.column for f in model._meta.concrete_fields)
-    return f"SELECT {', '.join(qn(c) for c in names)} FROM {qn(model._meta.db_table)} WHERE {where}"
+def _reader(model: type[models.Model], alias: str, only: tuple[str, ...] | None = None
+            ) -> tuple[str, list[str], list[tuple[int, list, object]]]:
+    """Columns of ``model`` (all, or the attributes ``only``) as a SELECT list, their attribute
+    names, and the value converters the ORM would apply to each (dates and booleans on SQLite,
+    encrypted fields' decryption, ...)."""
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    table = model._meta.db_table
+    fields = [f for f in model._meta.concrete_fields if only is None or f.attname in only]
+    converters = []
+    for i, field in enumerate(fields):
+        column = field.get_col(table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((i, found, column))
+    select_list = ", ".join(f"{qn(table)}.{qn(f.column)}" for f in fields)
+    return select_list, [f.attname for f in fields], converters
 
 
-def select(model: type[models.Model], where: str, params, *, using: str = "default") -> list[models.Model]:
-    """Instances of ``model`` whose rows match ``where`` (SQL over its column names, %s parameters),
-    built by Model.objects.raw with the fields' own converters; the SQL is written once per process."""
-    return list(model.objects.using(using).raw(_select(model, using, None, where), params))
+def _build(model, alias, values: list, only=None) -> models.Model:
+    _select_list, names, converters = _reader(model, alias, only)
+    connection = connections[alias]
+    for i, functions, column in converters:
+        for convert in functions:
+            values[i] = convert(values[i], column, connection)
+    return model.from_db(alias, names, values)
+
+
+def select(model: type[models.Model], where: str, params, *, only: tuple[str, ...] | None = None,
+           with_one: str | None = None, using: str = "default") -> list[models.Model]:
+    """Instances of ``model`` whose rows match ``where`` (SQL over its table's columns, %s
+    parameters; ORDER BY and LIMIT may follow), as the ORM would build them (Model.from_db, the fields' converters), from SQL
+    written once per process. ``with_one``: a reverse one-to-one relation (e.g. an agency's
+    ``office``) fetched in the same query and cached on each instance, as select_related does;
+    ``only``: the attributes to load, the others deferred, as .only() does.
+
+    The lookups of an API submission: the ORM compiled each one for ~0.3 ms of CPU and
+    Model.objects.raw() still spent ~0.1 ms setting up, even for a query that finds nothing."""
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    columns, names, _converters = _reader(model, using, only)
+    table = qn(model._meta.db_table)
+    sql, width = f"SELECT {columns}", len(names)
+    joined = None
+    if with_one:
+        relation = model._meta.get_field(with_one)
+        joined = relation.related_model
+        sql += f", {_reader(joined, using)[0]}"
+        on = f"{qn(joined._meta.db_table)}.{qn(relation.field.column)} = {table}.{qn(relation.field.target_field.column)}"
+        sql += f" FROM {table} LEFT JOIN {qn(joined._meta.db_table)} ON {on}"
+    else:
+        sql += f" FROM {table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} WHERE {where}", params)
+        found = cursor.fetchall()
+    instances = []
+    for row in found:
+        instance = _build(model, using, list(row[:width]), only)
+        if joined is not None:
+            other = list(row[width:])
+            related = _build(joined, using, other) if other[joined._meta.concrete_fields.index(joined._meta.pk)] is not None else None
+            relation.set_cached_value(instance, related)
+        instances.append(instance)
+    return instances
 
 
 def first_values(model: type[models.Model], columns: tuple[str, ...], where: str, params, *,
                  using: str = "default") -> tuple | None:
     """The raw values of ``columns`` of the first row matching ``where`` (text and numbers only)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(_select(model, using, columns, where) + " LIMIT 1", params)
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(qn(c) for c in columns)} FROM {qn(model._meta.db_table)} "
+                       f"WHERE {where} LIMIT 1", params)
         return cursor.fetchone()

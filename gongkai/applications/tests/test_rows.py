@@ -52,3 +52,25 @@ def test_the_receipt_row_is_complete(world):
     receipt = Letter.objects.get(application=application)
     assert "〔" in receipt.number and receipt.number.endswith("〕1号") and receipt.created_at
     assert receipt.docx.name == "" and receipt.pdf.name == "" and application.tracking_code in receipt.body
+
+
+def test_select_builds_instances_like_the_orm_with_the_office_in_the_same_query(world, django_assert_num_queries):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from gongkai.orgs.models import Agency
+
+    with django_assert_num_queries(1):
+        (with_office,) = rows.select(Agency, "orgs_agency.code = %s", [world.agency_a.code], with_one="office")
+        assert with_office == world.agency_a and with_office.office.phone == "0999-1000001"
+    assert with_office.created_at == Agency.objects.get(pk=world.agency_a.pk).created_at
+    bare = Agency.objects.create(name="无办公室机关", code="NOOFFICE1", kind="department", area=world.county, path="/x/")
+    (found,) = rows.select(Agency, "orgs_agency.code = %s", [bare.code], with_one="office")
+    with django_assert_num_queries(0), pytest.raises(ObjectDoesNotExist):
+        found.office  # noqa: B018 - cached as absent, as select_related would
+
+
+def test_select_only_defers_the_rest_and_converts_values(world):
+    application, _secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="r3")
+    (found,) = rows.select(Application, "submission_key = %s", ["r3"], only=intake.REPEAT_FIELDS)
+    assert found.received_on == application.received_on and found.due_confirmed is True
+    assert "id_number" in found.get_deferred_fields() and found.id_number == applicant()["id_number"]
