@@ -105,6 +105,8 @@ TEMPLATES = [
 _sqlite_default = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with write transactions queued on a file lock (sqlite_backend/base.py).
+    DATABASES["default"]["ENGINE"] = "gongkai.sqlite_backend"
     # WAL lets the portal read while staff write; IMMEDIATE transactions take the write
     # lock up front so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

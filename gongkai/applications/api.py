@@ -53,7 +53,9 @@ def submit(request):
                                                        key_checked=True)
         except ServiceError as error:
             return _error(400, error.code, error.message, error.field)
-    body = {"tracking_code": application.tracking_code, "secret": secret, "status": application.status,
+    # The key comes back so that a client sending many submissions at once can match each answer.
+    body = {"tracking_code": application.tracking_code, "secret": secret, "submission_key": application.submission_key,
+            "status": application.status,
             "received_on": application.received_on.isoformat(),
             "due_on": application.due_on.isoformat() if application.due_on else None, "repeat": secret is None}
     return _ok(body, status=201 if secret else 200)

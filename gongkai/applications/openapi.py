@@ -48,8 +48,9 @@ DOCUMENT = {
                 "postcode": {"type": "string", "pattern": "^[0-9]{6}$"}, "description": {"type": "string", "maxLength": 4000},
                 "provision_form": {"enum": ProvisionForm.values}}},
         "Receipt": {"type": "object", "properties": {
-            "tracking_code": {"type": "string"}, "secret": {"type": ["string", "null"]}, "status": {"type": "string"},
-            "received_on": {"type": "string", "format": "date"}, "due_on": {"type": ["string", "null"], "format": "date"},
+            "tracking_code": {"type": "string"}, "secret": {"type": ["string", "null"]},
+            "submission_key": {"type": ["string", "null"], "description": "请求中的幂等键（未提供时为 null）"},
+            "status": {"type": "string"}, "received_on": {"type": "string", "format": "date"}, "due_on": {"type": ["string", "null"], "format": "date"},
             "repeat": {"type": "boolean"}}},
         "Status": {"type": "object", "properties": {
             "tracking_code": {"type": "string"}, "agency": {"type": "object"}, "status": {"type": "string"},

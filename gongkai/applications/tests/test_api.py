@@ -16,6 +16,7 @@ def test_submit_and_read_status(world, client):
     response = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-1", **applicant()})
     assert response.status_code == 201
     body = response.json()
+    assert body["submission_key"] == "api-1" and body["repeat"] is False
     status = client.get(f"/api/v1/applications/{body['tracking_code']}", HTTP_X_TRACKING_SECRET=body["secret"])
     data = status.json()
     assert status.status_code == 200 and data["status"] == "received" and data["due_on"] == body["due_on"]
@@ -27,6 +28,7 @@ def test_retry_with_the_same_key_returns_the_first_application(world, client):
     first = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-2", **applicant()}).json()
     again = post(client, {"agency_code": world.agency_a.code, "submission_key": "api-2", **applicant()})
     assert again.status_code == 200 and again.json()["tracking_code"] == first["tracking_code"] and again.json()["repeat"]
+    assert first["submission_key"] == again.json()["submission_key"] == "api-2"
     assert Application.objects.count() == 1
 
 

@@ -1,0 +1,82 @@
+"""Write transactions on the embedded default take turns through the database's .writelock file."""
+
+import fcntl
+import os
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from gongkai.audit.models import AuditEntry
+from gongkai.sqlite_backend.base import DatabaseWrapper
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the write turn is the SQLite backend's")
+
+
+def lock_is_free() -> bool:
+    fd = os.open(str(connection.settings_dict["NAME"]) + ".writelock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
+def write_row(note: str) -> None:
+    AuditEntry.objects.create(action="edit", object_type="test.turn", object_id="1", note=note)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_transaction_holds_the_turn_until_it_commits():
+    assert lock_is_free()
+    with transaction.atomic():
+        write_row("first")
+        assert not lock_is_free()
+    assert lock_is_free()
+    assert AuditEntry.objects.filter(object_type="test.turn").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_gives_the_turn_back():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        write_row("undone")
+        raise RuntimeError("refused")
+    assert lock_is_free()
+    assert not AuditEntry.objects.filter(object_type="test.turn").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_waits_for_the_turn_and_then_writes():
+    from django.db import connections
+
+    events, started = [], threading.Event()
+
+    def second_writer():
+        try:
+            started.set()
+            with transaction.atomic():
+                events.append("second began")
+                write_row("second")
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        write_row("first")
+        other = threading.Thread(target=second_writer)
+        other.start()
+        started.wait(5)
+        other.join(0.5)  # it cannot begin while this transaction holds the turn
+        assert other.is_alive() and events == []
+        events.append("first committing")
+    other.join(10)
+    assert events == ["first committing", "second began"]
+    assert sorted(AuditEntry.objects.filter(object_type="test.turn").values_list("note", flat=True)) == ["first", "second"]
+
+
+def test_an_in_memory_database_has_no_lock_file():
+    settings = {**connection.settings_dict, "NAME": ":memory:"}
+    assert DatabaseWrapper(settings)._lock_path() is None
