@@ -18,6 +18,14 @@ def test_home_lists_governments_and_top_agencies(world, client):
     assert 'lang="zh-Hans"' in page and 'href="#main"' in page  # language and skip link for screen readers
 
 
+def test_main_navigation_leads_to_applying_and_tracking(client, db):
+    page = client.get(reverse("portal:home")).content.decode()
+    nav = page[page.index('aria-label="主导航"'):page.index("</nav>", page.index('aria-label="主导航"'))]
+    assert f'href="{reverse("apply:choose")}"' in nav and f'href="{reverse("apply:track")}"' in nav
+    tracking = client.get(reverse("apply:track")).content.decode()
+    assert '办理进度查询</a>' in tracking and 'aria-current="page">办理进度查询' in tracking
+
+
 def test_agency_index_groups_agencies_by_area(world, client):
     response = client.get(reverse("portal:agency_index"))
     areas = dict((area.name, [a.name for a in agencies]) for area, agencies in response.context["areas"])
