@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.db.models import Q
+
 from gongkai.disclosure.models import (
     CatalogueNode,
     Disclosure,
@@ -76,7 +78,10 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_d
         raise ServiceError("ITEM_VALIDITY_INVALID", "有效性应为有效、失效或废止。", field="validity")
     number = merged.get("document_number") or ""
     if number and unique_in_database:
-        clash = Item.objects.filter(agency=agency, document_number=number)
+        # Spelled like the partial unique index (agency, 文号 where 文号 is not empty), as the import
+        # spells it: SQLite uses a partial index only when the query repeats its condition, and
+        # otherwise reads every item of the agency through the agency index on each save.
+        clash = Item.objects.filter(~Q(document_number=""), agency=agency, document_number=number)
         if item is not None:
             clash = clash.exclude(pk=item.pk)
         if clash.exists():

@@ -103,3 +103,38 @@ def test_plain_text_body_keeps_its_paragraphs(desk):
     item = services.item_create(actor=desk.drafter_a, agency=desk.agency_a,
                                 data=item_data(desk.agency_a, body="当 3 < 5 时\n\n第二段"))
     assert item.body == "<p>当 3 &lt; 5 时</p><p>第二段</p>"
+
+
+def _plan(sql, params) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_document_number_check_on_save_searches_the_partial_unique_index(desk):
+    """A normal save looks its 文号 up in document_number_unique_in_agency (as the import does),
+    instead of reading every item of the agency through the agency index."""
+    from django.db import connection
+
+    from gongkai.disclosure.validation import clean_item_data
+
+    for n in range(3):
+        services.item_create(actor=desk.drafter_a, agency=desk.agency_a,
+                             data=item_data(desk.agency_a, document_number=f"清财发〔2026〕{n + 1}号"))
+    seen = []
+
+    def capture(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        clean_item_data(desk.agency_a, item_data(desk.agency_a, document_number="清财发〔2026〕9号"))
+    lookups = [(sql, params) for sql, params in seen if "document_number" in sql]
+    assert len(lookups) == 1
+    assert "document_number_unique_in_agency" in _plan(*lookups[0])
