@@ -54,7 +54,27 @@ def scannable_text(html: str) -> str:
     return f"{text_of(html)} {links}".strip()
 
 
+# Elements a browser lays out as blocks, and the line break. Their text becomes lines of its own:
+# joined without a separator, the last word of one paragraph (or table cell) and the first of the
+# next read as one word, both to search (a query spanning the two matched) and to the PII scan (a
+# number in one cell and digits in the next looked like one mobile number).
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+# nh3's output keeps only BLOCK_TAGS, without attributes, and escapes "<" in text: every "<…>" left is one tag.
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _no_attribute(tag: str, attribute: str, value: str) -> None:
+    return None  # nh3 would keep lang and title on every tag
+
+
 def text_of(html: str) -> str:
-    """Plain text of body HTML, for search and PII scanning of what readers see."""
-    without_tags = nh3.clean(html or "", tags=set())
-    return re.sub(r"\s+", " ", html_lib.unescape(without_tags)).strip()
+    """Plain text of body HTML, for search and PII scanning of what readers see: one line per
+    block (paragraph, list item, cell, text after a <br>), whitespace within a line collapsed to one
+    space, empty lines left out. (Search normalisation turns the line breaks into spaces.)"""
+    blocks_only = nh3.clean(html or "", tags=BLOCK_TAGS, attributes={}, attribute_filter=_no_attribute)
+    lines = (" ".join(html_lib.unescape(part).split()) for part in _TAG.split(blocks_only))
+    return "\n".join(line for line in lines if line)
