@@ -38,6 +38,7 @@ from gongkai.disclosure.models import Status as ItemStatus
 from gongkai.disclosure.taxonomy import NORMATIVE_DOCUMENT_NODE, REGULATION_NODE
 from gongkai.errors import ServiceError
 from gongkai.orgs.models import Agency
+from gongkai.orgs.tree import in_tree_order
 from gongkai.reports.schema import (
     APPLICANT_COLUMNS,
     FORMAT_2021,
@@ -279,14 +280,15 @@ def agencies_covered(agency: Agency, *, include_subordinates: bool) -> list[Agen
     """The agency, and with include_subordinates every agency below it (materialised path)."""
     if not include_subordinates:
         return [agency]
-    return list(Agency.objects.filter(path__startswith=agency.path).order_by("path"))
+    return in_tree_order(Agency.objects.filter(path__startswith=agency.path))
 
 
 def included_agencies(coverage: Coverage) -> list[dict]:
-    """[{code, name}] of the agencies a report counts, in tree order, as the report lists them."""
+    """[{code, name}] of the agencies a report counts, in tree order (orgs.tree), as the report lists them."""
     if not coverage.include_subordinates:
         return [{"code": coverage.agency.code, "name": coverage.agency.name}]
-    return list(Agency.objects.filter(coverage.of()).order_by("path").values("code", "name"))
+    covered = Agency.objects.filter(coverage.of()).only("parent_id", "sort_order", "code", "name")
+    return [{"code": agency.code, "name": agency.name} for agency in in_tree_order(covered)]
 
 
 def build_report(agency: Agency, year: int, *, include_subordinates: bool = False) -> dict:

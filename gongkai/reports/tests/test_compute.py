@@ -223,7 +223,8 @@ def test_an_expired_document_leaves_in_force_without_being_repealed_so_w1_warns(
 def test_a_roll_up_sums_the_agency_and_everything_below_it(year_2025):
     w = year_2025
     rolled = build_report(w.county_gov, 2025, include_subordinates=True)
-    assert [a["code"] for a in rolled["included_agencies"]] == [w.county_gov.code, w.agency_a.code, w.agency_b.code]
+    # Tree order: the two departments are siblings with the same 排序, so by code (EDU before FIN).
+    assert [a["code"] for a in rolled["included_agencies"]] == [w.county_gov.code, w.agency_b.code, w.agency_a.code]
     parts = [build_report(agency, 2025) for agency in (w.county_gov, w.agency_a, w.agency_b)]
     for section in ("active", "requests", "review_litigation"):
         for row, values in rolled[section].items():
@@ -237,6 +238,23 @@ def test_a_roll_up_sums_the_agency_and_everything_below_it(year_2025):
     alone = build_report(w.county_gov, 2025)
     assert alone["included_agencies"] == [{"code": w.county_gov.code, "name": w.county_gov.name}]
     assert alone["requests"]["new"]["total"] == 0
+
+
+@pytest.mark.django_db
+def test_included_agencies_are_in_tree_order_not_in_the_order_of_the_path_text(world):
+    """Siblings by 排序 then code, each agency before the ones under it; the materialised path
+    ("/1/10/" < "/1/9/") gave the order agencies were entered in, or worse."""
+    from gongkai.orgs import services
+
+    first = services.agency_create(actor=None, name="测试县发展和改革局", code="TESTDEV01", kind="department",
+                                   area=world.county, parent=world.county_gov, sort_order=1)
+    under_finance = services.agency_create(actor=None, name="测试县国库支付中心", code="TESTFIN02", kind="dispatched",
+                                           area=world.county, parent=world.agency_a)
+    report = build_report(world.county_gov, 2025, include_subordinates=True)
+    assert [a["code"] for a in report["included_agencies"]] == [
+        world.county_gov.code, first.code, world.agency_b.code, world.agency_a.code, under_finance.code]
+    assert compute.agencies_covered(world.county_gov, include_subordinates=True) == [
+        world.county_gov, first, world.agency_b, world.agency_a, under_finance]
 
 
 def test_build_dump_load_validate_round_trip_is_lossless(year_2025):

@@ -222,4 +222,4 @@ def test_a_roll_up_is_four_queries_that_select_agencies_by_path_not_by_a_list_of
     assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
     for query in queries.captured_queries:
         assert "LIKE" in query["sql"] and not re.search(r"IN \(\d+, ", query["sql"]), query["sql"]
-    assert [a["code"] for a in report["included_agencies"]] == ["TESTGOV01", "TESTFIN01", "TESTEDU01"]
+    assert [a["code"] for a in report["included_agencies"]] == ["TESTGOV01", "TESTEDU01", "TESTFIN01"]

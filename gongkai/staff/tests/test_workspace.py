@@ -199,3 +199,14 @@ def test_notice_line_with_a_half_written_date_is_refused(world, login):
     response = login(world.sysadmin).post(reverse("staff:notice_new"), {
         "year": "2027", "title": "通知", "ranges": "放假 2027-10-01 2027-10 国庆节"})
     assert response.status_code == 200 and "无法识别" in response.content.decode()
+
+
+def test_agency_list_is_in_tree_order_siblings_by_sort_order(world, login):
+    from gongkai.orgs import services
+
+    first = services.agency_create(actor=None, name="测试县发展和改革局", code="TESTDEV01", kind="department",
+                                   area=world.county, parent=world.county_gov, sort_order=1)
+    page = login(world.sysadmin).get(reverse("staff:agency_list")).content.decode()
+    codes = [world.county_gov.code, first.code, world.agency_b.code, world.agency_a.code]
+    positions = [page.index(f"<td>{code}</td>") for code in codes]
+    assert positions == sorted(positions)

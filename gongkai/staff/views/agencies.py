@@ -8,6 +8,7 @@ from gongkai.errors import ServiceError
 from gongkai.orgs import access, services
 from gongkai.orgs.models import InternalUnit
 from gongkai.orgs.roles import Perm
+from gongkai.orgs.tree import in_tree_order
 from gongkai.staff.context import workspace
 from gongkai.staff.forms import AgencyCreateForm, AgencyEditForm, AreaForm, UnitForm
 from gongkai.staff.scope import agency_for, current_agency
@@ -16,7 +17,7 @@ from gongkai.web.forms import attach_service_error
 
 @login_required
 def agency_list(request):
-    agencies = access.agencies_visible_to(request.user).select_related("area").order_by("path")
+    agencies = in_tree_order(access.agencies_visible_to(request.user).select_related("area"))
     return render(request, "staff/agency_list.html", workspace(
         request, current_agency(request), section="agencies", agencies=agencies,
         may_create=access.can(request.user, Perm.CREATE_AGENCY),
