@@ -198,19 +198,18 @@ def _in_node(code: str, via: str = "catalogue_node__") -> Q:
     return Q(**{f"{via}code": code}) | Q(**{f"{via}parent__code": code})
 
 
-def active_table(coverage: Coverage, year: int) -> dict:
-    """Table 二 in one aggregate query: three conditional counts for each of 规章 and 规范性文件.
+# The rows of table 二 counted from items, and the catalogue node each row's documents are filed under.
+DOCUMENT_NODES = {"regulations": REGULATION_NODE, "normative_documents": NORMATIVE_DOCUMENT_NODE}
 
-    The items are reached from the covered agencies' 规章/规范性文件 catalogue nodes (and their
-    child nodes) through the index on Item.catalogue_node, not by reading every item of the area.
+
+def count_documents(coverage: Coverage, conditions: dict[str, Q]) -> dict[str, dict[str, int]]:
+    """{row: {column: count}} for the rows of DOCUMENT_NODES, counting for each column the items
+    that meet its condition, in one aggregate query (table 二 of the 2021 and the 2019 format).
+
+    The items are the published, proactively disclosed ones reached from the covered agencies'
+    规章/规范性文件 catalogue nodes (and their child nodes) through the index on
+    Item.catalogue_node, not by reading every item of the area.
     """
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    nodes = {"regulations": REGULATION_NODE, "normative_documents": NORMATIVE_DOCUMENT_NODE}
-    conditions = {
-        "issued": Q(published_on__range=(start, end)),
-        "repealed": Q(validity=Validity.REPEALED, validity_changed_on__range=(start, end)),
-        "in_force": Q(published_on__lte=end) & (Q(validity=Validity.VALID) | Q(validity_changed_on__gt=end)),
-    }
     legal_nodes = CatalogueNode.objects.filter(
         coverage.of("agency"), _in_node(REGULATION_NODE, via="") | _in_node(NORMATIVE_DOCUMENT_NODE, via=""))
     counts = Item.objects.filter(
@@ -218,9 +217,19 @@ def active_table(coverage: Coverage, year: int) -> dict:
         status=ItemStatus.PUBLISHED, disclosure=Disclosure.PROACTIVE,
     ).aggregate(**{
         f"{row}.{column}": Count("pk", filter=_in_node(code) & condition)
-        for row, code in nodes.items() for column, condition in conditions.items()
+        for row, code in DOCUMENT_NODES.items() for column, condition in conditions.items()
     })
-    table = {row: {column: counts[f"{row}.{column}"] for column in conditions} for row in nodes}
+    return {row: {column: counts[f"{row}.{column}"] for column in conditions} for row in DOCUMENT_NODES}
+
+
+def active_table(coverage: Coverage, year: int) -> dict:
+    """Table 二: three counts for each of 规章 and 规范性文件 (count_documents), the rest null."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    table = count_documents(coverage, {
+        "issued": Q(published_on__range=(start, end)),
+        "repealed": Q(validity=Validity.REPEALED, validity_changed_on__range=(start, end)),
+        "in_force": Q(published_on__lte=end) & (Q(validity=Validity.VALID) | Q(validity_changed_on__gt=end)),
+    })
     for row, column in STAFF_ENTERED:
         table[row] = {column: None}
     return table

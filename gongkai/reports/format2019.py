@@ -16,18 +16,13 @@ report is that report transformed:
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from gongkai.disclosure.models import Disclosure, Item
-from gongkai.disclosure.models import Status as ItemStatus
-from gongkai.disclosure.taxonomy import NORMATIVE_DOCUMENT_NODE, REGULATION_NODE
-from gongkai.reports.compute import STAFF_ENTERED_NOTE
-from gongkai.reports.outline_build import covered
+from gongkai.reports.compute import DOCUMENT_NODES, STAFF_ENTERED_NOTE, Coverage, count_documents
 from gongkai.reports.schema import ACTIVE_ROWS_2019, FORMAT_2019, REQUEST_COLUMNS, REQUEST_ROWS
 
 # The 2021 rows that the 2019 format prints as one.
 OTHER_ROWS_2021 = ("other_no_correction", "other_no_fee", "other_other")
-DOCUMENT_NODES = {"regulations": REGULATION_NODE, "normative_documents": NORMATIVE_DOCUMENT_NODE}
 # (row, column) of table 二 that gongkai does not record: left null for staff to enter.
 STAFF_ENTERED_2019 = tuple((row, column) for row, (_label, columns) in ACTIVE_ROWS_2019.items()
                            if row not in DOCUMENT_NODES for column in columns)
@@ -35,21 +30,14 @@ STAFF_ENTERED_NOTE_2019 = ("表二中行政许可、其他对外管理服务事�
                            "行政事业性收费项目数量，以及政府集中采购项目数量和总金额不在本系统登记，须由工作人员填报。")
 
 
-def _in_node(code: str) -> Q:
-    return Q(catalogue_node__code=code) | Q(catalogue_node__parent__code=code)
-
-
-def active_table(agency, year: int, include_subordinates: bool = False) -> dict:
-    """Table 二 of the 2019 format: 规章 and 规范性文件 counted in one query, the rest null."""
+def active_table(coverage: Coverage, year: int) -> dict:
+    """Table 二 of the 2019 format: 规章 and 规范性文件 counted in one query (count_documents), the rest null."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    conditions = {"made": Q(written_on__range=(start, end)), "published": Q(published_on__range=(start, end)),
-                  "published_total": Q(published_on__lte=end)}
-    counts = Item.objects.filter(
-        covered(agency, include_subordinates), _in_node(REGULATION_NODE) | _in_node(NORMATIVE_DOCUMENT_NODE),
-        status=ItemStatus.PUBLISHED, disclosure=Disclosure.PROACTIVE,
-    ).aggregate(**{f"{row}.{column}": Count("pk", filter=_in_node(code) & condition)
-                   for row, code in DOCUMENT_NODES.items() for column, condition in conditions.items()})
-    return {row: {column: counts[f"{row}.{column}"] if row in DOCUMENT_NODES else None for column in columns}
+    counts = count_documents(coverage, {
+        "made": Q(written_on__range=(start, end)), "published": Q(published_on__range=(start, end)),
+        "published_total": Q(published_on__lte=end),
+    })
+    return {row: {column: counts[row][column] if row in DOCUMENT_NODES else None for column in columns}
             for row, (_label, columns) in ACTIVE_ROWS_2019.items()}
 
 
@@ -77,7 +65,7 @@ def as_2019(report: dict, agency, *, include_subordinates: bool = False) -> dict
         if key == "format":
             value = FORMAT_2019
         elif key == "active":
-            value = active_table(agency, report["year"], include_subordinates)
+            value = active_table(Coverage(agency, include_subordinates), report["year"])
         elif key == "requests":
             value = merge_other_rows(value)
         elif key == "notes":

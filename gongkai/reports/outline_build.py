@@ -25,7 +25,7 @@ from gongkai.disclosure.models import Disclosure, Item
 from gongkai.disclosure.models import Status as ItemStatus
 from gongkai.errors import ServiceError
 from gongkai.reports import outline
-from gongkai.reports.compute import build_report
+from gongkai.reports.compute import Coverage, build_report
 from gongkai.reports.schema import FORMAT_2008
 
 # (row, column) of "fees" that gongkai does not record: left null for staff to enter.
@@ -34,16 +34,9 @@ STAFF_ENTERED_NOTE = ("第四部分的减免件数和金额不在本系统登记
                       "只包括在本系统登记的申请，本系统启用前的申请须另行核实。")
 
 
-def covered(agency, include_subordinates: bool, to_agency: str = "agency") -> Q:
-    """Rows whose ``to_agency`` is the agency (or, in a roll-up, any agency below it by path)."""
-    if include_subordinates:
-        return Q(**{f"{to_agency}__path__startswith": agency.path})
-    return Q(**{to_agency: agency.pk})
-
-
 def proactive(agency, year: int, include_subordinates: bool) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    items = Item.objects.filter(covered(agency, include_subordinates), status=ItemStatus.PUBLISHED,
+    items = Item.objects.filter(Coverage(agency, include_subordinates).of("agency"), status=ItemStatus.PUBLISHED,
                                 disclosure=Disclosure.PROACTIVE)
     groups = items.filter(published_on__range=(start, end)).order_by().values(
         name=Coalesce(F("catalogue_node__parent__name"), F("catalogue_node__name")),
@@ -58,7 +51,7 @@ def proactive(agency, year: int, include_subordinates: bool) -> dict:
 
 def requests(agency, year: int, include_subordinates: bool) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    in_year = Application.objects.filter(covered(agency, include_subordinates), received_on__lte=end).filter(
+    in_year = Application.objects.filter(Coverage(agency, include_subordinates).of("agency"), received_on__lte=end).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     counts = in_year.aggregate(cases=Count("pk"), received=Count("pk", filter=Q(received_on__gte=start)),
                                answered=Count("pk", filter=Q(closed_on__lte=end)))
@@ -79,7 +72,7 @@ def requests(agency, year: int, include_subordinates: bool) -> dict:
 
 
 def fees(agency, year: int, include_subordinates: bool) -> dict:
-    paid = Application.objects.filter(covered(agency, include_subordinates), fee_paid_on__year=year)
+    paid = Application.objects.filter(Coverage(agency, include_subordinates).of("agency"), fee_paid_on__year=year)
     totals = paid.aggregate(cases=Count("pk"), amount=Sum("fee_amount"))
     return {"charged": {"cases": totals["cases"], "yuan": totals["amount"] or 0},
             "waived": {"cases": None, "yuan": None}}

@@ -22,7 +22,7 @@ from gongkai.applications.models import Appeal, Application
 from gongkai.applications.replies import ApplicantType, ReplyType
 from gongkai.errors import ServiceError
 from gongkai.orgs import services
-from gongkai.reports import compute
+from gongkai.reports import compute, format2019
 from gongkai.reports.compute import AppealCase, Case, Coverage, build_report, tally_appeals, tally_requests
 from gongkai.reports.tests.conftest import import_items, item_row
 from gongkai.reports.tests.test_compute import year_2025  # noqa: F401  (the services-made story)
@@ -212,6 +212,15 @@ def test_documents_on_the_year_edges_and_in_a_child_node(world, tmp_path):
     rolled = compute.active_table(Coverage(world.county_gov, include_subordinates=True), 2025)
     assert rolled["regulations"] == {"issued": 1, "repealed": 1, "in_force": 2}
     assert rolled["licensing"] == {"decisions": None}
+    # The 2019 format counts the same documents, selected by the same Coverage, in one query.
+    with CaptureQueriesContext(connection) as queries:
+        table_2019 = format2019.active_table(Coverage(a), 2025)
+    assert len(queries.captured_queries) == 1
+    assert table_2019["normative_documents"] == {"made": 2, "published": 2, "published_total": 2}
+    assert table_2019["regulations"] == {"made": 0, "published": 0, "published_total": 3}
+    rolled_2019 = format2019.active_table(Coverage(world.county_gov, include_subordinates=True), 2025)
+    assert rolled_2019["regulations"] == {"made": 1, "published": 1, "published_total": 4}
+    assert rolled_2019["fees"] == {"previous_items": None, "change": None}
 
 
 # --- the queries themselves ----------------------------------------------------------------------
