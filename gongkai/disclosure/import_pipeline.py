@@ -15,6 +15,7 @@ Writes are bulk inserts per batch, 索引号 come from counters locked once per 
 (``search.index.BulkWriter``). Figures: docs/import-export.md.
 """
 
+import contextlib
 import multiprocessing
 import os
 import traceback
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.audit.models import Action, AuditEntry
@@ -36,6 +36,11 @@ from gongkai.errors import ServiceError
 from gongkai.search import index as search_index
 
 BATCH_ROWS = 1000
+# SQLite page cache of the importing connection while it writes (default 2 MiB). The item table's
+# nine indexes and the search tables' take rows in no useful order; with a small cache their pages
+# are evicted and re-read between batches, and a dirty page evicted in the middle of the
+# transaction is written to the WAL, then written again when it changes again (docs/import-export.md).
+IMPORT_CACHE_KIB = 512 * 1024
 # Smaller files are checked in this process: starting the helper costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
 
@@ -64,7 +69,7 @@ class Batch:
 def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] | None = None) -> int:
     problems: list[RowProblem] = []
     written = rows_read = 0
-    with transaction.atomic(), search_index.BulkWriter(bulk=True) as search_writer:
+    with transaction.atomic(), _import_cache(), search_index.BulkWriter(bulk=True) as search_writer:
         writer = _Writer(actor=actor, note=f"从{path.name}导入", lookups=lookups, search_writer=search_writer)
         for batch in _batches(path, lookups):
             problems += batch.problems
@@ -82,6 +87,22 @@ def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] 
             raise ImportRefused(sorted(problems, key=lambda problem: problem.row))
         writer.finish()
     return written
+
+
+@contextlib.contextmanager
+def _import_cache():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 # --- checking and preparing (either process) -------------------------------------------------------
@@ -208,8 +229,19 @@ class _Writer:
         self.nodes = {key: node.pk for key, node in lookups.nodes.items()}
         self.allocator = index_numbers.Allocator()
         self.url = search_sync.url_maker()
-        self.tables = {model: _Table(model, self.now) for model in (Item, ItemVersion, AuditEntry)}
+        actor_id = actor.pk if actor is not None else None
+        self.tables = {
+            Item: _Table(Item, self.now, fixed={
+                "version": 1, "first_published_at": self.now, "last_published_at": self.now, "created_by_id": actor_id,
+            }),
+            ItemVersion: _Table(ItemVersion, self.now, fixed={"number": 1, "created_by_id": actor_id, "note": "导入"}),
+            AuditEntry: _Table(AuditEntry, self.now, fixed={
+                "actor_id": actor_id, "actor_label": self.label, "action": Action.CREATE,
+                "object_type": "disclosure.item", "note": self.note,
+            }),
+        }
         self.first_id = float("inf")  # of the items this import creates
+        self.item_table = connection.ops.quote_name(Item._meta.db_table)
 
     def check(self, unique: list[tuple[int, int, str, str]]) -> list[RowProblem]:
         """Rows whose 文号 or 索引号 an existing item already has (earlier rows of the file were
@@ -219,18 +251,22 @@ class _Writer:
         for _, agency_id, number, _ in unique:
             if number:
                 by_agency.setdefault(agency_id, set()).add(number)
-        used_numbers = set()
-        for agency_id, numbers in by_agency.items():
-            for chunk in _chunks(sorted(numbers)):
-                # Spelled like the partial unique index (agency, 文号 where 文号 is not empty), so the
-                # database searches it instead of scanning the table.
-                used_numbers.update(Item.objects.filter(
-                    ~Q(document_number=""), agency_id=agency_id, document_number__in=chunk,
-                ).order_by().values_list("agency_id", "document_number"))
-        given = {index_number for _, _, _, index_number in unique if index_number}
-        used_index = {}
-        for chunk in _chunks(sorted(given)):
-            used_index.update(Item.objects.filter(index_number__in=chunk).values_list("index_number", "pk"))
+        used_numbers, used_index = set(), {}
+        given = sorted({index_number for _, _, _, index_number in unique if index_number})
+        # Raw SQL: building the ORM query for each agency of each batch cost more than running it.
+        with connection.cursor() as cursor:
+            for agency_id, numbers in by_agency.items():
+                for chunk in _chunks(sorted(numbers)):
+                    # Spelled like the partial unique index (agency, 文号 where 文号 is not empty), so
+                    # the database searches it instead of scanning the table.
+                    cursor.execute(f"SELECT agency_id, document_number FROM {self.item_table} "
+                                   f"WHERE document_number <> '' AND agency_id = %s AND document_number IN "
+                                   f"({_placeholders(len(chunk))})", [agency_id, *chunk])
+                    used_numbers.update(map(tuple, cursor.fetchall()))
+            for chunk in _chunks(given):
+                cursor.execute(f"SELECT index_number, id FROM {self.item_table} WHERE index_number IN "
+                               f"({_placeholders(len(chunk))})", chunk)
+                used_index.update(cursor.fetchall())
         for row, agency_id, number, index_number in unique:
             if (agency_id, number) in used_numbers:
                 problems.append(RowProblem(row, "document_number", f"本机构已有文号为“{number}”的信息。"))
@@ -252,28 +288,23 @@ class _Writer:
                 self.allocator.reserve(self.agencies[row.agency_id], row.index_number)
         requests = [(self.agencies[row.agency_id], row.fields["published_on"].year) for row in rows if not row.index_number]
         allocated = iter(self.allocator.allocate(requests, also_taken=given))
-        actor_id = self.actor.pk if self.actor is not None else None
         items = []
         for row in rows:
             status = Status.PUBLISHED if row.fields["disclosure"] == Disclosure.PROACTIVE else Status.REGISTERED
             items.append({
                 **row.fields, "agency_id": row.agency_id, "catalogue_node_id": self._node(row),
                 "public_body": row.fields["body"], "index_number": row.index_number or next(allocated),
-                "status": status, "version": 1, "first_published_at": self.now, "last_published_at": self.now,
-                "created_by_id": actor_id,
+                "status": status,
             })
         with connection.cursor() as cursor:
             ids = self.tables[Item].insert(cursor, items)
             self.first_id = min(self.first_id, ids[0])
             self.tables[ItemVersion].insert(cursor, [
-                {"item_id": pk, "number": 1, "title": item["title"], "public_body": item["public_body"],
-                 "created_by_id": actor_id, "note": "导入"}
+                {"item_id": pk, "title": item["title"], "public_body": item["public_body"]}
                 for pk, item in zip(ids, items, strict=True)
             ])
             self.tables[AuditEntry].insert(cursor, [
-                {"actor_id": actor_id, "actor_label": self.label, "action": Action.CREATE,
-                 "object_type": "disclosure.item", "object_id": str(pk), "object_repr": item["title"][:255],
-                 "agency_id": item["agency_id"], "note": self.note,
+                {"object_id": str(pk), "object_repr": item["title"][:255], "agency_id": item["agency_id"],
                  "after": {"index_number": item["index_number"], "title": item["title"], "status": item["status"]}}
                 for pk, item in zip(ids, items, strict=True)
             ])
@@ -300,22 +331,20 @@ class _Writer:
 class _Table:
     """Rows of one model inserted with executemany: the per-object work of ``bulk_create``
     (building model instances and an INSERT of a few dozen rows at a time) cost more than the
-    database's own work. Unset columns get the field's default, auto_now columns the import time;
-    values are adapted as Django would for this database. Ids are taken up front (SQLite: past
+    database's own work. Unset columns get the ``fixed`` value (the same in every row of the
+    import), else the field's default, auto_now columns the import time; values are adapted as
+    Django would for this database, fixed ones once. Ids are taken up front (SQLite: past
     the highest ever used, under the write lock an IMMEDIATE transaction holds; PostgreSQL: from
     the table's sequence), so the rows can be inserted without returning them."""
 
-    def __init__(self, model, now):
+    def __init__(self, model, now, fixed: dict | None = None):
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.table = model._meta.db_table
         ops = connection.ops
+        fixed = fixed or {}
         self.columns = []  # (attname, default, adapt)
         for f in self.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                default = ops.adapt_datetimefield_value(now)
-            else:
-                default = f.get_db_prep_save(f.get_default(), connection)
             if f.get_internal_type() == "DateTimeField":
                 adapt = ops.adapt_datetimefield_value
             elif f.get_internal_type() == "DateField":
@@ -324,6 +353,13 @@ class _Table:
                 adapt = lambda value, f=f: f.get_db_prep_save(value, connection)  # noqa: E731
             else:
                 adapt = None
+            if f.attname in fixed:
+                value = fixed[f.attname]
+                default = adapt(value) if adapt is not None and value is not None else value
+            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                default = ops.adapt_datetimefield_value(now)
+            else:
+                default = f.get_db_prep_save(f.get_default(), connection)
             self.columns.append((f.attname, default, adapt))
         quote = connection.ops.quote_name
         names = ", ".join(quote(c) for c in [model._meta.pk.column, *(f.column for f in self.fields)])
@@ -355,6 +391,10 @@ class _Table:
         row = cursor.fetchone()
         first = max(highest, row[0] if row else 0) + 1  # AUTOINCREMENT: never reuse an id
         return list(range(first, first + count))
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
 
 
 def _chunks(values: list, size: int = 500) -> Iterator[list]:

@@ -20,6 +20,12 @@ TEXT_FIELDS = {
     "title": "标题", "summary": "内容概述", "document_number": "文号", "publisher": "发布机构", "keywords": "关键词",
     "body": "正文",
 }
+# Django builds TextChoices.values anew on every access (a list comprehension over the members):
+# at three checks per row that was a sixth of an import's row checks. The choices never change.
+DISCLOSURES = frozenset(Disclosure.values)
+EXEMPTION_REASONS = frozenset(ExemptionReason.values)
+VALIDITIES = frozenset(Validity.values)
+TEXT_LIMITS = {field: Item._meta.get_field(field).max_length for field in TEXT_FIELDS}
 REQUIRED = {"title": "标题", "written_on": "成文日期", "topic": "主题分类", "genre": "体裁", "catalogue_node": "目录分类",
             "disclosure": "公开属性"}
 
@@ -40,7 +46,7 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_d
         if merged.get(field) in (None, ""):
             raise ServiceError("ITEM_FIELD_REQUIRED", f"请填写“{label}”。", field=field)
     for field, label in TEXT_FIELDS.items():
-        limit = Item._meta.get_field(field).max_length
+        limit = TEXT_LIMITS[field]
         if limit and len(merged.get(field) or "") > limit:
             raise ServiceError("ITEM_FIELD_TOO_LONG", f"“{label}”不能超过{limit}字。", field=field)
     if not isinstance(merged["written_on"], dt.date):
@@ -61,12 +67,12 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_d
     node = merged["catalogue_node"]
     if not isinstance(node, CatalogueNode) or node.agency_id != agency.pk:
         raise ServiceError("ITEM_CATALOGUE_INVALID", "目录分类不属于本机构。", field="catalogue_node")
-    if merged["disclosure"] not in Disclosure.values:
+    if merged["disclosure"] not in DISCLOSURES:
         raise ServiceError("ITEM_DISCLOSURE_INVALID", "公开属性应为主动公开、依申请公开或不予公开。", field="disclosure")
     if merged["disclosure"] != Disclosure.PROACTIVE:
         # 条例第14–16条: anything not proactively disclosed carries its legal reason, and
         # 第18条 requires withheld information to be reassessed, hence the review date.
-        if merged.get("exemption_reason") not in ExemptionReason.values:
+        if merged.get("exemption_reason") not in EXEMPTION_REASONS:
             raise ServiceError("ITEM_EXEMPTION_REQUIRED", "非主动公开的信息须选择不公开理由（第十四至十六条）。",
                                field="exemption_reason")
         if not merged.get("reassess_on"):
@@ -74,7 +80,7 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_d
     else:
         data["exemption_reason"] = ""
         data["reassess_on"] = None
-    if merged.get("validity", Validity.VALID) not in Validity.values:
+    if merged.get("validity", Validity.VALID) not in VALIDITIES:
         raise ServiceError("ITEM_VALIDITY_INVALID", "有效性应为有效、失效或废止。", field="validity")
     number = merged.get("document_number") or ""
     if number and unique_in_database:

