@@ -77,6 +77,7 @@ def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
     from django.utils import timezone
 
     from gongkai.applications import clock
+    from gongkai.applications.applicants import applicant_key
     from gongkai.applications.intake import CODE_ALPHABET, _hash_secret
     from gongkai.applications.models import OPEN_STATUSES, Application, Channel, Status
     from gongkai.fieldcrypt import EncryptedTextField
@@ -98,6 +99,7 @@ def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
     pool = []
     for n in range(min(count, 5000) or 1):
         data = person(rng, n)
+        data["applicant_key"] = applicant_key(data)  # as intake stores it, from the clear identity number
         for f in encrypted:
             data[f.attname] = f.get_db_prep_save(data[f.attname], connection)
         pool.append(data)

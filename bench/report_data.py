@@ -134,6 +134,7 @@ def build_applications(count: int, weights: list[tuple[int, float]], seed: int) 
     from django.db import connection
     from django.utils import timezone
 
+    from gongkai.applications.applicants import applicant_key
     from gongkai.applications.models import Application
     from gongkai.fieldcrypt import EncryptedTextField
 
@@ -151,7 +152,8 @@ def build_applications(count: int, weights: list[tuple[int, float]], seed: int) 
     for n in range(500):
         plain = {"id_number": f"99010219{60 + n % 40}0{1 + n % 9}1{n % 10}{n:03d}X"[:18],
                  "phone": f"139{rng.randint(10_000_000, 99_999_999)}", "address": f"滨江市人民路{n}号{n % 30}栋"}
-        pool.append({k: f.get_db_prep_save(plain[k], connection) for k, f in encrypted.items()})
+        pool.append({k: f.get_db_prep_save(plain[k], connection) for k, f in encrypted.items()}
+                    | {"applicant_key": applicant_key({"id_type": "resident_id", "id_number": plain["id_number"]})})
     now = timezone.now()
     defaults = {f.attname: (None if f.null and not f.has_default() else f.get_default()) for f in fields}
     defaults |= {"created_at": now, "updated_at": now, "secret_hash": "pbkdf2_sha256$bench$" + "x" * 60,

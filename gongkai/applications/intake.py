@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongkai.applications import clockkeeping, mailing, rows
+from gongkai.applications.applicants import applicant_key
 from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
 from gongkai.applications.validation import check_channel, clean_applicant
 from gongkai.audit.models import Action
@@ -76,7 +77,7 @@ def _create(agency, data, *, channel, received_on, key=None, transferred_from=No
                 application = Application.objects.create(
                     agency=agency, channel=channel, received_on=received_on, tracking_code=code,
                     secret_hash=_hash_secret(code, secret), submission_key=key, transferred_from=transferred_from,
-                    **{f: data.get(f, "") for f in APPLICANT_FIELDS}, **fields,
+                    applicant_key=applicant_key(data), **{f: data.get(f, "") for f in APPLICANT_FIELDS}, **fields,
                 )
             return application, secret
         except IntegrityError:
@@ -183,7 +184,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
             agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
             secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
             due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
-            **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS}))
+            applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS}))
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
         rows.insert(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
                                 agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))

@@ -61,6 +61,9 @@ class Application(models.Model):
     # Keyed hash of agency, identity number and request text: the same request sent from two
     # browser tabs (two submission keys) is recognised without decrypting anything.
     content_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # Keyed hash of the identity document (applicants.py): who "the same applicant" is for the
+    # 按件 fee's monthly count, since the encrypted id_number cannot be compared in the database.
+    applicant_key = models.CharField(max_length=64, blank=True)
     channel = models.CharField("申请方式", max_length=12, choices=Channel.choices)
     applicant_type = models.CharField("申请人类型", max_length=16, choices=ApplicantType.choices)
     applicant_name = models.CharField("申请人姓名/名称", max_length=100)
@@ -101,7 +104,8 @@ class Application(models.Model):
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"])]
+        indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"]),
+                   models.Index(fields=["applicant_key", "received_on"], name="application_applicant_month")]
 
     def __str__(self):
         return f"{self.tracking_code} {self.applicant_name}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from gongkai.applications import handling, intake
 from gongkai.applications.models import Application, ClockEvent, Status
 from gongkai.applications.replies import RULES, ReplyType, report_row_for
-from gongkai.applications.tests.conftest import applicant, register
+from gongkai.applications.tests.conftest import applicant, register, resident_id
 from gongkai.errors import PermissionDeniedError, ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,61 @@ def test_fees_below_the_threshold_are_not_charged_and_a_notice_pauses_the_clock(
     handling.record_payment(actor=office.drafter_a, application=application, paid_on=TODAY)
     application = fresh(application)
     assert application.status == Status.IN_PROGRESS and application.fee_paid_on == TODAY
+
+
+# --- 按件: the same applicant's applications in one natural month (109号第四条) ----------------------
+
+MONTH_DAY = dt.date(2026, 3, 2)
+
+
+def _per_item_fee(office, application) -> int:
+    """The 按件 fee for one more item, 0 when it is within the free ten."""
+    try:
+        handling.fee_notice(actor=office.drafter_a, application=application, method="per_item", quantity=1)
+    except ServiceError as error:
+        assert error.code == "FEE_BELOW_THRESHOLD"
+        return 0
+    return fresh(application).fee_amount
+
+
+def _ten_earlier(office, **person):
+    for n in range(10):
+        register(office, received_on=MONTH_DAY, description=f"请公开2025年第{n + 1}批低保资金发放明细。", **person)
+
+
+def test_two_people_with_the_same_name_are_two_applicants(office):
+    _ten_earlier(office, applicant_name="王伟", id_number=resident_id(1))
+    namesake = register(office, received_on=MONTH_DAY, applicant_name="王伟", id_number=resident_id(2))
+    assert _per_item_fee(office, namesake) == 0
+
+
+def test_one_company_is_one_applicant_however_its_name_is_typed(office):
+    company = {"applicant_type": "commercial", "id_type": "uscc", "id_number": "91320102MA1X2Y3Z4W"}
+    _ten_earlier(office, applicant_name="清河县某某建筑有限公司", **company)
+    eleventh = register(office, received_on=MONTH_DAY, applicant_name="清河县某某建筑 有限公司（总部）",
+                        **company | {"id_number": "91320102ma1x2y3z4w "})
+    assert _per_item_fee(office, eleventh) == 100
+
+
+def test_applications_to_other_agencies_count_in_the_month_but_a_transferred_case_only_once(office):
+    for n in range(8):
+        intake.register(actor=office.drafter_b, agency=office.agency_b, channel="in_person", received_on=TODAY,
+                        data=applicant(description=f"请公开2025年教育经费第{n + 1}项支出。"), issue_receipt=False)
+    # Transferred to B: the case closed here is left out, the new one there counts: one request, once.
+    intake.transfer(actor=office.drafter_a, application=register(office, received_on=TODAY), to_agency=office.agency_b)
+    tenth = register(office, received_on=TODAY)
+    assert handling._items_this_month(tenth) == 9
+    assert _per_item_fee(office, tenth) == 0
+    eleventh = register(office, received_on=TODAY)
+    assert _per_item_fee(office, eleventh) == 100
+
+
+def test_applications_received_the_same_day_count_in_the_order_they_were_entered(office):
+    first = register(office, received_on=MONTH_DAY)
+    _ten_earlier(office)
+    assert handling._items_this_month(first) == 0
+    assert _per_item_fee(office, first) == 0
+    assert handling._items_this_month(Application.objects.latest("pk")) == 10
 
 
 def test_withheld_reply_needs_its_legal_reason(office):
