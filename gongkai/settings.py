@@ -181,6 +181,12 @@ if GONGKAI_MAIL_SENDER not in ("thread", "inline", "cron"):
 # a setting. Default False: the first counted day is the working day after the start date.
 GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
 
+# Which applications count towards the 按件 monthly total (109号第四条 names no agency): "agency",
+# those the charging agency received (default: its own fee for its own work); "platform", those
+# to every agency on the platform.
+GONGKAI_FEE_MONTH_COUNT_SCOPE = os.environ.get("GONGKAI_FEE_MONTH_COUNT_SCOPE", "agency")
+if GONGKAI_FEE_MONTH_COUNT_SCOPE not in ("agency", "platform"):
+    raise ImproperlyConfigured("GONGKAI_FEE_MONTH_COUNT_SCOPE 只能是 agency 或 platform。")
 # Whether an outstanding fee notice suspends the reply period (spec §1.4: UNCONFIRMED).
 GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOCK", "1").lower() not in {"0", "false", "no", "off"}
 

@@ -3,6 +3,7 @@ closing as abandoned, and issuing letters. Every step is a clock event or a deci
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -171,22 +172,24 @@ def fee_notice(*, actor, application, method: str, quantity: int) -> Letter | No
 
 
 def _items_this_month(application) -> int:
-    """The same applicant's applications received earlier in the same natural month, to any agency
-    on the platform, for the 按件 fee.
+    """The same applicant's applications received earlier in the same natural month, for the 按件 fee.
 
     109号第四条 counts "同一申请人一个自然月内累计申请" the applications of the same applicant in one
-    natural month, and spec regulation.md §1.4 repeats it ("按件（同一申请人、一个自然月内累计）"): neither
-    limits the count to the agency that charges, so applications to every agency on the platform
-    count (those made to agencies off the platform cannot). The same applicant is the same identity
-    document (applicant_key, applicants.py), not the same name. Earlier means received on an
-    earlier day, or the same day and entered before. A transferred request counts once: the case
-    closed as transferred is left out, the receiving agency's case counts.
+    natural month, and spec regulation.md §1.4 repeats it ("按件（同一申请人、一个自然月内累计）").
+    Neither says whether applications to other agencies count, so it is a setting
+    (GONGKAI_FEE_MONTH_COUNT_SCOPE): by default the charging agency counts what it received itself;
+    "platform" counts every agency on the platform (those off the platform cannot be counted). The
+    same applicant is the same identity document (applicant_key, applicants.py), not the same name.
+    Earlier means received on an earlier day, or the same day and entered before. A transferred
+    request counts once: the case closed as transferred is left out, the receiving agency's case counts.
     """
     key = application.applicant_key or applicant_key_of(application)
     month_start = application.received_on.replace(day=1)
-    return (Application.objects.filter(applicant_key=key, received_on__gte=month_start,
+    cases = Application.objects.filter(applicant_key=key, received_on__gte=month_start,
                                        received_on__lte=application.received_on)
-            .filter(Q(received_on__lt=application.received_on) | Q(pk__lt=application.pk))
+    if settings.GONGKAI_FEE_MONTH_COUNT_SCOPE == "agency":
+        cases = cases.filter(agency_id=application.agency_id)
+    return (cases.filter(Q(received_on__lt=application.received_on) | Q(pk__lt=application.pk))
             .exclude(status=Status.TRANSFERRED).count())
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from gongkai.applications import handling, intake
@@ -125,6 +126,16 @@ def test_one_company_is_one_applicant_however_its_name_is_typed(office):
     assert _per_item_fee(office, eleventh) == 100
 
 
+def test_by_default_only_the_charging_agencys_own_applications_count(office):
+    for n in range(10):
+        intake.register(actor=office.drafter_b, agency=office.agency_b, channel="in_person", received_on=TODAY,
+                        data=applicant(description=f"请公开2025年教育经费第{n + 1}项支出。"), issue_receipt=False)
+    first_here = register(office, received_on=TODAY)
+    assert handling._items_this_month(first_here) == 0
+    assert _per_item_fee(office, first_here) == 0
+
+
+@override_settings(GONGKAI_FEE_MONTH_COUNT_SCOPE="platform")
 def test_applications_to_other_agencies_count_in_the_month_but_a_transferred_case_only_once(office):
     for n in range(8):
         intake.register(actor=office.drafter_b, agency=office.agency_b, channel="in_person", received_on=TODAY,
