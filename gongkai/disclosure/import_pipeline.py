@@ -16,9 +16,13 @@ Writes are bulk inserts per batch, 索引号 come from counters locked once per 
 """
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
+import pickle
+import tempfile
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +67,8 @@ class Batch:
     unique: list[tuple[int, int, str, str]] = field(default_factory=list)
     items: list[PreparedRow] = field(default_factory=list)  # empty once any problem is found
     documents: list = field(default_factory=list)  # search documents of the public items, in order
-    search: object = None  # the same, prepared for the index
+    search: object = None  # the same, prepared for the index, without their term counts
+    terms: Counter | None = None  # term counts of all the file's search documents, on the last batch
 
 
 def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] | None = None) -> int:
@@ -77,6 +82,8 @@ def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] 
             if not problems:
                 writer.write(batch.items, batch.search)
                 written += len(batch.items)
+                if batch.terms:
+                    search_writer.add_terms(batch.terms)
             if progress:
                 for done in range(rows_read // 1000 + 1, batch.rows_read // 1000 + 1):
                     progress(done * 1000)
@@ -111,6 +118,7 @@ def prepare_batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
     """Read, check and prepare the rows of ``path``; uses no database."""
     seen_numbers: dict[tuple[str, str], int] = {}
     seen_index: dict[str, int] = {}
+    terms = Counter()
     batch, clean, number = Batch(0), True, 0
     for number, row in enumerate(read_rows(path), start=1):
         agency, data, row_problems = check_row(row, number, lookups)
@@ -133,10 +141,11 @@ def prepare_batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
                 batch.items.append(_prepared_row(batch, number, agency, data))
         if number % BATCH_ROWS == 0:
             batch.rows_read = number
-            yield _with_search_documents(batch)
+            yield _with_search_documents(batch, terms)
             batch = Batch(number)
     batch.rows_read = number
-    yield _with_search_documents(batch)
+    batch.terms = terms
+    yield _with_search_documents(batch, terms)
 
 
 def _prepared_row(batch: Batch, number: int, agency, data: dict) -> PreparedRow:
@@ -159,8 +168,12 @@ def _prepared_row(batch: Batch, number: int, agency, data: dict) -> PreparedRow:
     return row
 
 
-def _with_search_documents(batch: Batch) -> Batch:
-    batch.search = search_index.prepare_documents(batch.documents)
+def _with_search_documents(batch: Batch, terms: Counter) -> Batch:
+    # The term counts are summed here and sent once, with the last batch: pickled with every
+    # batch and added up there, they cost the writing process (the busier one) ~10 us per item.
+    prepared = search_index.prepare_documents(batch.documents)
+    terms.update(prepared.terms)
+    batch.search = dataclasses.replace(prepared, terms=Counter())
     batch.documents = []
     return batch
 
@@ -176,37 +189,64 @@ def _batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
     # so nothing of this process's state is closed or flushed by it.
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_produce, args=(path, lookups, sender), daemon=True)
-    helper.start()
-    sender.close()
-    try:
-        while True:
-            try:
-                kind, *value = receiver.recv()
-            except EOFError:
-                raise RuntimeError(f"the import helper process ended unexpectedly (exit code {helper.exitcode})") from None
-            if kind == "batch":
-                yield value[0]
-            elif kind == "done":
-                return
-            elif kind == "refused":
-                raise ImportRefused(value[0])
-            elif kind == "error":
-                code, message, field_name = value
-                raise ServiceError(code, message, field=field_name)
-            else:
-                raise RuntimeError(f"the import helper process failed:\n{value[0]}")
-    finally:
-        receiver.close()
-        if helper.is_alive():
-            helper.terminate()
-        helper.join()
+    room = context.BoundedSemaphore(SPOOL_BATCHES)
+    with tempfile.TemporaryDirectory(prefix="gongkai-import-") as spool:
+        helper = context.Process(target=_produce, args=(path, lookups, sender, Path(spool), room), daemon=True)
+        helper.start()
+        sender.close()
+        try:
+            while True:
+                try:
+                    kind, *value = receiver.recv()
+                except EOFError:
+                    raise RuntimeError(f"the import helper process ended unexpectedly (exit code {helper.exitcode})") from None
+                if kind == "batch":
+                    yield _unspool(Path(value[0]), room)
+                elif kind == "done":
+                    return
+                elif kind == "refused":
+                    raise ImportRefused(value[0])
+                elif kind == "error":
+                    code, message, field_name = value
+                    raise ServiceError(code, message, field=field_name)
+                else:
+                    raise RuntimeError(f"the import helper process failed:\n{value[0]}")
+        finally:
+            receiver.close()
+            if helper.is_alive():
+                helper.terminate()
+            helper.join()
 
 
-def _produce(path: Path, lookups: Lookups, sender) -> None:
+# Batches travel through files in a temporary directory, not through the pipe: a pipe holds 64 KiB,
+# so the helper could not finish sending a batch (about 20 MB pickled) until this process read it,
+# and the two processes waited for each other — each was idle a third of the time when the writer
+# flushed a window of search rows or the helper met a slow stretch of the file. A file is written
+# to the page cache without waiting; the pipe carries only its name. The helper may be this many
+# batches ahead (disk and memory in use: as many pickled batches).
+SPOOL_BATCHES = 8
+
+
+def _spool(batch: Batch, spool: Path, number: int, room) -> str:
+    room.acquire()
+    name = spool / f"{number}.pickle"
+    with open(name, "wb") as file:
+        pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(name)
+
+
+def _unspool(name: Path, room) -> Batch:
+    with open(name, "rb") as file:
+        batch = pickle.load(file)
+    name.unlink()
+    room.release()
+    return batch
+
+
+def _produce(path: Path, lookups: Lookups, sender, spool: Path, room) -> None:
     try:
-        for batch in prepare_batches(path, lookups):
-            sender.send(("batch", batch))
+        for number, batch in enumerate(prepare_batches(path, lookups)):
+            sender.send(("batch", _spool(batch, spool, number, room)))
         sender.send(("done",))
     except ImportRefused as refused:
         sender.send(("refused", refused.problems))
@@ -257,10 +297,10 @@ class _Writer:
         with connection.cursor() as cursor:
             for agency_id, numbers in by_agency.items():
                 for chunk in _chunks(sorted(numbers)):
-                    # Spelled like the partial unique index (agency, 文号 where 文号 is not empty), so
-                    # the database searches it instead of scanning the table.
+                    # The partial unique index's condition spelled as in its definition: SQLite
+                    # uses the index only then ("<> ''" scans all the agency's items instead).
                     cursor.execute(f"SELECT agency_id, document_number FROM {self.item_table} "
-                                   f"WHERE document_number <> '' AND agency_id = %s AND document_number IN "
+                                   f"WHERE NOT (document_number = '') AND agency_id = %s AND document_number IN "
                                    f"({_placeholders(len(chunk))})", [agency_id, *chunk])
                     used_numbers.update(map(tuple, cursor.fetchall()))
             for chunk in _chunks(given):

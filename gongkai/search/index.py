@@ -116,6 +116,12 @@ class BulkWriter:
         if prepared.rows:
             self.engine.write_batch(self.cursor, prepared, self.adapt, self.terms, self.state)
 
+    def add_terms(self, terms: Counter) -> None:
+        """Term counts of documents written as batches whose own counts were left empty: a bulk
+        load that prepares in another process sums them there and hands them over once, instead
+        of sending and adding up a Counter per batch."""
+        self.terms.update(terms)
+
     def __exit__(self, exc_type, exc, traceback):
         failed = None
         if exc_type is None:
