@@ -44,7 +44,7 @@ BATCH_ROWS = 1000
 # nine indexes and the search tables' take rows in no useful order; with a small cache their pages
 # are evicted and re-read between batches, and a dirty page evicted in the middle of the
 # transaction is written to the WAL, then written again when it changes again (docs/import-export.md).
-IMPORT_CACHE_KIB = 512 * 1024
+IMPORT_CACHE_KIB = 256 * 1024
 # Smaller files are checked in this process: starting the helper costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
 
