@@ -21,6 +21,7 @@ from gongkai.fieldcrypt import mask_address, mask_id_number, mask_phone
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
+from gongkai.orgs.tree import in_tree_order
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
@@ -95,7 +96,7 @@ def case(request, code, application_id):
         address_masked=mask_address(application.address),
         may_see_full=intake.may_see_personal_data(request.user, application),
         is_head=access.can(request.user, Perm.HEAD_APPLICATIONS, agency), reply_form=ReplyForm(),
-        agencies=Agency.objects.filter(is_active=True).exclude(pk=agency.pk).order_by("path"),
+        agencies=in_tree_order(Agency.objects.filter(is_active=True).exclude(pk=agency.pk)),
         appeal_kinds=Appeal.Kind.choices, appeal_outcomes=Appeal.Outcome.choices,
     ))
 

@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from gongkai.disclosure.models import Genre, Validity
 from gongkai.errors import ServiceError
+from gongkai.orgs.tree import in_tree_order
 from gongkai.portal.queries import public_agencies
 
 PER_PAGE = 20
@@ -33,7 +34,7 @@ def search_page(request):
     params.pop("page", None)
     return render(request, "portal/search.html", {
         "q": query, "results": results, "error": error, "nav": "search", "filters": filters,
-        "agency_code": agency_code, "agencies": public_agencies().select_related(None).order_by("path").only("code", "name"),
+        "agency_code": agency_code, "agencies": in_tree_order(public_agencies().select_related(None).only("code", "name", "parent_id", "sort_order")),
         "genres": Genre.objects.all(), "validities": Validity.choices, "params": params.urlencode(),
         "last_page": ((results.total - 1) // PER_PAGE + 1) if results else 1,
         "first_number": (page_number - 1) * PER_PAGE + 1,

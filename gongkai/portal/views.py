@@ -3,13 +3,14 @@ from django.shortcuts import get_object_or_404, render
 from gongkai.disclosure.catalogue import catalogue_tree
 from gongkai.disclosure.queries import public_counts_by_node, public_items
 from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
+from gongkai.orgs.tree import in_tree_order
 from gongkai.portal.queries import area_tree_with_agencies, public_agencies
 from gongkai.reports.publishing import published_versions
 
 
 def home(request):
     top = public_agencies().filter(parent__isnull=True)
-    governments = public_agencies().filter(kind="government").order_by("path")[:12]
+    governments = in_tree_order(public_agencies().filter(kind="government"))[:12]
     return render(request, "portal/home.html", {"top_agencies": top, "governments": governments,
                                                 "latest": public_items().order_by("-published_on", "-id")[:12],
                                                 "agency_count": public_agencies().count(), "nav": "home"})

@@ -10,6 +10,7 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
+from gongkai.orgs.tree import in_tree_order
 
 HIDDEN_NAMED = 5  # agencies named in a refusal; a county has dozens
 
@@ -27,7 +28,7 @@ def find_agency(actor, code: str) -> Agency:
 
 def subordinates(agency: Agency) -> list[Agency]:
     """Every agency below ``agency`` in the tree (not the agency itself), by position in the tree."""
-    return list(Agency.objects.filter(path__startswith=agency.path).exclude(pk=agency.pk).order_by("path"))
+    return in_tree_order(Agency.objects.filter(path__startswith=agency.path).exclude(pk=agency.pk))
 
 
 def require_all_visible(actor, agencies: list[Agency], *, purpose: str) -> None:

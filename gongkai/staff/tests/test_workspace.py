@@ -210,3 +210,15 @@ def test_agency_list_is_in_tree_order_siblings_by_sort_order(world, login):
     codes = [world.county_gov.code, first.code, world.agency_b.code, world.agency_a.code]
     positions = [page.index(f"<td>{code}</td>") for code in codes]
     assert positions == sorted(positions)
+
+
+def test_agency_switcher_is_in_tree_order(world, login):
+    from gongkai.orgs import services
+
+    first = services.agency_create(actor=None, name="测试县发展和改革局", code="TESTDEV02", kind="department",
+                                   area=world.county, parent=world.county_gov, sort_order=1)
+    page = login(world.sysadmin).get(reverse("staff:agency_list")).content.decode()
+    switcher = page[page.index("<select"):page.index("</select>")]
+    ids = [world.county_gov.pk, first.pk, world.agency_b.pk, world.agency_a.pk]
+    positions = [switcher.index(f'<option value="{pk}"') for pk in ids]
+    assert positions == sorted(positions)

@@ -3,6 +3,7 @@ from gongkai.errors import ServiceError
 from gongkai.orgs import access, services
 from gongkai.orgs.models import Agency, Area
 from gongkai.orgs.roles import Perm
+from gongkai.orgs.tree import in_tree_order
 
 
 def agency_dict(agency: Agency) -> dict:
@@ -30,9 +31,9 @@ class Command(GongkaiCommand):
 
     def handle(self, *args, action, code, acting_as, json, **options):
         actor = self.actor(acting_as)
-        visible = access.agencies_visible_to(actor).select_related("area", "parent", "office").order_by("path")
+        visible = access.agencies_visible_to(actor).select_related("area", "parent", "office")
         if action == "list":
-            rows = [agency_dict(a) for a in visible]
+            rows = [agency_dict(a) for a in in_tree_order(visible)]
             if json:
                 self.emit(rows)
             else:
