@@ -39,11 +39,16 @@ def waiting_for_third_party(agency):
 
 
 def similar_to(application, limit: int = 5):
-    """Earlier applications by the same applicant, or with the same opening words (重复申请, 第44条)."""
+    """Earlier applications by the same applicant, or with the same opening words (重复申请, 第44条).
+
+    The same applicant is the same identity document (``applicant_key``), as for the monthly fee
+    count: two people called 王伟 are not one applicant, and one company is one however its name
+    was typed."""
     probe = application.description.split("【补正")[0].strip()[:20]
     others = Application.objects.filter(agency=application.agency).exclude(pk=application.pk)
-    return others.filter(Q(applicant_name=application.applicant_name) | Q(description__startswith=probe)).order_by(
-        "-received_on")[:limit]
+    same_applicant = (Q(applicant_key=application.applicant_key) if application.applicant_key
+                      else Q(applicant_name=application.applicant_name))
+    return others.filter(same_applicant | Q(description__startswith=probe)).order_by("-received_on")[:limit]
 
 
 def ledger(agency, *, year=None, status=None, reply_type=None, applicant_type=None):

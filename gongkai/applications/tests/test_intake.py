@@ -105,6 +105,10 @@ def test_similar_applications_are_found(office):
     first = register(office)
     second = register(office, applicant_name="李四")
     assert first in list(similar_to(second))  # same opening words of the description
+    by_id = register(office, applicant_name="张 晓明", description="申请获取2024年县城污水处理厂运行费用明细。")
+    namesake = register(office, id_number=resident_id(8), description="申请获取2023年县道养护资金使用情况。")
+    assert first in list(similar_to(by_id))  # same identity document, name typed differently
+    assert first not in list(similar_to(namesake))  # same name, another person, another request
 
 
 def test_the_same_request_from_two_tabs_is_one_application(world):
