@@ -137,4 +137,9 @@ def test_document_number_check_on_save_searches_the_partial_unique_index(desk):
         clean_item_data(desk.agency_a, item_data(desk.agency_a, document_number="清财发〔2026〕9号"))
     lookups = [(sql, params) for sql, params in seen if "document_number" in sql]
     assert len(lookups) == 1
-    assert "document_number_unique_in_agency" in _plan(*lookups[0])
+    # The query repeats the partial index's condition (文号 not empty), which is what lets a
+    # planner use it. SQLite then always does; PostgreSQL chooses by cost, and on a table of four
+    # rows the agency index is as good, so its plan is not asserted.
+    assert 'NOT ("disclosure_item"."document_number" = %s)' in lookups[0][0] and "" in lookups[0][1]
+    if connection.vendor == "sqlite":
+        assert "document_number_unique_in_agency" in _plan(*lookups[0])
