@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from gongkai.demo.builder import build_county, demo_exists, login_lines
 from gongkai.orgs.models import Agency, Membership
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, no_demo, no_serve, **options):
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
-        self.stdout.write(f"数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} {settings.DATABASES['default']['NAME']}")
+        vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
+        self.stdout.write(f"数据库：{vendor} {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo and not Agency.objects.exists():
             build_county()
