@@ -62,9 +62,10 @@ WITHOUT_RECEIPT = "noreceipt"  # phase name of the keys sent to the --what-if se
 def wsgi_without_receipt():
     """gunicorn factory for --what-if: the application with the receipt letter skipped (never shipped)."""
     import gongkai.wsgi  # sets Django up before the models are imported
-    from gongkai.applications import intake
+    from gongkai.applications import letters
 
-    intake._issue_receipt = lambda application: None
+    letters.prepare_issue = lambda *args, **kwargs: None
+    letters.complete_issue = lambda prepared: None
     return gongkai.wsgi.application
 
 
@@ -558,11 +559,11 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integ
         print("wrong answers (first few):", problems)
     if profile:
         parts = ", ".join(f"{name} {profile.get(name, 0):,.2f}" for name in (*PARTS, "commit"))
-        in_lock = profile.get("transaction", 0)
+        in_lock = profile.get("turn", 0)
         print(f"\nwhere a submission's time goes (intake.submit_online in-process, one at a time, mean of "
               f"{args.profile}; the e-mail is sent after the commit and not timed here): {profile['total_ms']:,.2f} ms "
-              f"wall, {profile['cpu_ms']:,.2f} ms CPU\n  parts (ms): {parts}\n  the write transaction (application, "
-              f"audit, receipt, outbox row, commit) holds SQLite's write lock {in_lock:,.2f} ms: submissions take it one "
+              f"wall, {profile['cpu_ms']:,.2f} ms CPU\n  parts (ms): {parts}\n  the write transaction (its rows built "
+              f"before it: application, audit, receipt 文号 and row, outbox row, commit) holds SQLite's write lock {in_lock:,.2f} ms: submissions take it one "
               f"at a time, so their ceiling is about {1000 / max(in_lock, 1e-9):,.0f}/s however many workers; the "
               "receipt's PDF/DOCX are rendered on first download")
     if views:

@@ -172,24 +172,37 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
 def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Application, str]:
     """The submission's one write transaction: application, audit row, receipt, outbox message.
 
-    The rows are built as the ORM would build them (the model instances, audit.entry, letters.issue)
-    and inserted by rows.insert, one prepared INSERT each: under SQLite's one write lock the ORM's
-    per-row compiling (~0.25 ms each) was most of the time a submission held it.
+    Every row is built before the transaction, as the ORM would build it (the model instances,
+    audit.entry, the receipt's template and text, the e-mail's encrypted body), and prepared as one
+    INSERT each (rows.prepare). On SQLite the transaction holds the database's one write turn, so
+    it only executes them, filling in what needs the turn: the application's new id and the
+    receipt's 文号. Measured (bench/applications.py): the turn went from 1.2 ms to ~0.4 ms a
+    submission, and the other worker builds its rows meanwhile instead of waiting.
     """
+    from gongkai.applications import letters
+
+    received_on = timezone.localdate()
+    clock = clockkeeping.opening_state(received_on)  # no events yet: the same for every submission today
+    code, secret = _new_code(), _new_secret()
+    application = Application(
+        agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
+        secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
+        due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
+        applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS})
+    application_row = rows.prepare(application)
+    audit_row = rows.prepare(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
+                                         agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
+    # Number and text of the receipt now; its files on first download (letters.ensure_files).
+    receipt = letters.prepare_issue(application, "receipt", actor=None)
+    message = _code_message(application, secret)
     with transaction.atomic():
-        received_on = timezone.localdate()
-        clock = clockkeeping.opening_state(received_on)  # no events yet: the same for every submission today
-        code, secret = _new_code(), _new_secret()
-        application = rows.insert(Application(
-            agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
-            secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
-            due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
-            applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS}))
+        application_row.execute()
+        audit_row.set("object_id", str(application.pk))
+        audit_row.execute()
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
-        rows.insert(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
-                                agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
-        _issue_receipt(application)
-        _email_code(application, secret)
+        letters.complete_issue(receipt)
+        if message is not None:
+            mailing.queue(message)  # sent after the commit (mailing.py)
     return application, secret
 
 
@@ -200,12 +213,11 @@ def _issue_receipt(application):
     letters.issue(application, "receipt", actor=None)
 
 
-def _email_code(application, secret):
-    """The code and secret to the applicant: into the outbox, in the submission's transaction
-    (mailing.py sends it after the commit)."""
+def _code_message(application, secret):
+    """The code and secret to the applicant, as an outbox row to insert in the submission's transaction."""
     if not application.email:
-        return
-    mailing.enqueue(
+        return None
+    return mailing.prepare(
         application.email,
         f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
         (f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"

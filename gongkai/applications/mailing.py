@@ -54,9 +54,19 @@ GATHER_SECONDS = 0.2
 
 def enqueue(recipient: str, subject: str, body: str) -> OutgoingMail:
     """Add a message to the caller's transaction; it is sent once that commits."""
-    message = rows.insert(OutgoingMail(recipient=recipient, subject=subject[:200], body=body))
+    return queue(prepare(recipient, subject, body))
+
+
+def prepare(recipient: str, subject: str, body: str) -> rows.PreparedInsert:
+    """The outbox row of a message, its body encrypted now (before a write transaction); queue() adds it."""
+    return rows.prepare(OutgoingMail(recipient=recipient, subject=subject[:200], body=body))
+
+
+def queue(message: rows.PreparedInsert) -> OutgoingMail:
+    """Insert a prepared message in the caller's transaction; it is sent once that commits."""
+    stored = message.execute()
     transaction.on_commit(wake)
-    return message
+    return stored
 
 
 def wake() -> None:

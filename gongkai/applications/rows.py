@@ -32,18 +32,59 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models
     return sql, fields, returning
 
 
+class PreparedInsert:
+    """One row's INSERT with its values already computed (encryption, JSON, dates), to run later.
+
+    The online submission builds its rows before it takes SQLite's write turn and only executes
+    them inside it (intake._write_submission): the values' CPU work then overlaps with another
+    process's turn instead of lengthening the queue. ``set`` fills in what only the turn knows
+    (the new application's id in the rows that point to it, the receipt's 文号).
+    """
+
+    __slots__ = ("instance", "values", "_sql", "_positions", "_returning", "_using")
+
+    def __init__(self, instance: models.Model, using: str = "default"):
+        connection = connections[using]
+        self._sql, fields, self._returning = _statement(type(instance), using)
+        self._positions = _positions(type(instance), using)
+        self.instance, self._using = instance, using
+        self.values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+
+    def set(self, attname: str, value) -> None:
+        """Set a column to a value that needs no preparing (an id, plain text) on the row and the instance.
+
+        Written to the instance's __dict__, where Django keeps field values: setting a foreign key's
+        ``*_id`` through its descriptor would drop the related object cached on the instance (the
+        application the receipt was built from), and the next access would query it again."""
+        self.instance.__dict__[attname] = value
+        self.values[self._positions[attname]] = value
+
+    def execute(self) -> models.Model:
+        """INSERT the row and set the instance's primary key, as create() does."""
+        connection = connections[self._using]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql, self.values)
+            pk = cursor.fetchone()[0] if self._returning else cursor.lastrowid
+        instance = self.instance
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = self._using
+        return instance
+
+
+@functools.cache
+def _positions(model: type[models.Model], alias: str) -> dict[str, int]:
+    return {f.attname: i for i, f in enumerate(_statement(model, alias)[1])}
+
+
+def prepare(instance: models.Model, *, using: str = "default") -> PreparedInsert:
+    """The INSERT of ``instance`` (new, unsaved), its values computed now; run it with execute()."""
+    return PreparedInsert(instance, using)
+
+
 def insert(instance: models.Model, *, using: str = "default") -> models.Model:
     """INSERT ``instance`` (a new, unsaved model instance) and set its primary key, as create() does."""
-    connection = connections[using]
-    sql, fields, returning = _statement(type(instance), using)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    instance.pk = pk
-    instance._state.adding = False
-    instance._state.db = using
-    return instance
+    return PreparedInsert(instance, using).execute()
 
 
 @functools.cache
