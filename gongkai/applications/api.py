@@ -38,19 +38,19 @@ def submit(request):
     if not isinstance(payload, dict):
         return _error(400, "JSON_INVALID", "请求体应为 JSON 对象。")
     key = str(payload.get("submission_key", "") or "")
-    # A resent submission (same key) gets the first answer again before anything else is looked
-    # up: the key names that submission, and a retrying client needs nothing but its code back.
-    earlier = intake.earlier_submission(key)
-    if earlier is not None:
+    agency = intake.accepting_agency(str(payload.get("agency_code", "")))
+    if agency is None:
+        # A resent submission (same key) gets the first answer again even if its agency has stopped
+        # accepting since: the key names that submission, and the client needs nothing but its code.
+        earlier = intake.earlier_submission(key)
+        if earlier is None:
+            return _error(404, "AGENCY_NOT_FOUND", "找不到该受理机关。", "agency_code")
         application, secret = earlier, None
     else:
-        agency = intake.accepting_agency(str(payload.get("agency_code", "")))
-        if agency is None:
-            return _error(404, "AGENCY_NOT_FOUND", "找不到该受理机关。", "agency_code")
         data = {k: str(payload.get(k, "") or "") for k in intake.APPLICANT_FIELDS}
         try:
-            application, secret = intake.submit_online(agency=agency, data=data, submission_key=key,
-                                                       key_checked=True)
+            # One query looks for an earlier submission with this key or this content (intake._earlier).
+            application, secret = intake.submit_online(agency=agency, data=data, submission_key=key)
         except ServiceError as error:
             return _error(400, error.code, error.message, error.field)
     # The key comes back so that a client sending many submissions at once can match each answer.

@@ -128,11 +128,8 @@ def earlier_submission(submission_key: str | None) -> Application | None:
     return _earlier(key) if key else None
 
 
-def submit_online(*, agency, data: dict, files=(), submission_key: str | None = None,
-                  key_checked: bool = False) -> tuple[Application, str | None]:
+def submit_online(*, agency, data: dict, files=(), submission_key: str | None = None) -> tuple[Application, str | None]:
     """A public submission. ``submission_key`` makes retries (refresh, two tabs) return the first one.
-    ``key_checked``: the caller has just found no earlier_submission for the key (a race with
-    another process is still caught, by the key's unique index).
 
     Returns (application, secret); the secret is None when this was a repeat of an earlier
     submission, because only its hash is stored.
@@ -152,7 +149,7 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
             return earlier, None
         raise
     fingerprint = _fingerprint(agency, cleaned)
-    earlier = _earlier(None if key_checked else key, fingerprint)
+    earlier = _earlier(key, fingerprint)
     if earlier is not None:
         return earlier, None
     checked_files = [(n, c) for n, c in files]

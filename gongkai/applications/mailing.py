@@ -31,12 +31,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.applications import rows
 from gongkai.applications.models import OutgoingMail
+from gongkai.applications.plainmail import PlainTextMail
 from gongkai.fieldcrypt import decrypt
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def deliver_pending(*, limit: int = BATCH) -> dict:
         try:
             for pk, recipient, subject, token, attempts in taken:
                 try:
-                    EmailMessage(subject, decrypt(token), None, [recipient], connection=mail).send()
+                    PlainTextMail(subject, decrypt(token), None, [recipient], connection=mail).send()
                 except Exception as error:  # noqa: BLE001 - any refusal: tried again after a back-off
                     failures.append((pk, attempts, str(error)[:300]))
                 else:

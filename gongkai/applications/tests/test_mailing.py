@@ -58,14 +58,14 @@ def test_no_email_address_no_mail(world, django_capture_on_commit_callbacks):
 
 
 def test_a_refused_mail_stays_and_is_sent_once_on_a_later_round(world, django_capture_on_commit_callbacks):
-    with mock.patch.object(mailing.EmailMessage, "send", refusing), django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(mailing.PlainTextMail, "send", refusing), django_capture_on_commit_callbacks(execute=True):
         application, secret = submit(world, "m4")
     kept = OutgoingMail.objects.get()
     assert kept.attempts == 1 and "mail server down" in kept.last_error and kept.not_before is not None
     assert Application.objects.filter(pk=application.pk).exists()  # the submission stands
     assert mailing.deliver_pending()["taken"] == 0  # backing off: not hammered again at once
     due_again()
-    with mock.patch.object(mailing.EmailMessage, "send", refusing):
+    with mock.patch.object(mailing.PlainTextMail, "send", refusing):
         assert mailing.deliver_pending() == {"taken": 1, "sent": 0, "failed": 1}
     assert OutgoingMail.objects.get().attempts == 2
     due_again()
