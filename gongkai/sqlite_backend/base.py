@@ -23,9 +23,12 @@ statements a process runs are the same few strings again.
 
 import fcntl
 import functools
+import logging
 import os
 
 from django.db.backends.sqlite3 import base
+
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,9 +45,27 @@ class CachedQmarkCursor(base.SQLiteCursorWrapper):
         return super().convert_query(query, param_names=param_names)
 
 
+# A process checkpoints after this many of its write transactions, or sooner once they changed
+# this many rows (a changed row is at least one changed page). An online submission adds ~30 pages
+# to the WAL, so 128 of them are ~4,000 pages; 32 (SQLite's own 1,000-page interval) gave 614
+# submissions/s against 637/s with 128 in back-to-back runs: pages changed again are copied once.
+CHECKPOINT_COMMITS = 128
+CHECKPOINT_ROWS = 1000
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _turn_fd: int | None = None
     _holding_turn = False
+    _commits_since_checkpoint = 0
+    _rows_at_checkpoint = 0
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if self._lock_path() is not None:
+            # The checkpoint SQLite runs inside a commit would run inside the write turn (see
+            # _checkpoint_after_turn); this backend runs it itself, once the turn is released.
+            connection.execute("PRAGMA wal_autocheckpoint = 0")
+        return connection
 
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=CachedQmarkCursor)
@@ -80,10 +101,33 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _commit(self):
+        held = self._holding_turn
         try:
             return super()._commit()
         finally:
             self._end_turn()
+            if held:
+                self._checkpoint_after_turn()
+
+    def _checkpoint_after_turn(self) -> None:
+        """Copy the WAL back into the database file now and then (CHECKPOINT_COMMITS, _ROWS).
+
+        SQLite's automatic checkpoint runs in the commit that fills the WAL, while that
+        transaction still holds the write turn: every other writer then waited for up to a
+        thousand page copies and their fsyncs, with the CPUs idle. A PASSIVE checkpoint here runs
+        after the turn is released, alongside the next writers; it never waits for readers or
+        writers and gives up at once if another process is checkpointing. If the WAL still grows
+        (a reader that never lets go), SQLite's limits are those of its own checkpoint.
+        """
+        self._commits_since_checkpoint += 1
+        changed = self.connection.total_changes - self._rows_at_checkpoint
+        if self._commits_since_checkpoint < CHECKPOINT_COMMITS and changed < CHECKPOINT_ROWS:
+            return
+        self._commits_since_checkpoint, self._rows_at_checkpoint = 0, self.connection.total_changes
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except base.Database.Error:  # not now (e.g. another connection's transaction): a later turn's
+            log.debug("checkpoint after the write turn skipped", exc_info=True)
 
     def _rollback(self):
         try:

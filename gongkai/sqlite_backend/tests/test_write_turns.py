@@ -80,3 +80,37 @@ def test_a_second_writer_waits_for_the_turn_and_then_writes():
 def test_an_in_memory_database_has_no_lock_file():
     settings = {**connection.settings_dict, "NAME": ":memory:"}
     assert DatabaseWrapper(settings)._lock_path() is None
+
+
+def rows_in_the_database_file_alone(tmp_path) -> int:
+    """The test rows a reader finds in the main database file without its WAL: only checkpointed pages."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(connection.settings_dict["NAME"], copy)  # the file alone: no -wal, no -shm beside it
+    reader = sqlite3.connect(copy)
+    try:
+        return reader.execute("SELECT count(*) FROM audit_auditentry WHERE object_type = 'test.turn'").fetchone()[0]
+    finally:
+        reader.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_checkpoint_runs_after_the_turn_every_few_commits(tmp_path, monkeypatch):
+    from gongkai.sqlite_backend import base
+
+    connection.ensure_connection()
+    assert connection.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)  # not inside commits
+    monkeypatch.setattr(base, "CHECKPOINT_COMMITS", 3)
+    connection.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection._commits_since_checkpoint = 0
+    for n in range(2):
+        with transaction.atomic():
+            write_row(f"row {n}")
+    assert rows_in_the_database_file_alone(tmp_path) == 0  # still only in the WAL
+    with transaction.atomic():
+        write_row("row 2")
+        assert rows_in_the_database_file_alone(tmp_path) == 0
+    assert lock_is_free()
+    assert rows_in_the_database_file_alone(tmp_path) == 3  # the third commit's checkpoint copied them in
