@@ -99,13 +99,23 @@ class Application(models.Model):
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Computed and stored by the database from ``status`` (never written by gongkai), so that the
+    # workbench's open list can walk one index in its display order (application_open_list)
+    # instead of sorting every open case of the agency: with status IN (five values) the database
+    # sorted them all for each page, 84 ms at 60,000 open cases (bench/applications.py).
+    # 1 or 0, not a boolean: Django compares a boolean column as a bare truth value on SQLite, which
+    # the index cannot seek; ``open_case=1`` is an equality it can.
+    open_case = models.GeneratedField(expression=models.Case(models.When(status__in=OPEN_STATUSES, then=1), default=0),
+                                      output_field=models.PositiveSmallIntegerField(), db_persist=True)
 
     class Meta:
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"]),
-                   models.Index(fields=["applicant_key", "received_on"], name="application_applicant_month")]
+                   models.Index(fields=["applicant_key", "received_on"], name="application_applicant_month"),
+                   models.Index(fields=["agency", "open_case", "-supervised", "due_on", "received_on"],
+                                name="application_open_list")]
 
     def __str__(self):
         return f"{self.tracking_code} {self.applicant_name}"

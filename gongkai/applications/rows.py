@@ -25,7 +25,9 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models
     connection = connections[alias]
     qn = connection.ops.quote_name
     pk = model._meta.pk
-    fields = tuple(f for f in model._meta.concrete_fields if not (f is pk and isinstance(f, models.AutoField)))
+    # Not the id (the database numbers it) nor a GeneratedField (the database computes it).
+    fields = tuple(f for f in model._meta.concrete_fields
+                   if not (f is pk and isinstance(f, models.AutoField)) and not f.generated)
     returning = connection.features.can_return_columns_from_insert
     sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {qn(pk.column)}" if returning else ""))

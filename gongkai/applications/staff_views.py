@@ -34,7 +34,7 @@ LISTS = {
     "overdue": ("已超期", queries.overdue),
     "applicant": ("等待申请人", queries.waiting_for_applicant),
     "third_party": ("征求意见中", queries.waiting_for_third_party),
-    "closed": ("已办结", lambda agency: queries.for_agency(agency).exclude(status__in=queries.OPEN_STATUSES)),
+    "closed": ("已办结", lambda agency: queries.for_agency(agency).filter(open_case=0)),
 }
 
 
