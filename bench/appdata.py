@@ -94,7 +94,7 @@ def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
             due_cache[received] = (state.due, state.calendar_confirmed)
         return due_cache[received]
 
-    fields = [f for f in Application._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in Application._meta.concrete_fields if not f.primary_key and not f.generated]
     encrypted = [f for f in fields if isinstance(f, EncryptedTextField)]
     pool = []
     for n in range(min(count, 5000) or 1):

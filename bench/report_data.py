@@ -144,7 +144,7 @@ def build_applications(count: int, weights: list[tuple[int, float]], seed: int) 
     cumulative = []
     for w in agency_weights:
         cumulative.append((cumulative[-1] if cumulative else 0) + w)
-    fields = [f for f in Application._meta.concrete_fields]
+    fields = [f for f in Application._meta.concrete_fields if not f.generated]  # open_case: the database computes it
     columns = [f.column for f in fields]
     encrypted = {f.attname: f for f in fields if isinstance(f, EncryptedTextField)}
     # A pool of applicants whose identity number, phone and address are encrypted once each.

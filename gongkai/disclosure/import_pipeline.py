@@ -379,7 +379,7 @@ class _Table:
 
     def __init__(self, model, now, fixed: dict | None = None):
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
         self.table = model._meta.db_table
         ops = connection.ops
         fixed = fixed or {}
