@@ -43,12 +43,23 @@ def _fingerprint(agency, cleaned: dict) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), material.encode(), "sha256").hexdigest()
 
 
+def _random_text(length: int) -> str:
+    """``length`` characters of CODE_ALPHABET from one read of the system's random source (where
+    secrets.choice makes one per character). Each byte picks a character by its remainder: 256 is
+    a multiple of 32, so every character is equally likely."""
+    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in secrets.token_bytes(length))
+
+
+if 256 % len(CODE_ALPHABET):
+    raise RuntimeError("CODE_ALPHABET must have a length that divides 256, or _random_text is biased")
+
+
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return _random_text(10)
 
 
 def _new_secret() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return _random_text(8)
 
 
 def _hash_secret(code: str, secret: str) -> str:

@@ -159,3 +159,15 @@ def test_a_retry_the_rules_would_now_refuse_still_answers_with_the_first_applica
                                        submission_key="kept-key")
     assert secret and none is None and again.pk == first.pk
     assert again.tracking_code == first.tracking_code and again.id_number == first.id_number  # lazily loaded
+
+
+def test_codes_and_secrets_use_the_alphabet_evenly():
+    from collections import Counter
+
+    codes = [intake._new_code() for _ in range(4000)]
+    assert all(len(c) == 10 for c in codes) and len(set(codes)) == len(codes)
+    assert all(len(intake._new_secret()) == 8 for _ in range(100))
+    seen = Counter("".join(codes))
+    assert set(seen) == set(intake.CODE_ALPHABET)  # never 0, O, 1 or I; every other character used
+    expected = 40_000 / len(intake.CODE_ALPHABET)  # 1,250 each; a biased draw would stray far further
+    assert all(abs(n - expected) < 0.15 * expected for n in seen.values())
