@@ -1,7 +1,8 @@
 """E-mail to applicants through an outbox: written in the submission's transaction, sent after it.
 
-``enqueue`` adds the message (an OutgoingMail row, body encrypted: it carries the tracking
-secret) to the caller's transaction, so the message exists exactly when the application does: a
+``prepare`` builds the message (an OutgoingMail row, body encrypted: it carries the tracking
+secret) and ``queue`` inserts it in the caller's transaction, so the message exists exactly when
+the application does: a
 rolled-back submission sends nothing, and a committed one is never lost to a process that dies
 before sending, as the send-after-commit it replaces could be. Nothing on the request path
 talks to the mail server; the INSERT costs ~0.05 ms where building and writing the message cost
@@ -51,11 +52,6 @@ IDLE_CLOSE_SECONDS = 2  # the sender closes its database connection after this l
 # three database transactions (look, claim, delete) besides building it; gathered, a busy server
 # spends ~0.3 ms of CPU per message, mostly Python's MIME encoding (bench/applications.py).
 GATHER_SECONDS = 0.2
-
-
-def enqueue(recipient: str, subject: str, body: str) -> OutgoingMail:
-    """Add a message to the caller's transaction; it is sent once that commits."""
-    return queue(prepare(recipient, subject, body))
 
 
 def prepare(recipient: str, subject: str, body: str) -> rows.PreparedInsert:

@@ -20,16 +20,11 @@ def demo(django_db_setup, django_db_blocker):
 
     Built once per test it took ~10 s on SQLite and 50-135 s on PostgreSQL, where every rolled-back
     build left dead rows that slowed the next: four builds were half the PostgreSQL run."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def test_demo_builds_a_county_with_every_role_and_prints_logins(demo, django_user_model):
