@@ -1,9 +1,17 @@
 """Encryption at rest for applicants' identity numbers, phone numbers and addresses.
 
 A 依申请公开 application must carry the applicant's 身份证明 and 联系方式 (条例第29条); these are
-personal information the agency has to protect (个人信息保护法第51条). They are stored as Fernet
-tokens (AES-128-CBC + HMAC-SHA256, ``cryptography``) so that a copy of the database alone, a
-pg_dump or the SQLite file, reveals nothing.
+personal information the agency has to protect (个人信息保护法第51条). They are stored encrypted
+so that a copy of the database alone, a pg_dump or the SQLite file, reveals nothing.
+
+Token formats (``cryptography``), both always readable:
+
+- ``v2:`` + urlsafe base64 of a 12-byte random nonce and the AES-256-GCM ciphertext with its tag,
+  under a key derived from the configured key with HKDF-SHA256. Written since December 2026:
+  1.3 µs an encryption where Fernet took 19 µs, and an API submission encrypts four values
+  (bench/applications.py);
+- Fernet tokens (AES-128-CBC + HMAC-SHA256, ``gAAAAA…``), written before; ``rotate()`` rewrites
+  them in the current format.
 
 The key therefore never lives in the database. It is, strongest first:
 
@@ -19,11 +27,17 @@ tokens still decrypt and ``rotate()`` re-encrypts them under the new key.
 The key is read on first use, not at import, so settings and tests can point it elsewhere.
 """
 
+import base64
+import binascii
 import functools
 import os
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -35,6 +49,9 @@ from gongkai.pii.masking import MASK_CHAR
 
 KEY_FILE_NAME = "field.key"
 KEY_SETTINGS = ("GONGKAI_FIELD_KEY", "GONGKAI_FIELD_KEYS_OLD", "DATA_DIR")
+GCM_PREFIX = "v2:"  # never the start of a Fernet token, which is "gAAAAA"
+GCM_NONCE_BYTES = 12
+GCM_KEY_INFO = b"gongkai field encryption v2: AES-256-GCM"
 
 
 class FieldDecryptionError(ValueError):
@@ -71,22 +88,35 @@ def _key_file_key(directory: Path) -> str:
     return key
 
 
+def _gcm_for(key: str) -> AESGCM:
+    """The AES-256-GCM cipher of a configured (Fernet-format) key: its own key, derived, so that
+    the two algorithms never share key material."""
+    material = base64.urlsafe_b64decode(key.encode())
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=GCM_KEY_INFO).derive(material)
+    return AESGCM(derived)
+
+
 @functools.cache
-def _keyring() -> MultiFernet:
+def _keys() -> tuple[MultiFernet, tuple[AESGCM, ...]]:
+    """The configured keys, current first, for both token formats."""
     primary = _configured("GONGKAI_FIELD_KEY")
     if primary:
-        fernets = [_fernet_for(primary, "GONGKAI_FIELD_KEY")]
+        keys = [(primary, "GONGKAI_FIELD_KEY")]
     else:
         directory = Path(settings.DATA_DIR)
-        fernets = [_fernet_for(_key_file_key(directory), str(directory / KEY_FILE_NAME))]
-    old = [k.strip() for k in _configured("GONGKAI_FIELD_KEYS_OLD").split(",") if k.strip()]
-    fernets += [_fernet_for(k, "GONGKAI_FIELD_KEYS_OLD") for k in old]
-    return MultiFernet(fernets)
+        keys = [(_key_file_key(directory), str(directory / KEY_FILE_NAME))]
+    keys += [(k.strip(), "GONGKAI_FIELD_KEYS_OLD") for k in _configured("GONGKAI_FIELD_KEYS_OLD").split(",") if k.strip()]
+    fernets = [_fernet_for(key, origin) for key, origin in keys]  # validates each key, naming its origin
+    return MultiFernet(fernets), tuple(_gcm_for(key) for key, _origin in keys)
+
+
+def _keyring() -> MultiFernet:
+    return _keys()[0]
 
 
 def clear_key_cache() -> None:
     """Forget the loaded keys; the next encrypt/decrypt reads the configuration again."""
-    _keyring.cache_clear()
+    _keys.cache_clear()
 
 
 @receiver(setting_changed)
@@ -96,29 +126,49 @@ def _forget_keys_when_settings_change(*, setting, **kwargs):
 
 
 def encrypt(text: str) -> str:
-    """A token for ``text``; "" stays "" so blank fields remain blank and need no key."""
+    """A token for ``text`` under the current key; "" stays "" so blank fields remain blank and need no key."""
     if text == "":
         return ""
-    return _keyring().encrypt(text.encode()).decode()
+    nonce = os.urandom(GCM_NONCE_BYTES)
+    sealed = _keys()[1][0].encrypt(nonce, text.encode(), None)
+    return GCM_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def _undecryptable() -> FieldDecryptionError:
+    return FieldDecryptionError(
+        "加密字段无法解密：当前密钥与加密时的密钥不符。请检查 GONGKAI_FIELD_KEY、"
+        "GONGKAI_FIELD_KEYS_OLD 或数据目录中的 field.key 是否为加密时所用的密钥。"
+    )
 
 
 def decrypt(token: str) -> str:
+    """The text of a token in either format, under any configured key."""
     if token == "":
         return ""
+    if not token.startswith(GCM_PREFIX):
+        try:
+            return _keyring().decrypt(token.encode()).decode()
+        except InvalidToken as exc:
+            raise _undecryptable() from exc
     try:
-        return _keyring().decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise FieldDecryptionError(
-            "加密字段无法解密：当前密钥与加密时的密钥不符。请检查 GONGKAI_FIELD_KEY、"
-            "GONGKAI_FIELD_KEYS_OLD 或数据目录中的 field.key 是否为加密时所用的密钥。"
-        ) from exc
+        raw = base64.urlsafe_b64decode(token[len(GCM_PREFIX):].encode())
+    except (binascii.Error, ValueError) as exc:
+        raise _undecryptable() from exc
+    nonce, sealed = raw[:GCM_NONCE_BYTES], raw[GCM_NONCE_BYTES:]
+    for cipher in _keys()[1]:
+        try:
+            return cipher.decrypt(nonce, sealed, None).decode()
+        except (InvalidTag, ValueError):
+            continue
+    raise _undecryptable()
 
 
 def rotate(token: str) -> str:
-    """``token`` re-encrypted under the current key (for a re-keying pass after rotation)."""
+    """``token`` re-encrypted under the current key in the current format (for a re-keying pass
+    after rotation, which also moves Fernet tokens to AES-GCM)."""
     if token == "":
         return ""
-    return _keyring().rotate(token.encode()).decode()
+    return encrypt(decrypt(token))
 
 
 # Masks for lists and letters; the full value is shown only where a role needs it.
@@ -176,7 +226,7 @@ class EncryptedTextField(models.TextField):
     ``dumpdata`` goes through the model and writes plaintext: treat its output as personal data.
     """
 
-    description = "Text encrypted at rest (Fernet)"
+    description = "Text encrypted at rest (AES-GCM; Fernet tokens still read)"
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

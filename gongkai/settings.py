@@ -121,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(DATA_DIR / "cache")}}
 # Public forms: submissions and tracking-code lookups per client per hour.
+# Seconds another server process may serve an agency, its office or letter template after an edit
+# (applications/hotcache.py); 0 reads them from the database for every submission.
+GONGKAI_LOOKUP_CACHE_SECONDS = float(os.environ.get("GONGKAI_LOOKUP_CACHE_SECONDS", "5"))
 GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "10"))
 GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     verbose_name = "依申请公开"
+
+    def ready(self):
+        from gongkai.applications import hotcache
+
+        hotcache._connect()

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from gongkai.applications import clockkeeping, mailing, rows
+from gongkai.applications import clockkeeping, hotcache, mailing, rows
 from gongkai.applications.applicants import applicant_key
 from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
 from gongkai.applications.validation import check_channel, clean_applicant
@@ -127,10 +127,15 @@ def _earlier(key: str | None, fingerprint: str | None = None) -> Application | N
 
 def accepting_agency(code: str) -> Agency | None:
     """The active agency with this code, its disclosure office loaded (the receipt prints its
-    contact data), in one query (rows.select)."""
-    found = rows.select(Agency, "orgs_agency.code = %s AND orgs_agency.is_active = %s",
-                        [(code or "").strip().upper(), True], with_one="office")
-    return found[0] if found else None
+    contact data), in one query (rows.select), kept for a few seconds (hotcache.py)."""
+    code = (code or "").strip().upper()
+
+    def load():
+        found = rows.select(Agency, "orgs_agency.code = %s AND orgs_agency.is_active = %s", [code, True],
+                            with_one="office")
+        return found[0] if found else None
+
+    return hotcache.get(("accepting_agency", code), load)
 
 
 def earlier_submission(submission_key: str | None) -> Application | None:

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications import rows
+from gongkai.applications import hotcache, rows
 from gongkai.applications.letters import numbering
 from gongkai.applications.letters.pdf import render_pdf
 from gongkai.applications.letters.word import render_docx
@@ -24,6 +24,7 @@ from gongkai.errors import ServiceError
 
 log = logging.getLogger(__name__)
 TITLE_MAX = Letter._meta.get_field("title").max_length
+LETTER_KINDS = frozenset(LetterKind.values)
 
 
 def compose(application, kind: str, *, extra: dict | None = None) -> Letter:
@@ -80,10 +81,11 @@ class PreparedLetter:
 def prepare_issue(application, kind: str, *, actor, extra: dict | None = None) -> PreparedLetter:
     """Template, text and row of a letter to issue in one step (the receipt), built before the
     caller's transaction: ``application`` may not be saved yet. complete_issue() numbers and inserts it."""
-    if kind not in LetterKind.values:
+    if kind not in LETTER_KINDS:
         raise ServiceError("LETTER_KIND_INVALID", "未知的文书类型。")
-    template_row = rows.first_values(LetterTemplate, ("body", "number_prefix"), "agency_id = %s AND kind = %s",
-                                     [application.agency_id, kind])
+    # () when the agency has no template of this kind: gongkai's default wording and prefix.
+    template_row = hotcache.get(("letter_template", application.agency_id, kind), lambda: rows.first_values(
+        LetterTemplate, ("body", "number_prefix"), "agency_id = %s AND kind = %s", [application.agency_id, kind]) or ())
     title, body = text_for(application, kind, extra, template_source=template_row[0] if template_row else "")
     issued_at = timezone.now()
     prefix = (template_row and template_row[1]) or numbering.default_prefix(application.agency, kind)

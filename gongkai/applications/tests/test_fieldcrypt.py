@@ -1,12 +1,16 @@
 """Applicant identity, phone and address encrypted at rest, with the key outside the database."""
 
+import base64
 import stat
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.fieldcrypt import (
+    GCM_PREFIX,
     EncryptedTextField,
     FieldDecryptionError,
     clear_key_cache,
@@ -40,6 +44,12 @@ def field():
     return f
 
 
+def decrypt_with_only(settings, key: str, token: str) -> str:
+    """``token`` decrypted by a keyring that holds nothing but ``key``."""
+    settings.GONGKAI_FIELD_KEY, settings.GONGKAI_FIELD_KEYS_OLD = key, ""
+    return decrypt(token)
+
+
 def test_round_trip_through_the_field():
     f = field()
     stored = f.get_prep_value(ID_NUMBER)
@@ -50,7 +60,41 @@ def test_stored_value_does_not_contain_the_plaintext():
     stored = field().get_prep_value(ID_NUMBER)
     assert ID_NUMBER not in stored
     assert "19491231" not in stored
-    assert stored.startswith("gAAAAA")  # a Fernet token
+    assert stored.startswith(GCM_PREFIX)  # AES-GCM, the current format
+
+
+def fernet_token(key: str, text: str) -> str:
+    """A value as gongkai stored it before AES-GCM (a Fernet token under the configured key)."""
+    return Fernet(key.encode()).encrypt(text.encode()).decode()
+
+
+def test_values_stored_as_fernet_tokens_before_still_decrypt(settings):
+    key = Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = key
+    legacy = fernet_token(key, ID_NUMBER)
+    assert decrypt(legacy) == ID_NUMBER
+    assert field().from_db_value(legacy, None, None) == ID_NUMBER
+    moved = rotate(legacy)
+    assert moved.startswith(GCM_PREFIX) and decrypt(moved) == ID_NUMBER
+
+
+def test_a_changed_byte_is_refused_not_decrypted_to_something_else():
+    token = encrypt(ID_NUMBER)
+    raw = bytearray(base64.urlsafe_b64decode(token[len(GCM_PREFIX):]))
+    raw[-20] ^= 1  # inside the ciphertext: the GCM tag no longer matches
+    with pytest.raises(FieldDecryptionError):
+        decrypt(GCM_PREFIX + base64.urlsafe_b64encode(bytes(raw)).decode())
+    with pytest.raises(FieldDecryptionError):
+        decrypt(GCM_PREFIX + "not base64!")
+
+
+def test_the_gcm_key_is_derived_not_the_configured_key_itself(settings):
+    key = Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = key
+    token = encrypt(ID_NUMBER)
+    raw = base64.urlsafe_b64decode(token[len(GCM_PREFIX):])
+    with pytest.raises(InvalidTag):
+        AESGCM(base64.urlsafe_b64decode(key)).decrypt(raw[:12], raw[12:], None)
 
 
 def test_same_value_encrypts_differently_each_time_so_it_cannot_be_filtered():
@@ -90,16 +134,18 @@ def test_configured_key_is_used_and_no_key_file_is_written(settings, key_dir):
     key = Fernet.generate_key().decode()
     settings.GONGKAI_FIELD_KEY = key
     token = encrypt(ID_NUMBER)
-    assert Fernet(key.encode()).decrypt(token.encode()).decode() == ID_NUMBER
+    assert decrypt_with_only(settings, key, token) == ID_NUMBER
     assert not (key_dir / "field.key").exists()
 
 
-def test_key_from_the_environment_when_settings_have_none(monkeypatch, key_dir):
+def test_key_from_the_environment_when_settings_have_none(settings, monkeypatch, key_dir):
     key = Fernet.generate_key().decode()
     monkeypatch.setenv("GONGKAI_FIELD_KEY", key)
     clear_key_cache()
-    assert Fernet(key.encode()).decrypt(encrypt("x").encode()) == b"x"
+    token = encrypt("x")
     assert not (key_dir / "field.key").exists()
+    monkeypatch.delenv("GONGKAI_FIELD_KEY")
+    assert decrypt_with_only(settings, key, token) == "x"
 
 
 def test_a_stolen_dump_read_with_another_key_does_not_decrypt(settings):
@@ -117,12 +163,10 @@ def test_old_keys_still_decrypt_after_rotation_and_rotate_moves_tokens_to_the_ne
     settings.GONGKAI_FIELD_KEY = new
     settings.GONGKAI_FIELD_KEYS_OLD = f"{Fernet.generate_key().decode()}, {old}"
     assert decrypt(token) == ID_NUMBER
-    rotated = rotate(token)
-    assert Fernet(new.encode()).decrypt(rotated.encode()).decode() == ID_NUMBER
-    assert Fernet(new.encode()).decrypt(encrypt("新").encode()).decode() == "新"
-
+    rotated, fresh = rotate(token), encrypt("新")
     settings.GONGKAI_FIELD_KEYS_OLD = ""
     assert decrypt(rotated) == ID_NUMBER
+    assert decrypt(fresh) == "新"
     with pytest.raises(FieldDecryptionError):
         decrypt(token)
 
