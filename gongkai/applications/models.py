@@ -54,7 +54,10 @@ OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_CORRECTION
 class Application(models.Model):
     """A request for government information (依申请公开), with its statutory clock."""
 
-    agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications")
+    # No index of its own: the three indexes below that start with it serve every lookup by agency
+    # (each index is one more page written by every submission: bench/applications.py).
+    agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications",
+                               db_index=False)
     tracking_code = models.CharField("查询码", max_length=16, unique=True)
     secret_hash = models.CharField(max_length=128)
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -79,11 +82,12 @@ class Application(models.Model):
     received_on = models.DateField("收到申请日期")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", db_index=False)  # partial index below
     supervised = models.BooleanField("督办", default=False)
     supervision_note = models.CharField("督办意见", max_length=300, blank=True)
     last_reminded_on = models.DateField("最近提醒日期", null=True, blank=True)
-    transferred_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    transferred_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                         db_index=False)  # partial index below
     # Cached results of clock.compute, rewritten whenever an event or the calendar changes.
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     due_confirmed = models.BooleanField(default=True)
@@ -115,7 +119,13 @@ class Application(models.Model):
         indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"]),
                    models.Index(fields=["applicant_key", "received_on"], name="application_applicant_month"),
                    models.Index(fields=["agency", "open_case", "-supervised", "due_on", "received_on"],
-                                name="application_open_list")]
+                                name="application_open_list"),
+                   # Partial: a new application has neither, and an entry for NULL would be written
+                   # for every submission. A lookup by value (x = ?, x IN (...)) implies NOT NULL,
+                   # so SQLite and PostgreSQL both use these for it.
+                   models.Index(fields=["handler"], condition=models.Q(handler__isnull=False), name="application_handler"),
+                   models.Index(fields=["transferred_from"], condition=models.Q(transferred_from__isnull=False),
+                                name="application_transferred_from")]
 
     def __str__(self):
         return f"{self.tracking_code} {self.applicant_name}"
@@ -281,7 +291,7 @@ class Letter(models.Model):
     body = models.TextField("正文")
     issued_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+                                  related_name="+", db_index=False)  # partial index: receipts have none
     docx = models.FileField(upload_to=letter_path, blank=True, max_length=300)
     pdf = models.FileField(upload_to=letter_path, blank=True, max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -290,6 +300,7 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["issued_by"], condition=models.Q(issued_by__isnull=False), name="letter_issued_by")]
 
     def __str__(self):
         return self.title

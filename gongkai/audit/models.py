@@ -43,17 +43,17 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    actor = models.ForeignKey(  # partial index below: the public's and the system's rows have no actor
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, db_index=False
     )
     actor_label = models.CharField("操作人名称", max_length=150)
     action = models.CharField("动作", max_length=20, choices=Action.choices)
     object_type = models.CharField("对象类型", max_length=60)
     object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=255)
-    agency = models.ForeignKey(
+    agency = models.ForeignKey(  # no index of its own: (agency, -at) below serves lookups by agency
         "orgs.Agency", verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="audit_entries",
+        related_name="audit_entries", db_index=False,
     )
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
@@ -65,7 +65,8 @@ class AuditEntry(models.Model):
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["agency", "-at"]), models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["agency", "-at"]), models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="audit_actor")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
