@@ -49,7 +49,7 @@ def submit(request):
     else:
         data = {k: str(payload.get(k, "") or "") for k in intake.APPLICANT_FIELDS}
         try:
-            # One query looks for an earlier submission with this key or this content (intake._earlier).
+            # A repeat (same key, or the same request within the hour) is answered with the first one.
             application, secret = intake.submit_online(agency=agency, data=data, submission_key=key)
         except ServiceError as error:
             return _error(400, error.code, error.message, error.field)

@@ -41,7 +41,8 @@ def test_identity_number_phone_and_address_are_encrypted_at_rest(world):
 
 def test_a_double_submit_creates_exactly_one_application(world):
     first, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="same-key")
-    again, no_secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="same-key")
+    again, no_secret = intake.submit_online(agency=world.agency_a, data=applicant(description="换了内容再次提交"),
+                                            submission_key="same-key")  # the key alone names the submission
     assert again.pk == first.pk and no_secret is None and secret
     assert Application.objects.count() == 1
 
@@ -119,6 +120,15 @@ def test_the_same_request_from_two_tabs_is_one_application(world):
     other, other_secret = intake.submit_online(agency=world.agency_a, data=applicant(description="另一项请求：请公开某文件。"),
                                                submission_key="tab-3")
     assert other.pk != first.pk and other_secret
+    # The repeats left nothing behind: no receipt, audit row, e-mail or 文号 of their own.
+    from gongkai.applications.models import Letter, OutgoingMail
+    from gongkai.audit.models import AuditEntry
+
+    receipts = Letter.objects.filter(kind="receipt").order_by("id")
+    assert [r.application_id for r in receipts] == [first.pk, other.pk]
+    assert receipts[1].number.endswith("〕2号")
+    assert AuditEntry.objects.filter(object_type="applications.application").count() == 2
+    assert OutgoingMail.objects.count() == 2  # still in the outbox: the test transaction never commits
 
 
 def test_staff_registration_issues_a_receipt_and_the_secret_works(world):
