@@ -177,8 +177,8 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
         check_upload(name, content)
     # Repeats are found by the write itself, not by a query before it: a key sent before fails the
     # unique submission_key (IntegrityError below), the same request again is found inside the
-    # transaction (_write_submission). Nearly every submission is new, and a lookup before the
-    # turn cost ~0.1 ms of CPU under load for a page the INSERT reads again anyway.
+    # transaction (_write_submission), where on SQLite no other process can be writing its twin
+    # at the same moment. (Measured: the same throughput as the lookup before the transaction.)
     for _attempt in range(5):
         try:
             application, secret = _write_submission(agency, cleaned, key, fingerprint, checked_files)
