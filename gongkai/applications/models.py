@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 
 from gongkai.applications.clock import EventKind
 from gongkai.applications.replies import ApplicantType, ReplyType
@@ -49,6 +50,12 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_CORRECTION, Status.CONSULTING, Status.AWAITING_FEE]
+
+
+# True for a case without a due date (its clock paused or stopped). Ordered on before the date, so
+# that these come after the dated cases on SQLite and PostgreSQL alike: the two order NULL dates
+# at opposite ends, and the workbench showed paused cases first on one and last on the other.
+NO_DUE_DATE = models.ExpressionWrapper(models.Q(due_on__isnull=True), output_field=models.BooleanField())
 
 
 class Application(models.Model):
@@ -118,8 +125,9 @@ class Application(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["agency", "status", "due_on"]), models.Index(fields=["agency", "-closed_on", "-id"]),
                    models.Index(fields=["applicant_key", "received_on"], name="application_applicant_month"),
-                   models.Index(fields=["agency", "open_case", "-supervised", "due_on", "received_on"],
-                                name="application_open_list"),
+                   # The workbench order (queries.WORKBENCH_ORDER), so its lists read this index in order.
+                   models.Index(F("agency"), F("open_case"), F("supervised").desc(), NO_DUE_DATE, F("due_on"),
+                                F("received_on"), name="application_open_list"),
                    # Partial: a new application has neither, and an entry for NULL would be written
                    # for every submission. A lookup by value (x = ?, x IN (...)) implies NOT NULL,
                    # so SQLite and PostgreSQL both use these for it.

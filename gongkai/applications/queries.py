@@ -3,10 +3,13 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.applications.models import Application, Status
+from gongkai.applications.models import NO_DUE_DATE, Application, Status
 from gongkai.workdays.calendar import WorkdayCalendar
 
 DUE_SOON_WORKING_DAYS = 5
+# 督办 cases first, then by due date, cases without one (clock paused) after the dated ones, then
+# by receipt; the order of the index application_open_list.
+WORKBENCH_ORDER = ("-supervised", NO_DUE_DATE.asc(), "due_on", "received_on")
 
 
 def for_agency(agency):

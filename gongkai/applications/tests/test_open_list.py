@@ -27,7 +27,7 @@ def test_lists_keep_their_order_and_members(office):
     Application.objects.filter(pk=first.pk).update(due_on="2026-04-10")
     Application.objects.filter(pk=second.pk).update(due_on="2026-04-01", supervised=True)
     Application.objects.filter(pk=third.pk).update(due_on="2026-04-05", status=Status.CONSULTING)
-    ordered = list(queries.open_cases(office.agency_a).order_by("-supervised", "due_on", "received_on"))
+    ordered = list(queries.open_cases(office.agency_a).order_by(*queries.WORKBENCH_ORDER))
     assert ordered == [second, third, first]  # 督办 first, then by due date
     assert list(queries.waiting_for_third_party(office.agency_a)) == [third]
     Application.objects.filter(pk=third.pk).update(status=Status.CLOSED)
@@ -37,6 +37,15 @@ def test_lists_keep_their_order_and_members(office):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL chooses its plan by cost; SQLite's is fixed")
 def test_the_open_list_is_read_in_index_order(office):
-    rows = queries.open_cases(office.agency_a).order_by("-supervised", "due_on", "received_on")[:30]
+    rows = queries.open_cases(office.agency_a).order_by(*queries.WORKBENCH_ORDER)[:30]
     plan = rows.explain()
     assert "application_open_list" in plan and "TEMP B-TREE" not in plan
+
+
+def test_cases_without_a_due_date_come_after_the_dated_ones_on_every_database(office):
+    paused, dated, supervised_paused = (register(office, applicant_name=n) for n in ("停", "期", "督"))
+    Application.objects.filter(pk=paused.pk).update(due_on=None, status=Status.AWAITING_CORRECTION)
+    Application.objects.filter(pk=dated.pk).update(due_on="2026-04-10")
+    Application.objects.filter(pk=supervised_paused.pk).update(due_on=None, supervised=True, status=Status.CONSULTING)
+    ordered = list(queries.open_cases(office.agency_a).order_by(*queries.WORKBENCH_ORDER))
+    assert ordered == [supervised_paused, dated, paused]
