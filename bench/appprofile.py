@@ -8,7 +8,7 @@ from appdata import STAFF_USER, person
 
 # Parts of intake.submit_online, by (module, attribute) as submit_online reaches them.
 PARTS = {
-    "lookups": ("intake", "_earlier"),  # repeat by key and twin by fingerprint, before the transaction
+    "lookups": ("intake", "_earlier"),  # the twin by fingerprint, inside the write transaction (part of "write")
     "write": ("intake", "_write_submission"),  # building the rows, then the transaction and its commit
     "receipt text": ("letters", "prepare_issue"),  # template row, text, the row's values (before the turn)
     "e-mail row": ("intake", "_code_message"),  # the outbox row, body encrypted (before the turn)
