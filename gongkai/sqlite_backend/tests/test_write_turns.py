@@ -101,7 +101,8 @@ def test_the_checkpoint_runs_after_the_turn_every_few_commits(tmp_path, monkeypa
     from gongkai.sqlite_backend import base
 
     connection.ensure_connection()
-    assert connection.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)  # not inside commits
+    # SQLite's own in-commit checkpoint only as a safety net, far above what the backend's keep
+    assert connection.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (base.WAL_AUTOCHECKPOINT_PAGES,)
     monkeypatch.setattr(base, "CHECKPOINT_COMMITS", 3)
     connection.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection._commits_since_checkpoint = 0
@@ -114,3 +115,35 @@ def test_the_checkpoint_runs_after_the_turn_every_few_commits(tmp_path, monkeypa
         assert rows_in_the_database_file_alone(tmp_path) == 0
     assert lock_is_free()
     assert rows_in_the_database_file_alone(tmp_path) == 3  # the third commit's checkpoint copied them in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_write_outside_a_transaction_is_checkpointed_too(tmp_path, monkeypatch):
+    """Autocommit statements never reach the backend's _commit: SQLite's own checkpoint catches
+    them once the WAL passes WAL_AUTOCHECKPOINT_PAGES (here lowered to keep the test small)."""
+    import os
+    import sqlite3
+
+    from gongkai.sqlite_backend import base
+
+    monkeypatch.setattr(base, "WAL_AUTOCHECKPOINT_PAGES", 200)
+    connection.close()
+    connection.ensure_connection()  # a new connection takes the setting
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("CREATE TABLE big_autocommit (x TEXT)")
+        cursor.execute("INSERT INTO big_autocommit SELECT hex(randomblob(400)) FROM "
+                       "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) SELECT i FROM n)")
+    path = connection.settings_dict["NAME"]
+    assert os.path.getsize(path + "-wal") > 200 * 4096  # it went through the WAL...
+    copy = tmp_path / "copy.sqlite3"
+    import shutil
+
+    shutil.copyfile(path, copy)  # ...and is in the database file alone, without the WAL
+    reader = sqlite3.connect(copy)
+    try:
+        assert reader.execute("SELECT count(*) FROM big_autocommit").fetchone() == (5000,)
+    finally:
+        reader.close()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE big_autocommit")
