@@ -53,10 +53,9 @@ CHECKPOINT_COMMITS = 128
 CHECKPOINT_ROWS = 1000
 # SQLite's own checkpoint stays on as a safety net, at a size the backend's checkpoints keep the
 # WAL well below under ordinary load (~4,000 pages). A write outside a transaction (autocommit:
-# a one-statement FTS5 optimise, Django's last_login update, a migration) never reaches
-# _commit, and without it such a write stayed in the WAL: after a 400 MB FTS5 optimise every
-# search read its pages through the WAL index, and the 4-character p95 of bench/search.py went
-# from ~9.5 to ~22 ms at 100,000 items.
+# a one-statement FTS5 optimise, Django's last_login update, a migration) never reaches _commit:
+# with SQLite's checkpoint off, a 100 MB INSERT in autocommit stayed in the WAL (25,064 pages)
+# until some later transaction of the same process checkpointed.
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 
