@@ -37,12 +37,29 @@ def _qmark(query: str) -> str:
 
 
 class CachedQmarkCursor(base.SQLiteCursorWrapper):
-    """Django's SQLite cursor, with positional placeholders converted once per distinct query."""
+    """Django's SQLite cursor, with positional placeholders converted once per distinct query,
+    which tells its DatabaseWrapper (``wrapper``) about writes made outside a transaction."""
+
+    wrapper: "DatabaseWrapper | None" = None
 
     def convert_query(self, query, *, param_names=None):
         if param_names is None:
             return _qmark(query)
         return super().convert_query(query, param_names=param_names)
+
+    def execute(self, query, params=None):
+        connection, before = self.connection, self.connection.total_changes
+        result = super().execute(query, params)
+        if connection.total_changes != before and not connection.in_transaction and self.wrapper is not None:
+            self.wrapper._after_autocommit_write()
+        return result
+
+    def executemany(self, query, param_list):
+        connection, before = self.connection, self.connection.total_changes
+        result = super().executemany(query, param_list)
+        if connection.total_changes != before and not connection.in_transaction and self.wrapper is not None:
+            self.wrapper._after_autocommit_write()
+        return result
 
 
 # A process checkpoints after this many of its write transactions, or sooner once they changed
@@ -51,12 +68,14 @@ class CachedQmarkCursor(base.SQLiteCursorWrapper):
 # submissions/s against 637/s with 128 in back-to-back runs: pages changed again are copied once.
 CHECKPOINT_COMMITS = 128
 CHECKPOINT_ROWS = 1000
-# SQLite's own checkpoint stays on as a safety net, at a size the backend's checkpoints keep the
-# WAL well below under ordinary load (~4,000 pages). A write outside a transaction (autocommit:
-# a one-statement FTS5 optimise, Django's last_login update, a migration) never reaches _commit:
-# with SQLite's checkpoint off, a 100 MB INSERT in autocommit stayed in the WAL (25,064 pages)
-# until some later transaction of the same process checkpointed.
-WAL_AUTOCHECKPOINT_PAGES = 10_000
+# A write outside a transaction (autocommit: a one-statement FTS5 optimise, Django's last_login
+# update) never reaches _commit. It counts as a commit, and it checkpoints at once when the WAL
+# has grown past this many bytes: with nothing but the commit count, a 100 MB INSERT in
+# autocommit stayed in the WAL (25,064 pages) until later transactions of the same process
+# reached the count. (SQLite's own checkpoint as a safety net at 10,000 pages instead cost ~4% of
+# the submission rate in an interleaved A/B: it fired inside commits while readers kept the WAL
+# from restarting.)
+CHECKPOINT_WAL_BYTES = 64 * 2**20
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -69,13 +88,25 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         if self._lock_path() is not None:
             # The checkpoint SQLite runs inside a commit would run inside the write turn (see
-            # _checkpoint_after_turn); this backend runs it itself, once the turn is released,
-            # and leaves SQLite's only for a WAL that has grown far past that.
-            connection.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+            # _checkpoint_after_turn); this backend runs it itself, once the turn is released.
+            connection.execute("PRAGMA wal_autocheckpoint = 0")
         return connection
 
     def create_cursor(self, name=None):
-        return self.connection.cursor(factory=CachedQmarkCursor)
+        cursor = self.connection.cursor(factory=CachedQmarkCursor)
+        cursor.wrapper = self
+        return cursor
+
+    def _after_autocommit_write(self) -> None:
+        if self._lock_path() is None:
+            return
+        try:
+            large = os.path.getsize(str(self.settings_dict["NAME"]) + "-wal") >= CHECKPOINT_WAL_BYTES
+        except OSError:
+            large = False
+        if large:
+            self._commits_since_checkpoint = CHECKPOINT_COMMITS  # checkpoint now
+        self._checkpoint_after_turn()
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])

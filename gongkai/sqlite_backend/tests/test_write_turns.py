@@ -101,8 +101,7 @@ def test_the_checkpoint_runs_after_the_turn_every_few_commits(tmp_path, monkeypa
     from gongkai.sqlite_backend import base
 
     connection.ensure_connection()
-    # SQLite's own in-commit checkpoint only as a safety net, far above what the backend's keep
-    assert connection.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (base.WAL_AUTOCHECKPOINT_PAGES,)
+    assert connection.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)  # not inside commits
     monkeypatch.setattr(base, "CHECKPOINT_COMMITS", 3)
     connection.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection._commits_since_checkpoint = 0
@@ -118,31 +117,30 @@ def test_the_checkpoint_runs_after_the_turn_every_few_commits(tmp_path, monkeypa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_large_write_outside_a_transaction_is_checkpointed_too(tmp_path, monkeypatch):
-    """Autocommit statements never reach the backend's _commit: SQLite's own checkpoint catches
-    them once the WAL passes WAL_AUTOCHECKPOINT_PAGES (here lowered to keep the test small)."""
+@pytest.mark.parametrize("rows", [5000, 1])
+def test_a_large_write_outside_a_transaction_is_checkpointed_too(tmp_path, monkeypatch, rows):
+    """Autocommit statements never reach the backend's _commit: they count as commits, and a WAL
+    past CHECKPOINT_WAL_BYTES (lowered here) is checkpointed at once, even by a one-row write."""
     import os
+    import shutil
     import sqlite3
 
     from gongkai.sqlite_backend import base
 
-    monkeypatch.setattr(base, "WAL_AUTOCHECKPOINT_PAGES", 200)
-    connection.close()
-    connection.ensure_connection()  # a new connection takes the setting
+    monkeypatch.setattr(base, "CHECKPOINT_WAL_BYTES", 200 * 4096)
+    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cursor.execute("CREATE TABLE big_autocommit (x TEXT)")
-        cursor.execute("INSERT INTO big_autocommit SELECT hex(randomblob(400)) FROM "
-                       "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) SELECT i FROM n)")
+        cursor.execute(f"INSERT INTO big_autocommit SELECT hex(randomblob({2_000_000 // rows})) FROM "
+                       f"(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) SELECT i FROM n)")
     path = connection.settings_dict["NAME"]
     assert os.path.getsize(path + "-wal") > 200 * 4096  # it went through the WAL...
     copy = tmp_path / "copy.sqlite3"
-    import shutil
-
     shutil.copyfile(path, copy)  # ...and is in the database file alone, without the WAL
     reader = sqlite3.connect(copy)
     try:
-        assert reader.execute("SELECT count(*) FROM big_autocommit").fetchone() == (5000,)
+        assert reader.execute("SELECT count(*) FROM big_autocommit").fetchone() == (rows,)
     finally:
         reader.close()
         with connection.cursor() as cursor:
