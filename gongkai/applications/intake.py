@@ -175,10 +175,10 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
     checked_files = [(n, c) for n, c in files]
     for name, content in checked_files:
         check_upload(name, content)
-    # Repeats are found by the write itself, not by a query before it: a key sent before fails the
-    # unique submission_key (IntegrityError below), the same request again is found inside the
-    # transaction (_write_submission), where on SQLite no other process can be writing its twin
-    # at the same moment. (Measured: the same throughput as the lookup before the transaction.)
+    # Repeats are looked up inside the write transaction (_write_submission), where on SQLite no
+    # other process can be writing their twin at the same moment; on PostgreSQL a key racing in
+    # another transaction fails the unique submission_key (IntegrityError below). (Measured: the
+    # same throughput as the lookup before the transaction.)
     for _attempt in range(5):
         try:
             application, secret = _write_submission(agency, cleaned, key, fingerprint, checked_files)
@@ -194,7 +194,7 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
 
 def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Application, str]:
     """The submission's one write transaction: application, audit row, receipt, outbox message;
-    _Repeat if the same request came within DUPLICATE_WINDOW_MINUTES.
+    _Repeat if the key was used before or the same request came within DUPLICATE_WINDOW_MINUTES.
 
     Every row is built before the transaction, as the ORM would build it (the model instances,
     audit.entry, the receipt's template and text, the e-mail's encrypted body), and prepared as one
@@ -220,11 +220,12 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
     receipt = letters.prepare_issue(application, "receipt", actor=None)
     message = _code_message(application, secret)
     with transaction.atomic():
-        # The same request within the window (two tabs, a resubmitted form with a new key): the
-        # lookup reads the fingerprint index page the INSERT below writes to, and on SQLite it runs
-        # inside the write turn, so two processes cannot both decide the request is new.
-        if (twin := _earlier(None, fingerprint)) is not None:
-            raise _Repeat(twin)
+        # A key sent before, or the same request within the window (two tabs, a resubmitted form
+        # with a new key); the key's own application wins. The lookup reads the index pages the
+        # INSERT below writes to, and on SQLite it runs inside the write turn, so two processes
+        # cannot both decide the request is new.
+        if (earlier := _earlier(key, fingerprint)) is not None:
+            raise _Repeat(earlier)
         application_row.execute()
         audit_row.set("object_id", str(application.pk))
         audit_row.execute()

@@ -112,6 +112,16 @@ def test_similar_applications_are_found(office):
     assert first not in list(similar_to(namesake))  # same name, another person, another request
 
 
+def test_a_key_answers_with_its_own_application_even_when_the_content_matches_another(world):
+    first, _secret = intake.submit_online(agency=world.agency_a, data=applicant(description="请公开甲文件。"),
+                                          submission_key="key-a")
+    second, _secret = intake.submit_online(agency=world.agency_a, data=applicant(description="请公开乙文件。"),
+                                           submission_key="key-b")
+    again, none = intake.submit_online(agency=world.agency_a, data=applicant(description="请公开乙文件。"),
+                                       submission_key="key-a")  # key-a resent with key-b's request
+    assert again.pk == first.pk != second.pk and none is None
+
+
 def test_the_same_request_from_two_tabs_is_one_application(world):
     first, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="tab-1")
     second, none = intake.submit_online(agency=world.agency_a, data=applicant(description="  " + applicant()["description"]),
