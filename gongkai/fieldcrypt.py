@@ -110,10 +110,6 @@ def _keys() -> tuple[MultiFernet, tuple[AESGCM, ...]]:
     return MultiFernet(fernets), tuple(_gcm_for(key) for key, _origin in keys)
 
 
-def _keyring() -> MultiFernet:
-    return _keys()[0]
-
-
 def clear_key_cache() -> None:
     """Forget the loaded keys; the next encrypt/decrypt reads the configuration again."""
     _keys.cache_clear()
@@ -147,7 +143,7 @@ def decrypt(token: str) -> str:
         return ""
     if not token.startswith(GCM_PREFIX):
         try:
-            return _keyring().decrypt(token.encode()).decode()
+            return _keys()[0].decrypt(token.encode()).decode()
         except InvalidToken as exc:
             raise _undecryptable() from exc
     try:

@@ -107,9 +107,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             large = os.path.getsize(str(self.settings_dict["NAME"]) + "-wal") >= CHECKPOINT_WAL_BYTES
         except OSError:
             large = False
-        if large:
-            self._commits_since_checkpoint = CHECKPOINT_COMMITS  # checkpoint now
-        self._checkpoint_after_turn()
+        self._checkpoint_after_turn(now=large)
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])
@@ -150,7 +148,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if held:
                 self._checkpoint_after_turn()
 
-    def _checkpoint_after_turn(self) -> None:
+    def _checkpoint_after_turn(self, *, now: bool = False) -> None:
         """Copy the WAL back into the database file now and then (CHECKPOINT_COMMITS, _ROWS).
 
         SQLite's automatic checkpoint runs in the commit that fills the WAL, while that
@@ -162,7 +160,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         """
         self._commits_since_checkpoint += 1
         changed = self.connection.total_changes - self._rows_at_checkpoint
-        if self._commits_since_checkpoint < CHECKPOINT_COMMITS and changed < CHECKPOINT_ROWS:
+        if not now and self._commits_since_checkpoint < CHECKPOINT_COMMITS and changed < CHECKPOINT_ROWS:
             return
         self._commits_since_checkpoint, self._rows_at_checkpoint = 0, self.connection.total_changes
         try:
