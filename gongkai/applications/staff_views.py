@@ -52,8 +52,8 @@ def workbench(request, code):
     else:
         cases = query(agency).order_by(*queries.WORKBENCH_ORDER)
     paginator = Paginator(cases.only(*worklist.LIST_FIELDS), 30)
-    if key in counts:
-        paginator.count = counts[key]  # counted above; Paginator.count is a cached_property
+    # Paginator.count is a cached_property: set, it spares the paginator its own COUNT.
+    paginator.count = counts[key] if key in counts else queries.closed_count(agency, open_count=counts["open"])
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "applications/staff/workbench.html", workspace(
         request, agency, section="applications", current=key, label=label, page=page,

@@ -93,6 +93,8 @@ def test_list_counts_count_exactly_what_each_list_shows(office):
     assert counts == shown
     # And the figures themselves, worked out by hand from _varied_cases:
     assert counts == {"open": 8, "due_soon": 2, "overdue": 1, "applicant": 2, "third_party": 2}
+    closed = queries.closed_count(office.agency_a, open_count=counts["open"])
+    assert closed == queries.for_agency(office.agency_a).filter(open_case=0).count() == 1
 
 
 def test_the_open_list_index_holds_every_column_the_counts_read(office):
