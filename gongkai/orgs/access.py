@@ -30,8 +30,9 @@ def _memberships(user) -> dict:
 
 
 def forget_cached_roles(user) -> None:
-    if user is not None and hasattr(user, "_gongkai_memberships"):
-        del user._gongkai_memberships
+    for name in ("_gongkai_memberships", "_gongkai_visible"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
 
 
 def roles_in(user, agency: Agency) -> set[str]:
@@ -60,15 +61,22 @@ def agencies_visible_to(user):
         return Agency.objects.all()
     if not user.is_authenticated or not user.is_active:
         return Agency.objects.none()
-    held = _memberships(user)
-    direct_ids = [agency_id for agency_id in held if agency_id is not None]
-    condition = Q(pk__in=direct_ids)
-    tree_roots = Agency.objects.filter(
-        pk__in=[a for a, roles in held.items() if a is not None and roles & TREE_ROLES]
-    ).values_list("path", flat=True)
-    for path in tree_roots:
-        condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition)
+    return Agency.objects.filter(_visible_condition(user))
+
+
+def _visible_condition(user) -> Q:
+    """The agencies a person's memberships reach, as a filter; cached on the user object for the
+    request like the memberships (a workspace page asks twice: the agency in its URL, the switcher)."""
+    cached = getattr(user, "_gongkai_visible", None)
+    if cached is None:
+        held = _memberships(user)
+        condition = Q(pk__in=[agency_id for agency_id in held if agency_id is not None])
+        tree_root_ids = [a for a, roles in held.items() if a is not None and roles & TREE_ROLES]
+        if tree_root_ids:  # most people hold no tree role: no query for their roots
+            for path in Agency.objects.filter(pk__in=tree_root_ids).values_list("path", flat=True):
+                condition |= Q(path__startswith=path)
+        cached = user._gongkai_visible = condition
+    return cached
 
 
 def agencies_where(user, perm: str):
