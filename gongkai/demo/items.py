@@ -9,7 +9,7 @@ import random
 
 from django.db import transaction
 
-from gongkai.disclosure import services
+from gongkai.disclosure import search_sync, services
 from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.models import CatalogueNode, Genre, Item, TopicCategory
 
@@ -81,50 +81,52 @@ def build_items(agencies: dict, *, per_agency: int = 18, seed: int = 2026) -> in
     topics = {(t.parent.name, t.name): t for t in TopicCategory.objects.filter(parent__isnull=False).select_related("parent")}
     today = dt.date.today()
     created = 0
-    for key, agency in agencies.items():
-        ensure_catalogue(agency)
-        nodes = {n.code: n for n in CatalogueNode.objects.filter(agency=agency)}
-        short = agency.name  # formal documents carry the full name
-        abbr = key[:2]
-        codes = list(PLANS)
-        for n in range(per_agency):
-            code = codes[(n + len(key)) % len(codes)] if n >= 3 else ["ndjh", "gzdt", "yjs"][n]
-            patterns, genre_name, topic_key, number_prefix = PLANS[code]
-            topic_word = rng.choice(TOPIC_WORDS)
-            written = today - dt.timedelta(days=rng.randint(5, 900))
-            year = written.year
-            title = rng.choice(patterns).format(short=short, topic=topic_word, year=year, year2=year + 4, n=rng.randint(1, 4),
-                                                month=written.month, abbr=abbr, name_role="有关同志职务")
-            data = {
-                "title": title, "written_on": written, "catalogue_node": nodes[code], "genre": genres[genre_name],
-                "topic": topics.get(topic_key, fallback_topic) if topic_key else fallback_topic,
-                "summary": f"{short}发布的{title}。", "disclosure": "proactive", "body": _body(rng, topic_word),
-                "keywords": topic_word,
-                "document_number": f"{number_prefix.format(abbr=abbr)}〔{year}〕{n + 1}号" if number_prefix else "",
-            }
-            roll = rng.random()
-            # Mostly on time; about one in eight published late, to give the timeliness page something to show.
-            delay = rng.randint(1, 12) if rng.random() > 0.12 else rng.randint(30, 60)
-            published = min(written + dt.timedelta(days=delay), today)
-            with transaction.atomic():
-                if roll < 0.08:
-                    services.item_create(actor=None, agency=agency, data=data)
-                elif roll < 0.14:
-                    item = services.item_create(actor=None, agency=agency, data=data)
-                    services.item_submit(actor=None, item=item)
-                else:
-                    item = services.item_create(actor=None, agency=agency, data={**data, "published_on": published})
-                    _publish(item)
-                    if roll > 0.97:
-                        services.item_withdraw(actor=None, item=item, reason="内容需要更新，已撤回重新审核。")
-                    elif roll > 0.93:
-                        services.item_set_validity(actor=None, item=item, validity="repealed",
-                                                   on_date=min(published + dt.timedelta(days=200), today))
-                    elif roll > 0.90:
-                        services.item_set_validity(actor=None, item=item, validity="expired",
-                                                   on_date=min(published + dt.timedelta(days=365), today))
-            created += 1
-    _link_interpretations()
+    # One transaction with the search index written once at its end (search_sync.batched).
+    with transaction.atomic(), search_sync.batched():
+        for key, agency in agencies.items():
+            ensure_catalogue(agency)
+            nodes = {n.code: n for n in CatalogueNode.objects.filter(agency=agency)}
+            short = agency.name  # formal documents carry the full name
+            abbr = key[:2]
+            codes = list(PLANS)
+            for n in range(per_agency):
+                code = codes[(n + len(key)) % len(codes)] if n >= 3 else ["ndjh", "gzdt", "yjs"][n]
+                patterns, genre_name, topic_key, number_prefix = PLANS[code]
+                topic_word = rng.choice(TOPIC_WORDS)
+                written = today - dt.timedelta(days=rng.randint(5, 900))
+                year = written.year
+                title = rng.choice(patterns).format(short=short, topic=topic_word, year=year, year2=year + 4, n=rng.randint(1, 4),
+                                                    month=written.month, abbr=abbr, name_role="有关同志职务")
+                data = {
+                    "title": title, "written_on": written, "catalogue_node": nodes[code], "genre": genres[genre_name],
+                    "topic": topics.get(topic_key, fallback_topic) if topic_key else fallback_topic,
+                    "summary": f"{short}发布的{title}。", "disclosure": "proactive", "body": _body(rng, topic_word),
+                    "keywords": topic_word,
+                    "document_number": f"{number_prefix.format(abbr=abbr)}〔{year}〕{n + 1}号" if number_prefix else "",
+                }
+                roll = rng.random()
+                # Mostly on time; about one in eight published late, to give the timeliness page something to show.
+                delay = rng.randint(1, 12) if rng.random() > 0.12 else rng.randint(30, 60)
+                published = min(written + dt.timedelta(days=delay), today)
+                with transaction.atomic():
+                    if roll < 0.08:
+                        services.item_create(actor=None, agency=agency, data=data)
+                    elif roll < 0.14:
+                        item = services.item_create(actor=None, agency=agency, data=data)
+                        services.item_submit(actor=None, item=item)
+                    else:
+                        item = services.item_create(actor=None, agency=agency, data={**data, "published_on": published})
+                        _publish(item)
+                        if roll > 0.97:
+                            services.item_withdraw(actor=None, item=item, reason="内容需要更新，已撤回重新审核。")
+                        elif roll > 0.93:
+                            services.item_set_validity(actor=None, item=item, validity="repealed",
+                                                       on_date=min(published + dt.timedelta(days=200), today))
+                        elif roll > 0.90:
+                            services.item_set_validity(actor=None, item=item, validity="expired",
+                                                       on_date=min(published + dt.timedelta(days=365), today))
+                created += 1
+        _link_interpretations()
     return created
 
 

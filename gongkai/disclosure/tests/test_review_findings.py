@@ -159,3 +159,22 @@ def test_absurd_search_parameters_do_not_crash(db, client, query):
 def test_absurd_catalogue_year_does_not_crash(desk, client):
     for year in ("0", "99999999999"):
         assert client.get(reverse("portal:catalogue", args=[desk.agency_a.code, "yjs"]), {"year": year}).status_code == 200
+
+
+def test_batched_sync_indexes_each_item_as_it_stands_when_the_block_ends(desk):
+    from django.db import transaction
+
+    from gongkai.disclosure import search_sync
+    from gongkai.search.index import search
+
+    kept_before = publish(desk, title="批量检索留存旧件")
+    with transaction.atomic(), search_sync.batched():
+        kept = publish(desk, title="批量检索留存新件")
+        gone = publish(desk, title="批量检索撤回件")
+        services.item_withdraw(actor=desk.admin_a, item=gone, reason="需修改")
+        services.item_withdraw(actor=desk.admin_a, item=kept_before, reason="需修改")
+        assert search("批量检索留存新件").total == 0  # noted, not yet written
+        assert search("批量检索留存旧件").total == 1
+    assert search("批量检索留存新件").total == 1 and search("批量检索撤回件").total == 0
+    assert search("批量检索留存旧件").total == 0
+    assert {hit.key for hit in search("批量检索").hits} == {search_sync.key_for(kept)}
