@@ -36,3 +36,26 @@ def register(world, *, received_on=dt.date(2026, 3, 2), issue_receipt=False, **o
     application, _secret = intake.register(actor=world.drafter_a, agency=world.agency_a, data=applicant(**overrides),
                                            channel="in_person", received_on=received_on, issue_receipt=issue_receipt)
     return application
+
+
+def varied_cases(office):
+    """One case of every kind the open lists tell apart, for agency A, as of 2026-04-08 (a Wednesday)."""
+    from gongkai.applications.models import Application, Status
+
+    cases = {name: register(office, applicant_name=name) for name in
+             ("overdue", "due_today", "due_soon", "due_later", "paused_overdue", "correction", "fee", "consulting",
+              "closed_overdue")}
+    updates = {
+        "overdue": {"due_on": "2026-04-01", "clock_state": "running"},
+        "due_today": {"due_on": "2026-04-08", "clock_state": "running"},
+        "due_soon": {"due_on": "2026-04-14", "clock_state": "fixed"},
+        "due_later": {"due_on": "2026-05-20", "clock_state": "running"},
+        "paused_overdue": {"due_on": "2026-04-01", "clock_state": "paused", "status": Status.CONSULTING},
+        "correction": {"due_on": None, "clock_state": "waiting_applicant", "status": Status.AWAITING_CORRECTION},
+        "fee": {"due_on": None, "clock_state": "paused", "status": Status.AWAITING_FEE},
+        "consulting": {"due_on": None, "clock_state": "paused", "status": Status.CONSULTING},
+        "closed_overdue": {"due_on": "2026-04-01", "clock_state": "running", "status": Status.CLOSED},
+    }
+    for name, fields in updates.items():
+        Application.objects.filter(pk=cases[name].pk).update(**fields)
+    return cases

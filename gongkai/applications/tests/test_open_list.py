@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongkai.applications import queries
 from gongkai.applications.models import OPEN_STATUSES, Application, Status
-from gongkai.applications.tests.conftest import register
+from gongkai.applications.tests.conftest import register, varied_cases
 from gongkai.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
@@ -56,29 +56,8 @@ def test_cases_without_a_due_date_come_after_the_dated_ones_on_every_database(of
     assert ordered == [supervised_paused, dated, paused]
 
 
-def _varied_cases(office):
-    """One case of every kind the open lists tell apart, for agency A, as of 2026-04-08 (a Wednesday)."""
-    cases = {name: register(office, applicant_name=name) for name in
-             ("overdue", "due_today", "due_soon", "due_later", "paused_overdue", "correction", "fee", "consulting",
-              "closed_overdue")}
-    updates = {
-        "overdue": {"due_on": "2026-04-01", "clock_state": "running"},
-        "due_today": {"due_on": "2026-04-08", "clock_state": "running"},
-        "due_soon": {"due_on": "2026-04-14", "clock_state": "fixed"},
-        "due_later": {"due_on": "2026-05-20", "clock_state": "running"},
-        "paused_overdue": {"due_on": "2026-04-01", "clock_state": "paused", "status": Status.CONSULTING},
-        "correction": {"due_on": None, "clock_state": "waiting_applicant", "status": Status.AWAITING_CORRECTION},
-        "fee": {"due_on": None, "clock_state": "paused", "status": Status.AWAITING_FEE},
-        "consulting": {"due_on": None, "clock_state": "paused", "status": Status.CONSULTING},
-        "closed_overdue": {"due_on": "2026-04-01", "clock_state": "running", "status": Status.CLOSED},
-    }
-    for name, fields in updates.items():
-        Application.objects.filter(pk=cases[name].pk).update(**fields)
-    return cases
-
-
 def test_list_counts_count_exactly_what_each_list_shows(office):
-    _varied_cases(office)
+    varied_cases(office)
     elsewhere = register(office, applicant_name="另一机关")
     Application.objects.filter(pk=elsewhere.pk).update(agency=office.agency_b)  # counts nowhere in A
     today, calendar = dt.date(2026, 4, 8), WorkdayCalendar.load()
@@ -91,7 +70,7 @@ def test_list_counts_count_exactly_what_each_list_shows(office):
         "third_party": queries.waiting_for_third_party(office.agency_a).count(),
     }
     assert counts == shown
-    # And the figures themselves, worked out by hand from _varied_cases:
+    # And the figures themselves, worked out by hand from varied_cases:
     assert counts == {"open": 8, "due_soon": 2, "overdue": 1, "applicant": 2, "third_party": 2}
     closed = queries.closed_count(office.agency_a, open_count=counts["open"])
     assert closed == queries.for_agency(office.agency_a).filter(open_case=0).count() == 1

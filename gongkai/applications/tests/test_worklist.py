@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from gongkai.applications import queries, worklist
 from gongkai.applications.models import Application, Status
-from gongkai.applications.tests.conftest import register
-from gongkai.applications.tests.test_open_list import _varied_cases
+from gongkai.applications.tests.conftest import register, varied_cases
 from gongkai.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ def _rows(office):
 
 
 def test_each_row_says_how_its_clock_stands(office):
-    _varied_cases(office)
+    varied_cases(office)
     rows = _rows(office)
     # 1 April to 8 April: 2, 3, 7 and 8 April are working days, the 清明 Monday is not.
     assert (rows["overdue"]["clock_note"], rows["overdue"]["overdue"]) == ("超期4个工作日", True)
@@ -51,10 +50,9 @@ def test_rows_carry_labels_links_handler_and_a_shortened_description(office):
 
 def test_the_page_prints_the_rows_and_the_counts_of_every_list(office, login):
     today = dt.date.today()
-    calendar = WorkdayCalendar.load()
     late = register(office, applicant_name="逾期者")
     waiting = register(office, applicant_name="补正者")
-    Application.objects.filter(pk=late.pk).update(due_on=calendar.add_working_days(today, 0).due - dt.timedelta(days=10))
+    Application.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=10))
     Application.objects.filter(pk=waiting.pk).update(due_on=None, clock_state="waiting_applicant",
                                                      status=Status.AWAITING_CORRECTION)
     client = login(office.drafter_a)
