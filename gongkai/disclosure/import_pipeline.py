@@ -5,10 +5,12 @@ An import is all or nothing. Each batch is checked before it is written, everyth
 one transaction, and the first problem anywhere stops the writing: the rest of the file is still
 checked so that every problem is listed, and then the transaction rolls back.
 
-Why a second process: checking a row (sanitising its HTML, the personal-information scan) and
+Why other processes: checking a row (sanitising its HTML, the personal-information scan) and
 preparing its search document (normalising, about a thousand index terms) cost more CPU than
-writing it, and the GIL keeps a second thread from helping (docs/search.md). The helper needs no
-database: ``transfer.Lookups`` holds everything a row is checked against, and what can only be
+writing it, and the GIL keeps a second thread from helping (docs/search.md). With one helper the
+writer still waited for it a third of the time, so there is one helper per CPU (up to
+MAX_HELPERS), each taking every n-th batch of the file; the writer takes the batches in file order.
+The helpers need no database: ``transfer.Lookups`` holds everything a row is checked against, and what can only be
 checked against existing items (文号 and 索引号 already used) is checked here, one query per batch.
 Writes are bulk inserts per batch, 索引号 come from counters locked once per import
 (``index_numbers.Allocator``), and the search index takes the prepared batches
@@ -47,6 +49,12 @@ BATCH_ROWS = 1000
 IMPORT_CACHE_KIB = 256 * 1024
 # Smaller files are checked in this process: starting the helper costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
+# Helper processes for a larger file: one per CPU, at most this many. The writer is the slower side
+# once two helpers feed it (docs/import-export.md).
+MAX_HELPERS = 2
+# The helpers run at a lower priority: on two CPUs the writer would otherwise share them three ways,
+# and in a large import it is the writer, the busier side, that sets the pace.
+HELPER_NICENESS = 10
 
 
 @dataclass
@@ -68,7 +76,10 @@ class Batch:
     items: list[PreparedRow] = field(default_factory=list)  # empty once any problem is found
     documents: list = field(default_factory=list)  # search documents of the public items, in order
     search: object = None  # the same, prepared for the index, without their term counts
-    terms: Counter | None = None  # term counts of all the file's search documents, on the last batch
+    # (row, agency code, 文号, 索引号) of every row naming them, for the in-file repeat check (_SeenInFile)
+    keys: list[tuple[int, str, str, str]] = field(default_factory=list)
+    final: bool = False  # no rows: the end of the file, with rows_read = all rows and the term counts
+    terms: Counter | None = None  # term counts of the search documents the batches before it carried
 
 
 def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] | None = None) -> int:
@@ -76,9 +87,12 @@ def run(path: Path, *, actor, lookups: Lookups, progress: Callable[[int], None] 
     written = rows_read = 0
     with transaction.atomic(), _import_cache(), search_index.BulkWriter(bulk=True) as search_writer:
         writer = _Writer(actor=actor, note=f"从{path.name}导入", lookups=lookups, search_writer=search_writer)
+        seen = _SeenInFile()
         for batch in _batches(path, lookups):
-            problems += batch.problems
-            problems += writer.check(batch.unique)
+            repeated = seen.problems(batch.keys)
+            flagged = {problem.row for problem in repeated}
+            problems += batch.problems + repeated
+            problems += writer.check([u for u in batch.unique if u[0] not in flagged])
             if not problems:
                 writer.write(batch.items, batch.search)
                 written += len(batch.items)
@@ -114,38 +128,57 @@ def _import_cache():
 
 # --- checking and preparing (either process) -------------------------------------------------------
 
-def prepare_batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
-    """Read, check and prepare the rows of ``path``; uses no database."""
-    seen_numbers: dict[tuple[str, str], int] = {}
-    seen_index: dict[str, int] = {}
+def prepare_batches(path: Path, lookups: Lookups, *, part: int = 0, parts: int = 1) -> Iterator[Batch]:
+    """Read, check and prepare the rows of ``path``; uses no database. Of ``parts`` helpers sharing
+    the file this one takes batch ``part`` and every ``parts``-th after it, then ends with a final
+    batch carrying the term counts of its search documents."""
     terms = Counter()
     batch, clean, number = Batch(0), True, 0
     for number, row in enumerate(read_rows(path), start=1):
+        if (number - 1) // BATCH_ROWS % parts != part:
+            continue
         agency, data, row_problems = check_row(row, number, lookups)
-        if agency is not None and data.get("document_number"):
-            key = (agency.code, data["document_number"])
-            if key in seen_numbers:
-                row_problems.append(RowProblem(number, "document_number", f"与第{seen_numbers[key]}行的文号重复"))
-            seen_numbers.setdefault(key, number)
+        document_number = data.get("document_number", "") if agency is not None else ""
         index_number = data.get("index_number", "") if data else ""
-        if index_number:
-            if index_number in seen_index:
-                row_problems.append(RowProblem(number, "index_number", f"与第{seen_index[index_number]}行的索引号重复"))
-            seen_index.setdefault(index_number, number)
+        if document_number or index_number:
+            batch.keys.append((number, agency.code if agency is not None else "", document_number, index_number))
         if row_problems:
             batch.problems += row_problems
             clean, batch.items, batch.documents = False, [], []
         else:
-            batch.unique.append((number, agency.pk, data.get("document_number", ""), index_number))
+            batch.unique.append((number, agency.pk, document_number, index_number))
             if clean:
                 batch.items.append(_prepared_row(batch, number, agency, data))
         if number % BATCH_ROWS == 0:
             batch.rows_read = number
             yield _with_search_documents(batch, terms)
             batch = Batch(number)
-    batch.rows_read = number
-    batch.terms = terms
-    yield _with_search_documents(batch, terms)
+    if (number // BATCH_ROWS) % parts == part:  # the rows after the last full batch (perhaps none)
+        batch.rows_read = number
+        yield _with_search_documents(batch, terms)
+    yield Batch(number, final=True, terms=terms)
+
+
+class _SeenInFile:
+    """文号 and 索引号 that an earlier row of the same file already used. Checked where the batches
+    come together in file order, since each helper reads only some of them."""
+
+    def __init__(self):
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.index: dict[str, int] = {}
+
+    def problems(self, keys: list[tuple[int, str, str, str]]) -> list[RowProblem]:
+        problems = []
+        for row, agency_code, document_number, index_number in keys:
+            if document_number:
+                first = self.numbers.setdefault((agency_code, document_number), row)
+                if first != row:
+                    problems.append(RowProblem(row, "document_number", f"与第{first}行的文号重复"))
+            if index_number:
+                first = self.index.setdefault(index_number, row)
+                if first != row:
+                    problems.append(RowProblem(row, "index_number", f"与第{first}行的索引号重复"))
+        return problems
 
 
 def _prepared_row(batch: Batch, number: int, agency, data: dict) -> PreparedRow:
@@ -180,59 +213,96 @@ def _with_search_documents(batch: Batch, terms: Counter) -> Batch:
 
 # --- the helper process ----------------------------------------------------------------------------
 
+def _helper_count(path: Path) -> int:
+    """Helper processes for this file; 0: read it in this process."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
+        return 0
+    return min(cpus, MAX_HELPERS)
+
+
 def _batches(path: Path, lookups: Lookups) -> Iterator[Batch]:
-    if (os.cpu_count() or 1) < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
+    """The file's batches in order, then one final batch with the term counts of them all."""
+    helpers = _helper_count(path)
+    if not helpers:
         yield from prepare_batches(path, lookups)
         return
-    # fork: the helper inherits the lookups and loaded code instead of starting Django again. It
-    # never touches the inherited database connection, and ends with os._exit (multiprocessing),
-    # so nothing of this process's state is closed or flushed by it.
+    # fork: the helpers inherit the lookups and loaded code instead of starting Django again. They
+    # never touch the inherited database connection, and end with os._exit (multiprocessing), so
+    # nothing of this process's state is closed or flushed by them.
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    room = context.BoundedSemaphore(SPOOL_BATCHES)
     with tempfile.TemporaryDirectory(prefix="gongkai-import-") as spool:
-        helper = context.Process(target=_produce, args=(path, lookups, sender, Path(spool), room), daemon=True)
-        helper.start()
-        sender.close()
+        started: list[_Helper] = []
         try:
-            while True:
-                try:
-                    kind, *value = receiver.recv()
-                except EOFError:
-                    raise RuntimeError(f"the import helper process ended unexpectedly (exit code {helper.exitcode})") from None
-                if kind == "batch":
-                    yield _unspool(Path(value[0]), room)
-                elif kind == "done":
-                    return
-                elif kind == "refused":
-                    raise ImportRefused(value[0])
-                elif kind == "error":
-                    code, message, field_name = value
-                    raise ServiceError(code, message, field=field_name)
-                else:
-                    raise RuntimeError(f"the import helper process failed:\n{value[0]}")
+            for part in range(helpers):
+                started.append(_Helper(context, path, lookups, part, helpers, Path(spool)))
+            number = 0
+            while not (batch := started[number % helpers].next()).final:
+                yield batch
+                number += 1
+            # The helper due to send batch ``number`` has none: the file has ended. The others
+            # have sent all of theirs, so their next message is their final batch too.
+            finals = [batch] + [started[(number + k) % helpers].next() for k in range(1, helpers)]
+            if not all(final.final for final in finals):
+                raise RuntimeError("an import helper process sent a batch after the end of the file")
+            terms = Counter()
+            for final in finals:
+                terms.update(final.terms)
+            yield Batch(max(final.rows_read for final in finals), final=True, terms=terms)
         finally:
-            receiver.close()
-            if helper.is_alive():
-                helper.terminate()
-            helper.join()
+            for helper in started:
+                helper.stop()
+
+
+class _Helper:
+    """One helper process and the pipe its batches' spool file names come through."""
+
+    def __init__(self, context, path: Path, lookups: Lookups, part: int, parts: int, spool: Path):
+        self.receiver, sender = context.Pipe(duplex=False)
+        # Each helper has its own room: with a shared one, a helper that ran ahead could fill it
+        # while the writer waits for the other's next batch, and neither would move again.
+        self.room = context.BoundedSemaphore(SPOOL_BATCHES)
+        self.process = context.Process(target=_produce, args=(path, lookups, part, parts, sender, spool, self.room),
+                                       daemon=True)
+        self.process.start()
+        sender.close()
+
+    def next(self) -> Batch:
+        try:
+            kind, *value = self.receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"an import helper process ended unexpectedly (exit code {self.process.exitcode})") from None
+        if kind == "batch":
+            return _unspool(Path(value[0]), self.room)
+        if kind == "refused":
+            raise ImportRefused(value[0])
+        if kind == "error":
+            code, message, field_name = value
+            raise ServiceError(code, message, field=field_name)
+        raise RuntimeError(f"an import helper process failed:\n{value[0]}")
+
+    def stop(self) -> None:
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 # Batches travel through files in a temporary directory, not through the pipe: a pipe holds 64 KiB,
 # so the helper could not finish sending a batch (about 20 MB pickled) until this process read it,
 # and the two processes waited for each other — each was idle a third of the time when the writer
 # flushed a window of search rows or the helper met a slow stretch of the file. A file is written
-# to the page cache without waiting; the pipe carries only its name. The helper may be this many
-# batches ahead (disk and memory in use: as many pickled batches).
-SPOOL_BATCHES = 8
+# to the page cache without waiting; the pipe carries only its name. Each helper may be this many
+# batches ahead (disk and memory in use: as many pickled batches per helper).
+SPOOL_BATCHES = 4
 
 
-def _spool(batch: Batch, spool: Path, number: int, room) -> str:
+def _spool(batch: Batch, spool: Path, stem: str, room) -> str:
     room.acquire()
-    name = spool / f"{number}.pickle"
-    with open(name, "wb") as file:
+    path = spool / f"{stem}.pickle"
+    with open(path, "wb") as file:
         pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return str(name)
+    return str(path)
 
 
 def _unspool(name: Path, room) -> Batch:
@@ -243,11 +313,11 @@ def _unspool(name: Path, room) -> Batch:
     return batch
 
 
-def _produce(path: Path, lookups: Lookups, sender, spool: Path, room) -> None:
+def _produce(path: Path, lookups: Lookups, part: int, parts: int, sender, spool: Path, room) -> None:
+    os.nice(HELPER_NICENESS)
     try:
-        for number, batch in enumerate(prepare_batches(path, lookups)):
-            sender.send(("batch", _spool(batch, spool, number, room)))
-        sender.send(("done",))
+        for number, batch in enumerate(prepare_batches(path, lookups, part=part, parts=parts)):
+            sender.send(("batch", _spool(batch, spool, f"{part}-{number}", room)))
     except ImportRefused as refused:
         sender.send(("refused", refused.problems))
     except ServiceError as error:

@@ -16,11 +16,14 @@ from gongkai.search.normalise import normalise
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["helper process", "inline"])
+@pytest.fixture(params=["helper processes", "one helper process", "inline"])
 def pipeline(request, monkeypatch):
-    """Both ways of reading a file: a forked helper process (large files) and this process."""
+    """Every way of reading a file: forked helper processes sharing its batches (large files), one
+    helper, and this process."""
     monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)  # several batches from a few rows
-    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 0 if request.param == "helper process" else 10**12)
+    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 10**12 if request.param == "inline" else 0)
+    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", 1 if request.param == "one helper process" else 3)
+    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)  # the helper count does not depend on the machine
     return request.param
 
 
@@ -69,6 +72,7 @@ def test_problems_in_several_batches_are_all_listed_and_nothing_is_written(desk,
         call_command("import", "items", str(write_jsonl(tmp_path, rows)), "--json")
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert [(p["row"], p["field"]) for p in problems] == [(2, "genre"), (9, "document_number"), (10, "written_on")]
+    assert problems[1]["message"] == "与第6行的文号重复"  # rows of different batches (and helpers)
     assert Item.objects.count() == before
     assert not AuditEntry.objects.filter(object_type="disclosure.item").exists()
     assert search("政务公开").total == 0
@@ -128,6 +132,17 @@ def test_a_file_without_rows_is_refused(desk, tmp_path, pipeline, capsys):
     with pytest.raises(CommandError):
         call_command("import", "items", str(write_jsonl(tmp_path, [])), "--json")
     assert json.loads(capsys.readouterr().out)["problems"] == [{"row": 0, "field": "", "message": "文件中没有数据行"}]
+
+
+def test_a_repeated_index_number_names_the_first_row_using_it(desk, tmp_path, pipeline, capsys):
+    rows = [row(desk, title=t) for t in titles(8)]
+    rows[1]["index_number"] = rows[4]["index_number"] = rows[7]["index_number"] = "LEGACY-1"
+    with pytest.raises(CommandError):
+        call_command("import", "items", str(write_jsonl(tmp_path, rows)), "--json")
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["row"], p["field"], p["message"]) for p in problems] == [
+        (5, "index_number", "与第2行的索引号重复"), (8, "index_number", "与第2行的索引号重复")]
+    assert Item.objects.count() == 0
 
 
 def test_invalid_json_stops_the_import_with_its_line(desk, tmp_path, pipeline, capsys):
