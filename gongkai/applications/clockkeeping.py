@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from gongkai.applications import clock
 from gongkai.applications.models import OPEN_STATUSES, Application, ClockEvent
+from gongkai.workdays import steady
 from gongkai.workdays.calendar import WorkdayCalendar
 from gongkai.workdays.models import HolidayNotice, NoticeRange
 
@@ -22,6 +23,18 @@ def _notices_signature() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def _snapshot(*, check: bool = True) -> tuple[tuple, WorkdayCalendar, dict]:
+    """(signature, calendar, memo) as the database has them now; with check=False the last one
+    this process loaded, without asking the database (loaded if there is none yet)."""
+    global _loaded
+    loaded = _loaded
+    if check or loaded is None:
+        signature = _notices_signature()
+        if loaded is None or loaded[0] != signature:
+            loaded = _loaded = (signature, WorkdayCalendar.load(), {})
+    return loaded
+
+
 def current_calendar() -> tuple[WorkdayCalendar, dict]:
     """The working-day calendar as the database has it now, built again only when it changed.
 
@@ -33,22 +46,27 @@ def current_calendar() -> tuple[WorkdayCalendar, dict]:
     transaction, like WorkdayCalendar.load(). Also returns the per-calendar memo of new
     applications' clocks (see opening_state).
     """
-    global _loaded
-    signature = _notices_signature()
-    loaded = _loaded
-    if loaded is None or loaded[0] != signature:
-        loaded = _loaded = (signature, WorkdayCalendar.load(), {})
-    return loaded[1], loaded[2]
+    _signature, calendar, memo = _snapshot()
+    return calendar, memo
 
 
-def opening_state(received_on) -> clock.ClockState:
-    """The clock of an application received on ``received_on`` that has no events yet."""
-    calendar, memo = current_calendar()
+def calendar_signature() -> tuple:
+    """What identifies the calendar as the database has it now (and reloads it if it changed), held
+    steady until the caller's transaction ends (workdays.steady)."""
+    steady.hold()
+    return _snapshot()[0]
+
+
+def opening_state(received_on, *, checked: bool = True) -> tuple[clock.ClockState, tuple]:
+    """The clock of an application received on ``received_on`` that has no events yet, and the
+    signature of the calendar it was counted on. With checked=False, on the calendar this process
+    last loaded: the caller confirms it later with calendar_signature(), in its write transaction."""
+    signature, calendar, memo = _snapshot(check=checked)
     key = (received_on, settings.GONGKAI_DEADLINE_COUNTS_START_DAY)
     state = memo.get(key)
     if state is None:
         state = memo[key] = clock.compute(received_on, [], calendar)
-    return state
+    return state, signature
 
 
 def events_of(application) -> list[clock.Event]:
@@ -60,6 +78,10 @@ def state_of(application, calendar: WorkdayCalendar | None = None) -> clock.Cloc
 
 
 def recompute(application, calendar: WorkdayCalendar | None = None) -> clock.ClockState:
+    """Store the application's clock, counted on ``calendar`` or on the one in force, which then
+    stays in force until the caller's transaction ends (workdays.steady)."""
+    if calendar is None:
+        steady.hold()
     state = state_of(application, calendar)
     Application.objects.filter(pk=application.pk).update(
         due_on=state.due, due_confirmed=state.calendar_confirmed, clock_state=state.state)

@@ -23,6 +23,7 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
+from gongkai.workdays import steady
 
 # No 0/O/1/I: codes are read out over the phone and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -124,6 +125,10 @@ def _earlier(key: str | None, fingerprint: str | None = None) -> Application | N
     return next((a for a in found if key and a.submission_key == key), found[0] if found else None)
 
 
+class _CalendarChanged(Exception):  # noqa: N818 - not an error: the submission is written again
+    """The holiday calendar changed between counting the due date and the write transaction."""
+
+
 class _Repeat(Exception):  # noqa: N818 - not an error: the answer is an earlier application
     """Raised inside the submission's transaction when it turns out to repeat an earlier one."""
 
@@ -184,6 +189,8 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
             application, secret = _write_submission(agency, cleaned, key, fingerprint, checked_files)
         except _Repeat as repeat:
             return repeat.earlier, None
+        except _CalendarChanged:
+            continue  # counted again on the calendar that is now in force
         except IntegrityError:
             if key and (earlier := _earlier(key)) is not None:
                 return earlier, None  # the same key won a race in another process: answer like a repeat
@@ -206,7 +213,9 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
     from gongkai.applications import letters
 
     received_on = timezone.localdate()
-    clock = clockkeeping.opening_state(received_on)  # no events yet: the same for every submission today
+    # No events yet: the same clock for every submission today, on the calendar this process last
+    # saw; the transaction confirms that calendar before writing anything.
+    clock, calendar_signature = clockkeeping.opening_state(received_on, checked=False)
     code, secret = _new_code(), _new_secret()
     application = Application(
         agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
@@ -220,6 +229,12 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
     receipt = letters.prepare_issue(application, "receipt", actor=None)
     message = _code_message(application, secret)
     with transaction.atomic():
+        # The calendar the due date was counted on must still be in force: read here, inside the
+        # write turn (SQLite) or under the calendar's shared lock (PostgreSQL, workdays.steady),
+        # no holiday notice can be entered or withdrawn between this and the commit, so the
+        # notice's recompute of all open cases either sees this one or came before this read.
+        if clockkeeping.calendar_signature() != calendar_signature:
+            raise _CalendarChanged
         # A key sent before, or the same request within the window (two tabs, a resubmitted form
         # with a new key); the key's own application wins. The lookup reads the index pages the
         # INSERT below writes to, and on SQLite it runs inside the write turn, so two processes
@@ -277,6 +292,7 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
 
 
 def _locked(application) -> Application:
+    steady.hold()  # before the row lock: a calendar change takes its lock first, then the rows
     return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
 
 
