@@ -1,6 +1,8 @@
 """The bulk import path: helper process, batches, 索引号 counters, audit rows and the search index."""
 
 import json
+import multiprocessing
+import os
 
 import pytest
 from django.core.management import call_command
@@ -153,3 +155,43 @@ def test_invalid_json_stops_the_import_with_its_line(desk, tmp_path, pipeline, c
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert [(p["row"], p["field"]) for p in problems] == [(2, "")]
     assert Item.objects.count() == 0
+
+
+@pytest.fixture(params=[1, 3])
+def helpers(request, monkeypatch):
+    monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)
+    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", request.param)
+    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)
+    return request.param
+
+
+def failing_at(row_number, failure):
+    check_row = import_pipeline.check_row
+
+    def check(row, number, lookups):
+        if number == row_number:
+            failure()
+        return check_row(row, number, lookups)
+
+    return check
+
+
+def boom():
+    raise ValueError("测试用的意外错误")
+
+
+def test_a_helper_that_fails_stops_the_import_with_its_traceback(desk, tmp_path, helpers, monkeypatch):
+    monkeypatch.setattr(import_pipeline, "check_row", failing_at(8, boom))  # the helpers are forked with it
+    with pytest.raises(RuntimeError, match="测试用的意外错误"):
+        call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(12)])))
+    assert Item.objects.count() == 0 and not AuditEntry.objects.filter(object_type="disclosure.item").exists()
+    assert multiprocessing.active_children() == []  # every helper was stopped and reaped
+
+
+def test_a_helper_that_dies_stops_the_import(desk, tmp_path, helpers, monkeypatch):
+    monkeypatch.setattr(import_pipeline, "check_row", failing_at(8, lambda: os._exit(3)))
+    with pytest.raises(RuntimeError, match=r"ended unexpectedly \(exit code 3\)"):
+        call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(12)])))
+    assert Item.objects.count() == 0
+    assert multiprocessing.active_children() == []
