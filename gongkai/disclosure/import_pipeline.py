@@ -271,6 +271,7 @@ class _Helper:
         try:
             kind, *value = self.receiver.recv()
         except EOFError:
+            self.process.join(5)  # its pipe closes a moment before it can be reaped: wait for the exit code
             raise RuntimeError(f"an import helper process ended unexpectedly (exit code {self.process.exitcode})") from None
         if kind == "batch":
             return _unspool(Path(value[0]), self.room)
