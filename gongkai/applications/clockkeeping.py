@@ -69,6 +69,14 @@ def opening_state(received_on, *, checked: bool = True) -> tuple[clock.ClockStat
     return state, signature
 
 
+def locked(application) -> Application:
+    """The application re-read with its row locked for the caller's transaction. The calendar is
+    held first (workdays.steady): a calendar change takes its lock before it updates rows, so
+    taking them in the same order means a case action and a change never wait for each other."""
+    steady.hold()
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
 def events_of(application) -> list[clock.Event]:
     return [clock.Event(e.kind, e.on, e.until, e.days, e.label) for e in application.clock_events.all()]
 

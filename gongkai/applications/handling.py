@@ -27,15 +27,13 @@ from gongkai.disclosure.sanitize import refuse_active_content
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.workdays import steady
 from gongkai.workdays.calendar import WorkdayCalendar
 
 
 def _open(actor, application, perm=Perm.HANDLE_APPLICATIONS) -> Application:
     """The application, locked and current, after checking rights and that it is still open."""
     access.require(actor, perm, application.agency)
-    steady.hold()  # before the row lock: a calendar change takes its lock first, then the rows
-    application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+    application = clockkeeping.locked(application)
     if application.status not in OPEN_STATUSES:
         raise ServiceError("APPLICATION_CLOSED", "该申请已办结或已转办，不能再办理。")
     return application
@@ -82,8 +80,7 @@ def receive_correction(*, application, text: str, files=(), actor=None) -> Appli
     """The applicant (through the status page) or staff record the corrected application."""
     text = _text(text, "text", "补正内容")
     with transaction.atomic():
-        steady.hold()  # before the row lock, as in _open
-        application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+        application = clockkeeping.locked(application)
         if actor is not None:
             access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
         if application.status != Status.AWAITING_CORRECTION:

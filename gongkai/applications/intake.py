@@ -23,7 +23,6 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
-from gongkai.workdays import steady
 
 # No 0/O/1/I: codes are read out over the phone and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -291,18 +290,13 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
     return application, secret
 
 
-def _locked(application) -> Application:
-    steady.hold()  # before the row lock: a calendar change takes its lock first, then the rows
-    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-
-
 def assign(*, actor, application, handler) -> Application:
     access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
     if handler is not None and not access.can(handler, Perm.HANDLE_APPLICATIONS, application.agency):
         raise ServiceError("HANDLER_NOT_ALLOWED", f"{handler.get_full_name() or handler.username} 不能办理本机关的申请。",
                            field="handler")
     with transaction.atomic():
-        application = _locked(application)
+        application = clockkeeping.locked(application)
         before = snapshot(application, ["handler"])
         application.handler = handler
         if application.status == Status.RECEIVED:
@@ -338,7 +332,7 @@ def supervise(*, actor, application, on: bool, note: str = "") -> Application:
     access.require(actor, Perm.HEAD_APPLICATIONS, application.agency)
     refuse_active_content(note, field="note", label="督办意见")
     with transaction.atomic():
-        application = _locked(application)
+        application = clockkeeping.locked(application)
         before = snapshot(application, ["supervised", "supervision_note"])
         application.supervised, application.supervision_note = on, (note or "").strip()
         application.save()
@@ -378,7 +372,7 @@ def transfer(*, actor, application, to_agency) -> Application:
         raise ServiceError("TRANSFER_TARGET_INVALID", "请选择本平台上的其他受理机关。", field="to_agency")
     today = timezone.localdate()
     with transaction.atomic():
-        application = _locked(application)
+        application = clockkeeping.locked(application)
         if not application.is_open:
             raise ServiceError("APPLICATION_CLOSED", "该申请已办结。")
         before = snapshot(application, PUBLIC_SNAPSHOT)

@@ -22,11 +22,16 @@ pytestmark = pytest.mark.django_db
 def pipeline(request, monkeypatch):
     """Every way of reading a file: forked helper processes sharing its batches (large files), one
     helper, and this process."""
-    monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)  # several batches from a few rows
-    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 10**12 if request.param == "inline" else 0)
-    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", 1 if request.param == "one helper process" else 3)
-    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)  # the helper count does not depend on the machine
+    small_batches(monkeypatch, helpers={"inline": 0, "one helper process": 1}.get(request.param, 3))
     return request.param
+
+
+def small_batches(monkeypatch, *, helpers: int) -> None:
+    """Batches of 3 rows (several from a few rows), read by ``helpers`` processes (0: this one)."""
+    monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)
+    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 10**12 if not helpers else 0)
+    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", max(helpers, 1))
+    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)  # the helper count does not depend on the machine
 
 
 def write_jsonl(tmp_path, rows):
@@ -159,10 +164,7 @@ def test_invalid_json_stops_the_import_with_its_line(desk, tmp_path, pipeline, c
 
 @pytest.fixture(params=[1, 3])
 def helpers(request, monkeypatch):
-    monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)
-    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", request.param)
-    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)
+    small_batches(monkeypatch, helpers=request.param)
     return request.param
 
 
