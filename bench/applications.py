@@ -3,7 +3,7 @@
     pip install '.[bench]'                       # gunicorn (and tantivy for bench/search.py)
     python bench/applications.py                 # 100,000 applications, 8 clients, 20 s phases
     python bench/applications.py --applications 20000 --clients 4 --seconds 10
-    python bench/applications.py --what-if       # also: submissions with the receipt letter skipped
+    python bench/applications.py --what-if       # also: servers with parts of the work skipped (whatif.py)
 
 On the embedded default (SQLite in WAL mode, in a throwaway GONGKAI_DATA_DIR; DATABASE_URL is
 ignored), this preloads N applications over a few agencies and statuses, starts the real server
@@ -56,17 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_SUBMIT_RATIO = 0.25
 TARGET_LIST_P95_MS = 50.0
-WITHOUT_RECEIPT = "noreceipt"  # phase name of the keys sent to the --what-if server
-
-
-def wsgi_without_receipt():
-    """gunicorn factory for --what-if: the application with the receipt letter skipped (never shipped)."""
-    import gongkai.wsgi  # sets Django up before the models are imported
-    from gongkai.applications import letters
-
-    letters.prepare_issue = lambda *args, **kwargs: None
-    letters.complete_issue = lambda prepared: None
-    return gongkai.wsgi.application
+WHAT_IF = "whatif"  # phase names of the keys sent to the --what-if servers start with this
 
 
 class Submissions:
@@ -77,6 +67,7 @@ class Submissions:
         self.agency_codes = agency_codes
         self.lock = threading.Lock()
         self.answers: dict[str, list[tuple[int, dict]]] = collections.defaultdict(list)
+        self.wrk_phases: set[str] = set()  # phases sent by wrk, which stops with requests in flight
         self.counter = 0
 
     def new_key(self, phase: str) -> tuple[str, bytes]:
@@ -155,6 +146,7 @@ def wrk_submissions(port: int, clients: int, seconds: float, subs: Submissions, 
     with bodies.open("wb") as out:  # more than the server can take in the phase
         for _ in range(int(seconds * 2500) + 2000):
             out.write(subs.new_key(phase)[1] + b"\n")
+    subs.wrk_phases.add(phase)
     run = wrk(port, clients, seconds, "/api/v1/applications", HERE / "wrk_submit.lua",
               (str(bodies), str(wrk_threads(clients)), str(answers)))
     before, unmatched = len(subs.answers), 0
@@ -314,7 +306,7 @@ def main():
     parser.add_argument("--race", type=int, default=30, help="keys sent by two clients at the same moment")
     parser.add_argument("--profile", type=int, default=10, help="in-process submissions timed part by part")
     parser.add_argument("--what-if", action="store_true",
-                        help="also measure submissions on a server whose receipt letter is skipped (hypothetical)")
+                        help="also measure hypothetical servers with the receipt, e-mail and audit row skipped in turn (whatif.py)")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--keep", action="store_true", help="keep the data directory and print where it is")
     args = parser.parse_args()
@@ -435,16 +427,7 @@ def run(args, data_dir: Path, servers: list):
     server.stop()
     servers.remove(server)
 
-    what_if = None
-    if args.what_if:
-        hypothetical = Server(data_dir, args.workers, "applications:wsgi_without_receipt()", label="what-if")
-        servers.append(hypothetical)
-        hypothetical.wait_ready()
-        run_clients(hypothetical.port, args.workers * 2, 0,
-                    lambda c, _i, _d: [subs.first_and_retry(c, WITHOUT_RECEIPT + "-warm") for _ in range(2)])
-        what_if = submission_throughput(hypothetical.port, args.clients, args.seconds, subs, WITHOUT_RECEIPT)
-        hypothetical.stop()
-        servers.remove(hypothetical)
+    what_if = climb(args, data_dir, servers, subs) if args.what_if else None
 
     integrity = verify(subs, run_id, args.applications)
     profile = profile_submit(measured, args.profile, run_id) if args.profile else None
@@ -452,6 +435,37 @@ def run(args, data_dir: Path, servers: list):
     report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integrity, profile, what_if, views)
     print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs; at the start: {', '.join(f'{x:.1f}' for x in load_at_start)}")
+
+
+def climb(args, data_dir: Path, servers: list, subs: Submissions) -> list[dict]:
+    """--what-if: for each rung of whatif.LADDER, a server of its own with that part of the work
+    skipped, measured like the real one (wrk; Python clients without it) against its own floor."""
+    import whatif
+
+    rungs = []
+    for name, label in whatif.LADDER:
+        phase = f"{WHAT_IF}-{name}"
+        server = Server(data_dir, args.workers, whatif.FACTORIES[name], label=phase)
+        servers.append(server)
+        server.wait_ready()
+        run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d, p=phase: [subs.first_and_retry(c, p + "-warm")
+                                                                                    for _ in range(2)])
+        cpu = server.cpu_seconds()
+        floor = wrk(server.port, args.clients, args.seconds) or healthz_throughput(server.port, args.clients, args.seconds)
+        floor_cpu_ms = (server.cpu_seconds() - cpu) / floor["requests"] * 1000
+        if shutil.which("wrk"):
+            phase_run = charged(server, lambda p=phase, s=server: wrk_submissions(s.port, args.clients, args.seconds, subs,
+                                                                                  p, data_dir))
+        else:
+            phase_run = charged(server, lambda p=phase, s=server: submission_throughput(s.port, args.clients, args.seconds,
+                                                                                        subs, p))
+        server.stop()
+        servers.remove(server)
+        rungs.append({"name": name, "label": label, "rate": phase_run["rate"], "cpu_ms": phase_run["cpu_ms"],
+                      "floor_rate": floor["rate"], "floor_cpu_ms": floor_cpu_ms, "bad": phase_run["bad"]})
+        print(f"what-if  {label}: {phase_run['rate']:,.1f} submissions/s against its /healthz {floor['rate']:,.0f} req/s "
+              f"({phase_run['rate'] / floor['rate']:.1%}); server CPU {phase_run['cpu_ms']:.2f} ms per submission", flush=True)
+    return rungs
 
 
 def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
@@ -473,11 +487,11 @@ def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
     receipts = Letter.objects.filter(kind="receipt", issued_at__isnull=False, **ours)
     receipt_rows = receipts.count()
     receipt_apps = receipts.values("application_id").distinct().count()
-    expected_receipts = sum(1 for k in rows if f"-{WITHOUT_RECEIPT}-" not in k)
+    expected_receipts = sum(1 for k in rows if f"-{WHAT_IF}-" not in k)
     # wrk stops with a request on each connection in flight: the server may have stored those
     # (their answers went nowhere), at most one per connection. Any other unanswered row is wrong.
     unanswered = set(rows) - sent
-    in_flight = sum(1 for k in unanswered if f"-{run_id}-wrk-" in k)
+    in_flight = sum(1 for k in unanswered if k.split("-", 2)[2].rsplit("-", 1)[0] in subs.wrk_phases)
     numbers = (Letter.objects.filter(number__gt="").values("application__agency_id", "number")
                .annotate(n=Count("id")).filter(n__gt=1).count())
     # The preload writes no audit rows: every applicant-created one is a submission of this run.
@@ -490,7 +504,7 @@ def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
     # The file e-mail backend separates messages by a line of 79 dashes (one file per sender batch).
     mails = sum(f.read_bytes().count(b"\n" + b"-" * 79 + b"\n") for f in Path(settings.EMAIL_FILE_PATH).glob("*"))
     return {"mails": mails, "outbox_left": OutgoingMail.objects.count(), "sent": len(sent), "stored": len(rows), "lost": len(sent - set(rows)),
-            "extra": len(unanswered) - in_flight, "in_flight": in_flight,
+            "extra": len(unanswered) - in_flight, "in_flight": in_flight, "wrk_phases": subs.wrk_phases,
             "duplicated": per_key + (Application.objects.count() - preloaded - len(rows)),
             "wrong_code": wrong_code, "receipts": receipt_rows, "receipt_apps": receipt_apps, "expected_receipts": expected_receipts,
             "duplicate_numbers": numbers, "audits": audits}
@@ -532,7 +546,8 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integ
             f"<= {TARGET_LIST_P95_MS:.0f} ms", p95 <= TARGET_LIST_P95_MS)
     i = integrity
     row("applications lost / duplicated", f"{i['lost']} / {i['duplicated']}", f"of {i['sent']:,} keys", "", "0 / 0",
-        i["lost"] == 0 and i["duplicated"] == 0 and i["extra"] == 0 and i["in_flight"] <= args.clients)
+        i["lost"] == 0 and i["duplicated"] == 0 and i["extra"] == 0
+        and i["in_flight"] <= args.clients * len(i["wrk_phases"]))
     mixed = mixed or {"bad": 0, "repeats": 0, "problems": []}
     loaded = loaded or {"bad": 0, "problems": [], "unmatched": 0}
     answered_ok = loaded["bad"] == 0 and loaded["unmatched"] == 0 and submitted["bad"] == 0 and mixed["bad"] == 0 and raced["bad"] == 0 and i["wrong_code"] == 0
@@ -573,11 +588,15 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integ
                   f"working_days_left for the page's rows {v['days_left_ms']:,.1f} ms + the rest "
                   f"{v['total_ms'] - v['sql_ms'] - v['days_left_ms']:,.1f} ms")
     if what_if:
-        print(f"\nwhat if (hypothetical server with the receipt letter skipped): {what_if['rate']:,.1f} submissions/s "
-              f"= {what_if['rate'] / floor_rate:.1%} of the floor; first POST p50/p95 "
-              f"{statistics.median(what_if['first_ms']):,.0f}/{percentile(what_if['first_ms'], .95):,.0f} ms; "
-              f"{what_if['bad']} keys answered wrongly")
-
+        print("\nwhat if (the same server with parts of a submission's work skipped, wrk, each against its own"
+              " /healthz in the same run; --what-if):")
+        print(f"  {'server':<52} {'submissions/s':>13} {'floor':>11} {'ratio':>7} {'CPU/submission':>15}")
+        print(f"  {'the real one (above)':<52} {target['rate']:>13,.1f} {base['rate']:>7,.0f} /s {ratio:>7.1%} "
+              f"{target['cpu_ms']:>12,.2f} ms")
+        for rung in what_if:
+            print(f"  {rung['label']:<52} {rung['rate']:>13,.1f} {rung['floor_rate']:>7,.0f} /s "
+                  f"{rung['rate'] / rung['floor_rate']:>7.1%} {rung['cpu_ms']:>12,.2f} ms"
+                  + (f"  ({rung['bad']} keys answered wrongly)" if rung["bad"] else ""))
 
 if __name__ == "__main__":
     main()
