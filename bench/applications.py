@@ -568,7 +568,7 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integ
           f"{i['wrong_code']} keys answered with another tracking code; {i['receipts']:,} receipts issued for "
           f"{i['receipt_apps']:,} of the {i['expected_receipts']:,} sent to the real server; {i['audits']:,} audit rows; "
           f"receipt 文号 issued twice: {i['duplicate_numbers']}; {i['mails']:,} e-mails sent by the server "
-          f"(one per application with an address, at least once), {i['outbox_left']} left in the outbox")
+          f"(one per application with an address, at least once; none from the what-if servers without it), {i['outbox_left']} left in the outbox")
     problems = loaded["problems"] + submitted["problems"] + mixed["problems"] + raced["problems"]
     if problems:
         print("wrong answers (first few):", problems)
