@@ -427,7 +427,11 @@ def run(args, data_dir: Path, servers: list):
     server.stop()
     servers.remove(server)
 
-    what_if = climb(args, data_dir, servers, subs) if args.what_if else None
+    what_if = None
+    if args.what_if:
+        import whatif
+
+        what_if = whatif.climb(args, data_dir, servers, subs, sys.modules[__name__])
 
     integrity = verify(subs, run_id, args.applications)
     profile = profile_submit(measured, args.profile, run_id) if args.profile else None
@@ -435,37 +439,6 @@ def run(args, data_dir: Path, servers: list):
     report(args, floor, wrk_floor, loaded, submitted, mixed, raced, lists, integrity, profile, what_if, views)
     print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs; at the start: {', '.join(f'{x:.1f}' for x in load_at_start)}")
-
-
-def climb(args, data_dir: Path, servers: list, subs: Submissions) -> list[dict]:
-    """--what-if: for each rung of whatif.LADDER, a server of its own with that part of the work
-    skipped, measured like the real one (wrk; Python clients without it) against its own floor."""
-    import whatif
-
-    rungs = []
-    for name, label in whatif.LADDER:
-        phase = f"{WHAT_IF}-{name}"
-        server = Server(data_dir, args.workers, whatif.FACTORIES[name], label=phase)
-        servers.append(server)
-        server.wait_ready()
-        run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d, p=phase: [subs.first_and_retry(c, p + "-warm")
-                                                                                    for _ in range(2)])
-        cpu = server.cpu_seconds()
-        floor = wrk(server.port, args.clients, args.seconds) or healthz_throughput(server.port, args.clients, args.seconds)
-        floor_cpu_ms = (server.cpu_seconds() - cpu) / floor["requests"] * 1000
-        if shutil.which("wrk"):
-            phase_run = charged(server, lambda p=phase, s=server: wrk_submissions(s.port, args.clients, args.seconds, subs,
-                                                                                  p, data_dir))
-        else:
-            phase_run = charged(server, lambda p=phase, s=server: submission_throughput(s.port, args.clients, args.seconds,
-                                                                                        subs, p))
-        server.stop()
-        servers.remove(server)
-        rungs.append({"name": name, "label": label, "rate": phase_run["rate"], "cpu_ms": phase_run["cpu_ms"],
-                      "floor_rate": floor["rate"], "floor_cpu_ms": floor_cpu_ms, "bad": phase_run["bad"]})
-        print(f"what-if  {label}: {phase_run['rate']:,.1f} submissions/s against its /healthz {floor['rate']:,.0f} req/s "
-              f"({phase_run['rate'] / floor['rate']:.1%}); server CPU {phase_run['cpu_ms']:.2f} ms per submission", flush=True)
-    return rungs
 
 
 def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:

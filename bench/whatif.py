@@ -5,6 +5,7 @@ Never shipped and never used outside the benchmark: each function is a gunicorn 
 factory (``whatif:without_receipt()``; the benchmark puts bench/ on gunicorn's Python path) that
 patches the running worker before answering anything. The keys sent to these servers carry
 their rung's name, so the benchmark's database checks expect no receipt for them.
+``climb()`` starts and measures them in turn for the benchmark.
 
 The rungs, each skipping what the one before it skipped and more:
 
@@ -76,3 +77,37 @@ def bare_minimum():
 
 FACTORIES = {"noreceipt": "whatif:without_receipt()", "nomail": "whatif:without_receipt_or_mail()",
              "bare": "whatif:bare_minimum()"}
+
+
+def climb(args, data_dir, servers: list, subs, bench) -> list[dict]:
+    """--what-if: for each rung of LADDER, a server of its own with that part of the work
+    skipped, measured like the real one (wrk; Python clients without it) against its own floor.
+    ``bench`` is bench/applications.py (run as __main__), whose phases it reuses."""
+    import shutil
+
+    from loadgen import Server, healthz_throughput, run_clients, wrk
+
+    rungs = []
+    for name, label in LADDER:
+        phase = f"{bench.WHAT_IF}-{name}"
+        server = Server(data_dir, args.workers, FACTORIES[name], label=phase)
+        servers.append(server)
+        server.wait_ready()
+        run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d, p=phase: [subs.first_and_retry(c, p + "-warm")
+                                                                                    for _ in range(2)])
+        cpu = server.cpu_seconds()
+        floor = wrk(server.port, args.clients, args.seconds) or healthz_throughput(server.port, args.clients, args.seconds)
+        floor_cpu_ms = (server.cpu_seconds() - cpu) / floor["requests"] * 1000
+        if shutil.which("wrk"):
+            phase_run = bench.charged(server, lambda p=phase, s=server: bench.wrk_submissions(s.port, args.clients, args.seconds, subs,
+                                                                                  p, data_dir))
+        else:
+            phase_run = bench.charged(server, lambda p=phase, s=server: bench.submission_throughput(s.port, args.clients, args.seconds,
+                                                                                        subs, p))
+        server.stop()
+        servers.remove(server)
+        rungs.append({"name": name, "label": label, "rate": phase_run["rate"], "cpu_ms": phase_run["cpu_ms"],
+                      "floor_rate": floor["rate"], "floor_cpu_ms": floor_cpu_ms, "bad": phase_run["bad"]})
+        print(f"what-if  {label}: {phase_run['rate']:,.1f} submissions/s against its /healthz {floor['rate']:,.0f} req/s "
+              f"({phase_run['rate'] / floor['rate']:.1%}); server CPU {phase_run['cpu_ms']:.2f} ms per submission", flush=True)
+    return rungs
