@@ -18,10 +18,11 @@ The rungs, each skipping what the one before it skipped and more:
 
 import gongkai.wsgi  # sets Django up before anything imports a model
 
+# (rung, label, gunicorn application of its server)
 LADDER = (
-    ("noreceipt", "without the receipt letter"),
-    ("nomail", "without the receipt and the e-mail"),
-    ("bare", "bare minimum: checks, one application row, commit"),
+    ("noreceipt", "without the receipt letter", "whatif:without_receipt()"),
+    ("nomail", "without the receipt and the e-mail", "whatif:without_receipt_or_mail()"),
+    ("bare", "bare minimum: checks, one application row, commit", "whatif:bare_minimum()"),
 )
 
 
@@ -75,10 +76,6 @@ def bare_minimum():
     return gongkai.wsgi.application
 
 
-FACTORIES = {"noreceipt": "whatif:without_receipt()", "nomail": "whatif:without_receipt_or_mail()",
-             "bare": "whatif:bare_minimum()"}
-
-
 def climb(args, data_dir, servers: list, subs, bench) -> list[dict]:
     """--what-if: for each rung of LADDER, a server of its own with that part of the work
     skipped, measured like the real one (wrk; Python clients without it) against its own floor.
@@ -88,9 +85,9 @@ def climb(args, data_dir, servers: list, subs, bench) -> list[dict]:
     from loadgen import Server, healthz_throughput, run_clients, wrk
 
     rungs = []
-    for name, label in LADDER:
+    for name, label, application in LADDER:
         phase = f"{bench.WHAT_IF}-{name}"
-        server = Server(data_dir, args.workers, FACTORIES[name], label=phase)
+        server = Server(data_dir, args.workers, application, label=phase)
         servers.append(server)
         server.wait_ready()
         run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d, p=phase: [subs.first_and_retry(c, p + "-warm")
