@@ -11,7 +11,7 @@ from gongkai.applications.forms import ApplicationForm, CorrectionForm, TrackFor
 from gongkai.applications.models import Application, Letter
 from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import mask_id_number, mask_phone
-from gongkai.portal.queries import area_tree_with_agencies, public_agencies
+from gongkai.orgs.queries import area_tree_with_agencies, public_agencies
 from gongkai.web.forms import attach_service_error
 from gongkai.web.ratelimit import allow
 

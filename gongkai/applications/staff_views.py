@@ -22,10 +22,10 @@ from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
 from gongkai.orgs.tree import in_tree_order
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 LISTS = {
     "open": ("全部在办", queries.open_cases),

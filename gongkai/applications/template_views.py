@@ -9,8 +9,8 @@ from gongkai.applications import letter_defaults, letters
 from gongkai.applications.models import LetterKind, LetterTemplate
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 
 @login_required

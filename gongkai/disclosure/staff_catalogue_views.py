@@ -9,9 +9,9 @@ from gongkai.disclosure import catalogue, guide
 from gongkai.disclosure.models import CatalogueNode
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 
 class NodeForm(forms.Form):

@@ -15,10 +15,10 @@ from gongkai.disclosure.models import Item, Status
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 TABS = {
     "drafts": "草稿",

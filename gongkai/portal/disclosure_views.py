@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from gongkai.disclosure import catalogue, guide
 from gongkai.disclosure.models import CatalogueNode
 from gongkai.disclosure.queries import public_counts_by_node, public_items
-from gongkai.portal.queries import public_agencies
+from gongkai.orgs.queries import public_agencies
 
 PER_PAGE = 20
 

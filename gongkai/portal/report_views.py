@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from gongkai.portal.queries import public_agencies
+from gongkai.orgs.queries import public_agencies
 from gongkai.reports.drafting import document
 from gongkai.reports.models import AnnualReport, ReportVersion
 from gongkai.reports.publishing import published_versions

@@ -2,8 +2,8 @@ from django.shortcuts import render
 
 from gongkai.disclosure.models import Genre, Validity
 from gongkai.errors import ServiceError
+from gongkai.orgs.queries import public_agencies
 from gongkai.orgs.tree import in_tree_order
-from gongkai.portal.queries import public_agencies
 
 PER_PAGE = 20
 

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from gongkai.disclosure.queries import public_items
-from gongkai.portal.queries import public_agencies
+from gongkai.orgs.queries import public_agencies
 
 
 class AgencySitemap(Sitemap):

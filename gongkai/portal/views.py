@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from gongkai.disclosure.catalogue import catalogue_tree
 from gongkai.disclosure.queries import public_counts_by_node, public_items
 from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
+from gongkai.orgs.queries import area_tree_with_agencies, public_agencies
 from gongkai.orgs.tree import in_tree_order
-from gongkai.portal.queries import area_tree_with_agencies, public_agencies
 from gongkai.reports.publishing import published_versions
 
 

@@ -17,8 +17,8 @@ from gongkai.orgs.roles import Perm
 from gongkai.reports import entry, external, filing, schema
 from gongkai.reports import services as report_services
 from gongkai.reports.services import FIRST_REPORT_YEAR
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 FINDING_LISTS = (("violations", "不符合勾稽关系"), ("not_checkable", "无法校验"), ("warnings", "提示"))
 

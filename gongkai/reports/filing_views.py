@@ -24,9 +24,9 @@ from gongkai.reports.formats import OUTPUT_FORMATS
 from gongkai.reports.formats import render as render_report
 from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
 from gongkai.reports.views import FINDING_KINDS
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 
 def report_for(request, code: str, pk: int) -> tuple:

@@ -17,8 +17,8 @@ from gongkai.reports.formats import render as render_report
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.services import FIRST_REPORT_YEAR, report_build
 from gongkai.reports.validate import validate
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 FINDING_KINDS = (("violations", "错误"), ("not_checkable", "无法校验"), ("warnings", "提示"))
 

@@ -1,6 +1,6 @@
 """Staff pages of the statistics: pick a period, see the figures and charts; the quarterly ranking.
 
-Thin: the agency in the URL is resolved by staff.scope.agency_for, every figure comes from
+Thin: the agency in the URL is resolved by web.scope.agency_for, every figure comes from
 statistics.stats_build / ranking.ranking_build (the same doors as `gongkai stats`).
 """
 
@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from gongkai.errors import PermissionDeniedError, ServiceError
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for
 from gongkai.stats import charts
 from gongkai.stats.periods import FIRST_YEAR, QUARTER_NAMES, previous_quarter
 from gongkai.stats.ranking import ranking_build
 from gongkai.stats.ranking_xlsx import ranking_title, render_ranking_xlsx
 from gongkai.stats.statistics import stats_build
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 PARTS = [("", "全年"), *((f"Q{n}", name) for n, name in QUARTER_NAMES.items()),
          *((f"{m:02d}", f"{m}月") for m in range(1, 13))]

@@ -9,10 +9,10 @@ from gongkai.orgs import access, services
 from gongkai.orgs.models import InternalUnit
 from gongkai.orgs.roles import Perm
 from gongkai.orgs.tree import in_tree_order
-from gongkai.staff.context import workspace
 from gongkai.staff.forms import AgencyCreateForm, AgencyEditForm, AreaForm, UnitForm
-from gongkai.staff.scope import agency_for, current_agency
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import agency_for, current_agency
+from gongkai.web.workspace import workspace
 
 
 @login_required

@@ -15,8 +15,8 @@ from gongkai.audit.models import Action
 from gongkai.audit.queries import audit_entries_for_agency
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import agency_for, current_agency
+from gongkai.web.scope import agency_for, current_agency
+from gongkai.web.workspace import workspace
 
 EXPORT_COLUMNS = ["时间", "操作人", "动作", "对象类型", "对象编号", "对象", "变更字段", "变更前", "变更后", "说明"]
 

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
 from gongkai.staff.forms import DeadlineForm, NoticeForm
-from gongkai.staff.scope import current_agency
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import current_agency
+from gongkai.web.workspace import workspace
 from gongkai.workdays import services
 from gongkai.workdays.calendar import WorkdayCalendar
 from gongkai.workdays.models import HolidayNotice

@@ -13,8 +13,8 @@ from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.services import user_set_password
 from gongkai.reports.filing import to_do as annual_report_to_do
-from gongkai.staff.context import workspace
-from gongkai.staff.scope import SESSION_KEY, current_agency
+from gongkai.web.scope import SESSION_KEY, current_agency
+from gongkai.web.workspace import workspace
 from gongkai.workdays.calendar import WorkdayCalendar
 
 

@@ -8,11 +8,11 @@ from gongkai.errors import ServiceError
 from gongkai.orgs import services
 from gongkai.orgs.models import Membership
 from gongkai.orgs.roles import Perm
-from gongkai.staff.context import workspace
 from gongkai.staff.forms import GrantRoleForm, PersonCreateForm, SetPasswordForm
-from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
 from gongkai.web.forms import attach_service_error
+from gongkai.web.scope import agency_for
+from gongkai.web.workspace import workspace
 
 User = get_user_model()
 
