@@ -208,6 +208,8 @@ GONGKAI_AGENCY_SETUP = ["gongkai.disclosure.catalogue.ensure_catalogue"]
 GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visibility_changed"]
 # Run after an administrator enters or withdraws a holiday notice: open cases get new due dates.
 GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
+# Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
+GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing_views.dashboard_panel"]
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

@@ -220,3 +220,9 @@ def overview(request, code):
         filed=len(filed), late=sum(1 for r in rows if r["late"]),
         deadline=filing.submit_deadline(year), States=ReportStatus,
     ))
+
+
+def dashboard_panel(request, agency) -> dict | None:
+    """The 年度报告 card of the workspace dashboard (settings.GONGKAI_DASHBOARD_PANELS)."""
+    to_do = filing.to_do(request.user, agency)
+    return None if to_do is None else {"template": "reports/staff/dashboard_panel.html", "context": to_do}

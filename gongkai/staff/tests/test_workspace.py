@@ -169,6 +169,14 @@ def test_dashboard_warns_exactly_when_next_year_is_unannounced(world, login):
     assert (f"{next_year}年节假日安排尚未录入" in page) is (not announced)
 
 
+def test_dashboard_shows_the_cards_the_listed_apps_give_and_no_others(world, login, settings):
+    client = login(world.admin_a)
+    assert 'id="annual-report-card"' in client.get(reverse("staff:home")).content.decode()
+    settings.GONGKAI_DASHBOARD_PANELS = []
+    page = client.get(reverse("staff:home")).content.decode()
+    assert 'id="annual-report-card"' not in page and "今日收到的申请答复期限" in page
+
+
 def test_platform_audit_log_lists_calendar_changes(world, login):
     import datetime as dt
 

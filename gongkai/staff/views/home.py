@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -6,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from gongkai.audit.queries import audit_entries_for_agency
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.services import user_set_password
-from gongkai.reports.filing import to_do as annual_report_to_do
 from gongkai.web.scope import SESSION_KEY, current_agency
 from gongkai.web.workspace import workspace
 from gongkai.workdays.calendar import WorkdayCalendar
@@ -25,6 +26,17 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def dashboard_panels(request, agency) -> list[dict]:
+    """The cards other apps put on the dashboard (settings.GONGKAI_DASHBOARD_PANELS).
+
+    The workspace sits below the apps whose work it shows, so it asks them rather than importing
+    them: each listed function takes (request, agency) and returns {"template", "context"}, or None
+    when it has nothing for this person.
+    """
+    panels = (import_string(path)(request, agency) for path in settings.GONGKAI_DASHBOARD_PANELS)
+    return [panel for panel in panels if panel is not None]
 
 
 @login_required
@@ -42,7 +54,7 @@ def dashboard(request):
         next_year_confirmed=next_year in calendar.announced_years,
         subordinate_count=access.agencies_visible_to(request.user).filter(path__startswith=agency.path).exclude(pk=agency.pk).count() if agency else 0,
         recent_audit=audit_entries_for_agency(agency)[:8] if agency and access.can(request.user, "view_audit", agency) else [],
-        annual_report=annual_report_to_do(request.user, agency),
+        panels=dashboard_panels(request, agency),
     )
     return render(request, "staff/dashboard.html", context)
 
