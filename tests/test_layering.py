@@ -1,0 +1,92 @@
+"""The layering of docs/architecture.md ("Layers") holds: no module imports from a layer above its own.
+
+The order is read from the document itself, so the text and the code cannot drift apart: moving
+an app, or importing upwards, fails here until one of them is changed on purpose.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import gongkai
+
+PACKAGE = Path(gongkai.__file__).resolve().parent
+ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
+
+
+def documented_layers(text: str) -> tuple[list[set[str]], set[str]]:
+    """([names of layer 1, of layer 2, …], the wiring) from the "### Layers" section."""
+    section = text.split("### Layers", 1)[1].split("\n#", 1)[0]
+    layers = [set(re.findall(r"`([\w.]+)`", line)) for line in section.splitlines() if re.match(r"\d+\. ", line)]
+    wiring_line = next(line for line in section.splitlines() if line.startswith("Above every layer"))
+    return layers, set(re.findall(r"`([\w.]+)`", wiring_line))
+
+
+def unit_of(path: Path) -> str:
+    """The app or shared module a file belongs to: gongkai/<unit>/… or gongkai/<unit>.py."""
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def imported_units(source: str, *, package: str = "") -> set[str]:
+    """The gongkai apps and shared modules a module's source imports, wherever the import statement is."""
+    units = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # a relative import stays inside the importing package
+                names = [f"gongkai.{package}"] if package else []
+            elif node.module == "gongkai":
+                names = [f"gongkai.{alias.name}" for alias in node.names]
+            else:
+                names = [node.module or ""]
+        else:
+            continue
+        units.update(name.split(".")[1] for name in names if name.startswith("gongkai."))
+    return units
+
+
+def is_test_code(path: Path) -> bool:
+    return "tests" in path.relative_to(PACKAGE).parts or path.name == "conftest.py"
+
+
+def modules():
+    return sorted(path for path in PACKAGE.rglob("*.py") if not is_test_code(path))
+
+
+def test_the_import_reader_sees_every_form_of_import():
+    source = """
+import gongkai.workdays.calendar
+from gongkai.orgs import access
+from gongkai import errors
+from . import sibling
+
+def later():
+    from gongkai.reports.filing import to_do
+"""
+    assert imported_units(source, package="staff") == {"workdays", "orgs", "errors", "staff", "reports"}
+
+
+def test_every_app_and_shared_module_has_a_documented_place():
+    layers, wiring = documented_layers(ARCHITECTURE.read_text(encoding="utf-8"))
+    placed = set().union(*layers)
+    assert len(placed) == sum(len(layer) for layer in layers), "a name is listed in two layers"
+    units = {unit_of(path) for path in modules()} - {"__init__"}
+    assert units - placed - wiring == set(), "add these to the layers of docs/architecture.md"
+    assert (placed | wiring) - units == set(), "docs/architecture.md lists what does not exist"
+
+
+def test_no_module_imports_from_its_own_layer_or_above():
+    layers, wiring = documented_layers(ARCHITECTURE.read_text(encoding="utf-8"))
+    level = {name: number for number, layer in enumerate(layers, start=1) for name in layer}
+    upward = []
+    for path in modules():
+        unit = unit_of(path)
+        if unit in wiring or unit == "__init__":
+            continue
+        for imported in imported_units(path.read_text(encoding="utf-8"), package=unit) - {unit}:
+            if level.get(imported, len(layers) + 1) >= level[unit]:
+                upward.append(f"{path.relative_to(PACKAGE.parent)} ({unit}, layer {level[unit]}) imports "
+                              f"{imported} (layer {level.get(imported, 'wiring')})")
+    assert upward == []
