@@ -46,6 +46,6 @@ def appeal_decide(*, actor, appeal, outcome: str, decided_on=None, stage: str = 
         appeal.decided_on = decided_on if outcome != Appeal.Outcome.PENDING else None
         appeal.stage = (stage or appeal.stage).strip()
         appeal.save()
-        record(actor=actor, action=Action.EDIT, obj=appeal, agency=appeal.application.agency, before=before,
+        record(actor=actor, action=Action.APPEAL_DECIDE, obj=appeal, agency=appeal.application.agency, before=before,
                after=snapshot(appeal, FIELDS))
     return appeal

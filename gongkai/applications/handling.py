@@ -94,7 +94,7 @@ def receive_correction(*, application, text: str, files=(), actor=None) -> Appli
         application.save(update_fields=["description"])
         _event(actor, application, EventKind.CORRECTION_RECEIVED, on=today, status=Status.IN_PROGRESS, note=text[:200])
         if actor is None:
-            record(actor=None, label=APPLICANT_LABEL, action=Action.EDIT, obj=application, agency=application.agency,
+            record(actor=None, label=APPLICANT_LABEL, action=Action.CORRECTION_RECEIVE, obj=application, agency=application.agency,
                    after={"correction": text[:300]}, note="申请人提交补正")
     return application
 

@@ -302,7 +302,7 @@ def assign(*, actor, application, handler) -> Application:
         if application.status == Status.RECEIVED:
             application.status = Status.IN_PROGRESS
         application.save()
-        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency, before=before,
+        record(actor=actor, action=Action.APPLICATION_ASSIGN, obj=application, agency=application.agency, before=before,
                after=snapshot(application, ["handler"]), note="分配承办人")
     return application
 
@@ -323,7 +323,7 @@ def add_found_files(*, actor, application, files) -> None:
     access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
     with transaction.atomic():
         _store_files(application, files, ApplicationFile.Kind.FOUND)
-        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency,
+        record(actor=actor, action=Action.FOUND_FILES_ADD, obj=application, agency=application.agency,
                after={"files_added": [name for name, _ in files]}, note="添加检索到的信息")
 
 
@@ -336,7 +336,7 @@ def supervise(*, actor, application, on: bool, note: str = "") -> Application:
         before = snapshot(application, ["supervised", "supervision_note"])
         application.supervised, application.supervision_note = on, (note or "").strip()
         application.save()
-        record(actor=actor, action=Action.EDIT, obj=application, agency=application.agency, before=before,
+        record(actor=actor, action=Action.SUPERVISE, obj=application, agency=application.agency, before=before,
                after=snapshot(application, ["supervised", "supervision_note"]), note="督办")
     return application
 

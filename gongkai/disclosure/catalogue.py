@@ -86,7 +86,7 @@ def node_rename(*, actor, node: CatalogueNode, name: str, sort_order: int | None
         if sort_order is not None:
             node.sort_order = sort_order
         node.save()
-        record(actor=actor, action=Action.EDIT, obj=node, agency=node.agency, before=before, after=snapshot(node, NODE_FIELDS))
+        record(actor=actor, action=Action.NODE_RENAME, obj=node, agency=node.agency, before=before, after=snapshot(node, NODE_FIELDS))
     return node
 
 

@@ -32,7 +32,7 @@ def guide_update(*, actor, agency, text: str) -> None:
         settings.guide_text = text
         settings.guide_updated_at = timezone.now()
         settings.save()
-        record(actor=actor, action=Action.EDIT, obj=agency, agency=agency, before=before, after={"guide_text": text},
+        record(actor=actor, action=Action.GUIDE_UPDATE, obj=agency, agency=agency, before=before, after={"guide_text": text},
                note="修改政府信息公开指南")
 
 
@@ -52,5 +52,5 @@ def review_levels_update(*, actor, agency, levels: int) -> None:
         before = {"review_levels": settings.review_levels}
         settings.review_levels = levels
         settings.save()
-        record(actor=actor, action=Action.EDIT, obj=agency, agency=agency, before=before, after={"review_levels": levels},
+        record(actor=actor, action=Action.REVIEW_LEVELS_UPDATE, obj=agency, agency=agency, before=before, after={"review_levels": levels},
                note="修改审核级数")

@@ -124,7 +124,7 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
             item.last_published_at = timezone.now()
             _save_version(item, actor, note="更正")
         item.save()
-        record(actor=actor, action=Action.EDIT, obj=item, agency=item.agency, before=before, after=_picture(item))
+        record(actor=actor, action=Action.ITEM_UPDATE, obj=item, agency=item.agency, before=before, after=_picture(item))
         if published:
             search_sync.sync(item)
     return item
@@ -197,7 +197,7 @@ def item_mask_pii(*, actor, item: Item, kinds: set[str] | None = None) -> Item:
             raise ServiceError("PII_NOTHING_TO_MASK", "正文中没有可自动去标识化的内容。")
         item.public_body = masked
         item.save(update_fields=["public_body", "updated_at"])
-        record(actor=actor, action=Action.EDIT, obj=item, agency=item.agency, before=before, after=_picture(item),
+        record(actor=actor, action=Action.ITEM_MASK_PII, obj=item, agency=item.agency, before=before, after=_picture(item),
                note="去标识化")
     return item
 
@@ -321,7 +321,7 @@ def item_reopen(*, actor, item: Item) -> Item:
         # Re-publication gets its own 发布日期; the 索引号 stays with the information.
         item.status, item.pii_cleared_fingerprint, item.published_on = Status.DRAFT, "", None
         item.save()
-        record(actor=actor, action=Action.EDIT, obj=item, agency=item.agency, before=before, after=_picture(item),
+        record(actor=actor, action=Action.ITEM_REOPEN, obj=item, agency=item.agency, before=before, after=_picture(item),
                note="撤回后重新编辑")
     return item
 
@@ -343,7 +343,7 @@ def item_set_validity(*, actor, item: Item, validity: str, on_date) -> Item:
         item.version += 1
         item.save()
         _save_version(item, actor, note=Validity(validity).label)
-        action = Action.REPEAL if validity == Validity.REPEALED else Action.EDIT
+        action = Action.REPEAL if validity == Validity.REPEALED else Action.ITEM_SET_VALIDITY
         record(actor=actor, action=action, obj=item, agency=item.agency, before=before, after=_picture(item))
         search_sync.sync(item)
     return item

@@ -141,7 +141,7 @@ def agency_update(*, actor, agency: Agency, changes: dict | None = None, office:
         office_row.save()
         after = snapshot(agency, AGENCY_FIELDS) | {"office": snapshot(office_row, OFFICE_FIELDS)}
         if after != before:
-            record(actor=actor, action=Action.EDIT, obj=agency, agency=agency, before=before, after=after)
+            record(actor=actor, action=Action.AGENCY_UPDATE, obj=agency, agency=agency, before=before, after=after)
         if after["is_active"] != before["is_active"]:
             for hook in settings.GONGKAI_AGENCY_VISIBILITY_CHANGED:
                 import_string(hook)(agency)

@@ -228,7 +228,7 @@ def correct_external(*, actor, report: AnnualReport, cells: dict[CellPath, objec
         if refiled:
             current.status, current.submitted_at, current.return_comment = ReportStatus.SUBMITTED, timezone.now(), ""
         current.save()
-        record(actor=actor, action=Action.EDIT, obj=current, agency=current.filed_with,
+        record(actor=actor, action=Action.EXTERNAL_CORRECT, obj=current, agency=current.filed_with,
                before={**before, "cells": cell_before},
                after={**_snapshot(current), "cells": {name_of(p): v for p, v in changes.items()}},
                note="更正录入的年度报告" + ("并重新报送" if refiled else ""))

@@ -125,7 +125,7 @@ def refresh_figures(*, actor, report: AnnualReport) -> AnnualReport:
         current.data = _keep_staff_work(current.data, fresh)
         current.figures_at = timezone.now()
         current.save(update_fields=["data", "figures_at", "updated_at"])
-        _audit(actor, current, Action.EDIT, before, note="按最新记录重新生成表二至表四")
+        _audit(actor, current, Action.REPORT_REFRESH, before, note="按最新记录重新生成表二至表四")
     return current
 
 
@@ -144,7 +144,7 @@ def save_narrative(*, actor, report: AnnualReport, narrative: dict[str, str]) ->
         if new != old:
             current.data = {**current.data, "narrative": new}
             current.save(update_fields=["data", "updated_at"])
-            record(actor=actor, action=Action.EDIT, obj=current, agency=current.agency or current.filed_with,
+            record(actor=actor, action=Action.REPORT_NARRATIVE, obj=current, agency=current.agency or current.filed_with,
                    before={"narrative": old}, after={"narrative": new}, note="修改报告文字部分")
     return current
 
@@ -187,7 +187,7 @@ def save_cells(*, actor, report: AnnualReport, cells: dict, sources: dict | None
         if data != current.data:
             current.data = data
             current.save(update_fields=["data", "updated_at"])
-            record(actor=actor, action=Action.EDIT, obj=current, agency=current.agency or current.filed_with,
+            record(actor=actor, action=Action.REPORT_CELLS, obj=current, agency=current.agency or current.filed_with,
                    before=before, after={**after, "sources": sources or {}}, note="填报表格数字")
     return current
 

@@ -104,7 +104,7 @@ def start_correction(*, actor, report: AnnualReport, note: str) -> AnnualReport:
         before = _snapshot(current)
         current.status, current.correction_note = ReportStatus.DRAFT, note
         current.save(update_fields=["status", "correction_note", "updated_at"])
-        _audit(actor, current, Action.EDIT, before, note=f"开始编制更正版本：{note}")
+        _audit(actor, current, Action.REPORT_CORRECTION, before, note=f"开始编制更正版本：{note}")
     return current
 
 

@@ -75,14 +75,14 @@ def template_update(*, actor, agency, kind: str, body: str, title: str = "", num
         before = snapshot(current, AUDITED_FIELDS) if current else None
         if not body and not number_prefix:
             if current is not None:
-                record(actor=actor, action=Action.EDIT, obj=current, agency=agency, before=before,
+                record(actor=actor, action=Action.TEMPLATE_RESET, obj=current, agency=agency, before=before,
                        after=None, note=f"{LetterKind(kind).label}恢复为系统默认模板")
                 current.delete()
             return None
         template = current or LetterTemplate(agency=agency, kind=kind)
         template.body, template.number_prefix = body, number_prefix
         template.save()
-        record(actor=actor, action=Action.EDIT, obj=template, agency=agency, before=before,
+        record(actor=actor, action=Action.TEMPLATE_UPDATE, obj=template, agency=agency, before=before,
                after=snapshot(template, AUDITED_FIELDS), note=f"修改{LetterKind(kind).label}模板")
     return template
 

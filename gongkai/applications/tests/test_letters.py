@@ -247,7 +247,7 @@ def test_agency_template_overrides_the_default_for_that_agency_only(world):
     assert letter.body.startswith(f"李文静：\n\n本局已收到您的申请，查询码{application.tracking_code}。")
     assert letter.title == defaults.TITLES[LetterKind.RECEIPT]  # LetterTemplate has no title column
     entry = AuditEntry.objects.filter(object_type="applications.lettertemplate", object_id=str(saved.pk)).get()
-    assert entry.action == Action.EDIT and entry.before is None and entry.after["body"] == body
+    assert entry.action == Action.TEMPLATE_UPDATE and entry.before is None and entry.after["body"] == body
     other = letters.preview(world.agency_b, LetterKind.RECEIPT)
     assert "本局已收到您的申请" not in other and "受理回执" in other
 

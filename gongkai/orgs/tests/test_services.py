@@ -68,7 +68,7 @@ def test_only_system_admins_create_agencies(world):
 def test_agency_update_records_before_and_after(world):
     services.agency_update(actor=world.admin_a, agency=world.agency_a, changes={"short_name": "财政局"},
                            office={"phone": "0999-2222222"})
-    row = audit_rows(action="edit", agency=world.agency_a)[-1]
+    row = audit_rows(action="agency_update", agency=world.agency_a)[-1]
     assert row.before["short_name"] == "" and row.after["short_name"] == "财政局"
     assert row.before["office"]["phone"] == "0999-1000001" and row.after["office"]["phone"] == "0999-2222222"
     assert set(row.changed_fields()) == {"short_name", "office"}

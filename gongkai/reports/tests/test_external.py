@@ -167,7 +167,7 @@ def test_a_correction_changes_only_the_cells_that_differ_and_is_audited(world):
     expected = copy.deepcopy(uploaded)
     expected["requests"]["granted"]["natural"] = 30
     assert report.data == expected and not filing.check(report).violations
-    edit = audits(report, "edit").get()
+    edit = audits(report, "external_correct").get()
     assert edit.before["cells"] == {"requests.granted.natural": 31}
     assert edit.after["cells"] == {"requests.granted.natural": 30}
     assert report.status == ReportStatus.SUBMITTED
@@ -176,7 +176,7 @@ def test_a_correction_changes_only_the_cells_that_differ_and_is_audited(world):
 def test_a_correction_that_changes_nothing_writes_nothing(world):
     report = typed(world)
     external.correct_external(actor=world.supervisor, report=report, cells=cells_of(report.data))
-    assert not audits(report, "edit").exists()
+    assert not audits(report, "external_correct").exists()
 
 
 def test_name_and_year_can_be_corrected_but_not_onto_another_record(world):
@@ -196,7 +196,7 @@ def test_a_returned_report_is_filed_again_when_corrected_and_an_accepted_one_is_
     cells[("requests", "granted", "natural")] = 30
     report = external.correct_external(actor=world.supervisor, report=report, cells=cells)
     assert report.status == ReportStatus.SUBMITTED and report.return_comment == ""
-    assert "重新报送" in audits(report, "edit").get().note
+    assert "重新报送" in audits(report, "external_correct").get().note
     report = filing.decide(actor=world.supervisor, report=report, accept=True)
     with pytest.raises(ServiceError) as final:
         external.correct_external(actor=world.supervisor, report=report, cells=cells)
