@@ -61,7 +61,7 @@ def test_office_admin_edits_the_disclosure_office(world, login):
     assert response.status_code == 302
     world.agency_a.office.refresh_from_db()
     assert world.agency_a.office.phone == "0999-5555555"
-    assert AuditEntry.objects.filter(action="edit", agency=world.agency_a).count() == 1
+    assert AuditEntry.objects.filter(action="agency_update", agency=world.agency_a).count() == 1
 
 
 def test_bad_postcode_in_the_edit_form_is_explained(world, login):
@@ -108,7 +108,7 @@ def test_audit_export_csv_contains_before_and_after(world, login):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["时间", "操作人", "动作"]
-    edit = [r for r in rows if r[2] == "修改"][0]
+    edit = [r for r in rows if r[2] == "修改机构信息"][0]
     assert "testadmin_a" in edit[1] or "admin_a" in edit[1]
     assert '"short_name": ""' in edit[7] and '"short_name": "财政局"' in edit[8]
     # only agency A's rows
