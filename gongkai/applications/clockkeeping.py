@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from gongkai.applications import clock
 from gongkai.applications.models import OPEN_STATUSES, Application, ClockEvent
-from gongkai.workdays import steady
+from gongkai.workdays import calendar_lock
 from gongkai.workdays.calendar import WorkdayCalendar
 from gongkai.workdays.models import HolidayNotice, NoticeRange
 
@@ -52,8 +52,8 @@ def current_calendar() -> tuple[WorkdayCalendar, dict]:
 
 def calendar_signature() -> tuple:
     """What identifies the calendar as the database has it now (and reloads it if it changed), held
-    steady until the caller's transaction ends (workdays.steady)."""
-    steady.hold()
+    steady until the caller's transaction ends (workdays.calendar_lock)."""
+    calendar_lock.hold()
     return _snapshot()[0]
 
 
@@ -71,9 +71,9 @@ def opening_state(received_on, *, checked: bool = True) -> tuple[clock.ClockStat
 
 def locked(application) -> Application:
     """The application re-read with its row locked for the caller's transaction. The calendar is
-    held first (workdays.steady): a calendar change takes its lock before it updates rows, so
+    held first (workdays.calendar_lock): a calendar change takes its lock before it updates rows, so
     taking them in the same order means a case action and a change never wait for each other."""
-    steady.hold()
+    calendar_lock.hold()
     return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
 
 
@@ -87,9 +87,9 @@ def state_of(application, calendar: WorkdayCalendar | None = None) -> clock.Cloc
 
 def recompute(application, calendar: WorkdayCalendar | None = None) -> clock.ClockState:
     """Store the application's clock, counted on ``calendar`` or on the one in force, which then
-    stays in force until the caller's transaction ends (workdays.steady)."""
+    stays in force until the caller's transaction ends (workdays.calendar_lock)."""
     if calendar is None:
-        steady.hold()
+        calendar_lock.hold()
     state = state_of(application, calendar)
     Application.objects.filter(pk=application.pk).update(
         due_on=state.due, due_confirmed=state.calendar_confirmed, clock_state=state.state)

@@ -10,7 +10,7 @@ from gongkai.audit.services import record
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.workdays import steady
+from gongkai.workdays import calendar_lock
 from gongkai.workdays.models import DayKind, HolidayNotice, NoticeRange
 
 # Holiday stretches in State Council notices run to about nine days; anything over a month is
@@ -89,7 +89,7 @@ def notice_create(
     if not title:
         raise ServiceError("NOTICE_TITLE_REQUIRED", "请填写通知标题。", field="title")
     with transaction.atomic():
-        steady.lock_for_change()
+        calendar_lock.lock_for_change()
         validate_ranges(year, ranges)
         notice = HolidayNotice.objects.create(
             year=year, title=title, document_number=document_number.strip(), issued_on=issued_on, created_by=actor
@@ -117,7 +117,7 @@ def _calendar_changed() -> None:
 def notice_delete(*, actor, notice: HolidayNotice) -> None:
     access.require(actor, Perm.MANAGE_CALENDAR)
     with transaction.atomic():
-        steady.lock_for_change()
+        calendar_lock.lock_for_change()
         record(
             actor=actor, action=Action.DELETE, obj=notice,
             before={"year": notice.year, "title": notice.title, "ranges": _ranges_after(notice)},
