@@ -140,7 +140,7 @@ def bare_floor(params: dict) -> dict:
 
 def product(agency, year: int, include_subordinates: bool) -> dict:
     """build_report once, with the time of each of its parts."""
-    from gongkai.reports import compute
+    from gongkai.reports.computation import compute
 
     parts = {}
     originals = {name: getattr(compute, name) for name in ("active_table", "requests_table", "appeals_table",
@@ -168,7 +168,7 @@ def python_tally(agency, year: int):
     from django.db.models import Q
 
     from gongkai.applications.models import Application
-    from gongkai.reports.compute import Case, agencies_covered, tally_requests
+    from gongkai.reports.computation.compute import Case, agencies_covered, tally_requests
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     agencies = agencies_covered(agency, include_subordinates=True)
@@ -305,7 +305,7 @@ def run(args):
 
 def check(measured: dict) -> None:
     """The product's table 三 against the hand-written query's counts (every cell of 一, 二, 三（七）, 四)."""
-    from gongkai.reports.compute import COLUMN_BY_APPLICANT_TYPE
+    from gongkai.reports.computation.compute import COLUMN_BY_APPLICANT_TYPE
 
     expected = {row: {} for row in ("new", "carried_over", "total_processed", "carried_forward")}
     for applicant_type, _reply, is_new, is_closed, count in bare(scoped(BARE_REQUESTS["flags"], measured["params"], "a"), measured["params"]):

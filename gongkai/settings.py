@@ -209,7 +209,7 @@ GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visi
 # Run after an administrator enters or withdraws a holiday notice: open cases get new due dates.
 GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
 # Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
-GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing_views.dashboard_panel"]
+GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("staff/a/<str:code>/", include("gongkai.disclosure.staff_urls")),
     path("staff/a/<str:code>/", include("gongkai.applications.staff_urls")),
     path("staff/a/<str:code>/", include("gongkai.reports.staff_urls")),
-    path("staff/a/<str:code>/", include("gongkai.reports.external_urls")),
+    path("staff/a/<str:code>/", include("gongkai.reports.external.urls")),
     path("staff/a/<str:code>/", include("gongkai.stats.staff_urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),

@@ -10,10 +10,10 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from gongkai.reports import filing, publishing
-from gongkai.reports.compute import STAFF_ENTERED
-from gongkai.reports.drafting import draft_text
+from gongkai.reports.computation.compute import STAFF_ENTERED
+from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportVersion
+from gongkai.reports.rendering.drafting import draft_text
 
 User = get_user_model()
 

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from gongkai.orgs.queries import public_agencies
-from gongkai.reports.drafting import document
+from gongkai.reports.filing.publishing import published_versions
 from gongkai.reports.models import AnnualReport, ReportVersion
-from gongkai.reports.publishing import published_versions
+from gongkai.reports.rendering.drafting import document
 
 DOWNLOADS = {"pdf": "pdf", "docx": "docx"}
 

@@ -5,7 +5,7 @@ from gongkai.disclosure.queries import public_counts_by_node, public_items
 from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
 from gongkai.orgs.queries import area_tree_with_agencies, public_agencies
 from gongkai.orgs.tree import in_tree_order
-from gongkai.reports.publishing import published_versions
+from gongkai.reports.filing.publishing import published_versions
 
 
 def home(request):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from gongkai.reports import filing_views, views
+from gongkai.reports import views
+from gongkai.reports.filing import views as filing_views
 
 app_name = "reports_staff"
 urlpatterns = [

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from gongkai.errors import PermissionDeniedError, ServiceError
-from gongkai.reports.drafting import document
-from gongkai.reports.formats import OUTPUT_FORMATS
-from gongkai.reports.formats import render as render_report
+from gongkai.reports.computation.services import FIRST_REPORT_YEAR, report_build
+from gongkai.reports.computation.validate import validate
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.services import FIRST_REPORT_YEAR, report_build
-from gongkai.reports.validate import validate
+from gongkai.reports.rendering.drafting import document
+from gongkai.reports.rendering.formats import OUTPUT_FORMATS
+from gongkai.reports.rendering.formats import render as render_report
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 

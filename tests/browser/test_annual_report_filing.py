@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.conftest import World
-from gongkai.reports.compute import STAFF_ENTERED
+from gongkai.reports.computation.compute import STAFF_ENTERED
 from tests.browser.test_apply_and_reply import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.conftest import World
-from gongkai.reports import entry
+from gongkai.reports.rendering import entry
 from gongkai.reports.tests.conftest import clean_report
 from tests.browser.test_apply_and_reply import sign_in
 

@@ -39,7 +39,7 @@ from gongkai.disclosure.taxonomy import NORMATIVE_DOCUMENT_NODE, REGULATION_NODE
 from gongkai.errors import ServiceError
 from gongkai.orgs.models import Agency
 from gongkai.orgs.tree import in_tree_order
-from gongkai.reports.schema import (
+from gongkai.reports.computation.schema import (
     APPLICANT_COLUMNS,
     FORMAT_2021,
     REQUEST_ROWS,

@@ -18,8 +18,8 @@ import datetime as dt
 
 from django.db.models import Q
 
-from gongkai.reports.compute import DOCUMENT_NODES, STAFF_ENTERED_NOTE, Coverage, count_documents
-from gongkai.reports.schema import ACTIVE_ROWS_2019, FORMAT_2019, REQUEST_COLUMNS, REQUEST_ROWS
+from gongkai.reports.computation.compute import DOCUMENT_NODES, STAFF_ENTERED_NOTE, Coverage, count_documents
+from gongkai.reports.computation.schema import ACTIVE_ROWS_2019, FORMAT_2019, REQUEST_COLUMNS, REQUEST_ROWS
 
 # The 2021 rows that the 2019 format prints as one.
 OTHER_ROWS_2021 = ("other_no_correction", "other_no_fee", "other_other")

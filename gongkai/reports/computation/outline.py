@@ -17,7 +17,7 @@ Percentages carry one decimal and add up to exactly 100.0 (``shares``, largest r
 
 from gongkai.applications.models import Channel
 from gongkai.applications.replies import ReplyType
-from gongkai.reports.schema import GONGKAI_KEYS, REVIEW_COLUMNS, REVIEW_GROUPS
+from gongkai.reports.computation.schema import GONGKAI_KEYS, REVIEW_COLUMNS, REVIEW_GROUPS
 
 SECTION_HEADINGS = (
     "一、概述",

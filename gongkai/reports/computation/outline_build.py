@@ -24,9 +24,9 @@ from gongkai.applications.replies import ReplyType
 from gongkai.disclosure.models import Disclosure, Item
 from gongkai.disclosure.models import Status as ItemStatus
 from gongkai.errors import ServiceError
-from gongkai.reports import outline
-from gongkai.reports.compute import Coverage, build_report
-from gongkai.reports.schema import FORMAT_2008
+from gongkai.reports.computation import outline
+from gongkai.reports.computation.compute import Coverage, build_report
+from gongkai.reports.computation.schema import FORMAT_2008
 
 # (row, column) of "fees" that gongkai does not record: left null for staff to enter.
 STAFF_ENTERED = (("waived", "cases"), ("waived", "yuan"))

@@ -17,7 +17,7 @@ reads ``null`` as 0 and lists each such figure under ``warnings``, as for the ta
 
 from decimal import Decimal
 
-from gongkai.reports import outline, schema
+from gongkai.reports.computation import outline, schema
 
 NOT_APPLICABLE = {
     "rule": "R1-R6,W1", "row": None, "column": None,

@@ -152,7 +152,7 @@ NARRATIVE_SECTIONS = ("一", "五", "六")
 def narrative_sections(fmt: str) -> tuple[str, ...]:
     """The sections staff write in a report of this format (keys of report["narrative"])."""
     if fmt == FORMAT_2008:
-        from gongkai.reports import outline
+        from gongkai.reports.computation import outline
 
         return outline.NARRATIVE_SECTIONS
     return NARRATIVE_SECTIONS
@@ -215,7 +215,7 @@ def unknown_keys(report: dict) -> list[str]:
     """Dotted paths of every key the format does not define, e.g. "requests.granted.foreign"."""
     fmt = report_format(report)
     if fmt == FORMAT_2008:
-        from gongkai.reports import outline
+        from gongkai.reports.computation import outline
 
         return outline.unknown_keys(report)
     found = [key for key in report if key not in SPEC_KEYS and key not in GONGKAI_KEYS]

@@ -10,8 +10,8 @@ from django.utils import timezone
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.reports import schema
-from gongkai.reports.compute import agencies_covered, build_report
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.compute import agencies_covered, build_report
 
 # 条例（2007年，国务院令第492号）施行之年：first year an annual report could be due.
 FIRST_REPORT_YEAR = 2008
@@ -40,14 +40,14 @@ def format_for_year(year: int) -> str:
 def staff_entered_cells(fmt: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """{section: ((row, column), …)} of the cells gongkai does not record, which staff enter, per format."""
     if fmt == schema.FORMAT_2008:
-        from gongkai.reports.outline_build import STAFF_ENTERED as OUTLINE_ENTERED
+        from gongkai.reports.computation.outline_build import STAFF_ENTERED as OUTLINE_ENTERED
 
         return {"fees": OUTLINE_ENTERED}
     if fmt == schema.FORMAT_2019:
-        from gongkai.reports.format2019 import STAFF_ENTERED_2019
+        from gongkai.reports.computation.format2019 import STAFF_ENTERED_2019
 
         return {"active": STAFF_ENTERED_2019}
-    from gongkai.reports.compute import STAFF_ENTERED
+    from gongkai.reports.computation.compute import STAFF_ENTERED
 
     return {"active": STAFF_ENTERED}
 
@@ -56,12 +56,12 @@ def build_for_year(agency, year: int, *, include_subordinates: bool = False) -> 
     """The report in the format of its year, from the records (no permission check: see report_build)."""
     fmt = format_for_year(year)
     if fmt == schema.FORMAT_2008:
-        from gongkai.reports.outline_build import build_outline_report
+        from gongkai.reports.computation.outline_build import build_outline_report
 
         return build_outline_report(agency, year, include_subordinates=include_subordinates)
     report = build_report(agency, year, include_subordinates=include_subordinates)
     if fmt == schema.FORMAT_2019:
-        from gongkai.reports.format2019 import as_2019
+        from gongkai.reports.computation.format2019 import as_2019
 
         report = as_2019(report, agency, include_subordinates=include_subordinates)
     return report

@@ -21,8 +21,8 @@ the 2008 outline is checked by outline_validate instead, which says that R1–R6
 from dataclasses import dataclass, field
 
 from gongkai.errors import ServiceError
-from gongkai.reports import schema
-from gongkai.reports.schema import (
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.schema import (
     ACTIVE_ROWS_BY_FORMAT,
     APPLICANT_COLUMNS,
     CARRIED_DOCUMENT_COLUMN,
@@ -378,7 +378,7 @@ def validate(report: dict, previous: dict | None = None, *, blank_as_zero: bool 
     if previous is not None:
         schema.report_format(previous)
     if schema.report_format(report) == schema.FORMAT_2008:
-        from gongkai.reports import outline_validate
+        from gongkai.reports.computation import outline_validate
 
         result = Result()
         outline_validate.check(report, previous, blank_as_zero=blank_as_zero, into=result)

@@ -27,12 +27,12 @@ from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
-from gongkai.reports import schema
-from gongkai.reports.entry import CellPath, name_of, stored_value, typed_report
-from gongkai.reports.filing import _locked
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.services import check_year, format_for_year
+from gongkai.reports.computation.validate import validate
+from gongkai.reports.filing.filing import _locked
 from gongkai.reports.models import EDITABLE_STATES, AnnualReport, ReportOrigin, ReportStatus
-from gongkai.reports.services import check_year, format_for_year
-from gongkai.reports.validate import validate
+from gongkai.reports.rendering.entry import CellPath, name_of, stored_value, typed_report
 
 CORRECTABLE_STATES = frozenset(EDITABLE_STATES | {ReportStatus.SUBMITTED})
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.reports import external_views
+from gongkai.reports.external import views as external_views
 
 app_name = "reports_external"
 urlpatterns = [

@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs.roles import Perm
-from gongkai.reports import entry, external, filing, schema
-from gongkai.reports import services as report_services
-from gongkai.reports.services import FIRST_REPORT_YEAR
+from gongkai.reports.computation import schema
+from gongkai.reports.computation import services as report_services
+from gongkai.reports.computation.services import FIRST_REPORT_YEAR
+from gongkai.reports.external import external
+from gongkai.reports.filing import filing
+from gongkai.reports.rendering import entry
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 

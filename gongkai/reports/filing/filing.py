@@ -19,11 +19,11 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import AgencyKind
 from gongkai.orgs.roles import Perm
-from gongkai.reports import schema
-from gongkai.reports.drafting import written_sections
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.services import report_build, staff_entered_cells
+from gongkai.reports.computation.validate import validate
 from gongkai.reports.models import EDITABLE_STATES, AnnualReport, ReportOrigin, ReportStatus
-from gongkai.reports.services import report_build, staff_entered_cells
-from gongkai.reports.validate import validate
+from gongkai.reports.rendering.drafting import written_sections
 
 # 条例第四十九条: filed with the 本级 office by 1月31日; a government's report published by 3月31日,
 # a department's (which publishes when it files) by 1月31日.
@@ -41,7 +41,7 @@ def entered_cells(report_data: dict) -> tuple[tuple[str, str, str], ...]:
 
 def cell_label(section: str, row: str, column: str) -> str:
     if section == "fees":  # the pre-2019 outline's 收费及减免 section
-        from gongkai.reports.outline import FEE_ROWS
+        from gongkai.reports.computation.outline import FEE_ROWS
 
         return f"{FEE_ROWS.get(row, row)}·{ {'cases': '件数', 'yuan': '金额（元）'}.get(column, column)}"
     return f"{schema.row_label(row)}·{schema.column_label(row, column)}"

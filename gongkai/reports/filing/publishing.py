@@ -14,10 +14,10 @@ from django.utils import timezone
 from gongkai.audit.models import Action
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
-from gongkai.reports import schema
-from gongkai.reports.filing import _audit, _locked, _require, _snapshot, publish_deadline
-from gongkai.reports.formats import render
+from gongkai.reports.computation import schema
+from gongkai.reports.filing.filing import _audit, _locked, _require, _snapshot, publish_deadline
 from gongkai.reports.models import AnnualReport, ReportStatus, ReportVersion
+from gongkai.reports.rendering.formats import render
 
 # Keys of the working copy that are for staff only and never published.
 INTERNAL_KEYS = ("notes",)

@@ -18,11 +18,13 @@ from gongkai.audit.models import AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
-from gongkai.reports import entry, filing, publishing, schema
-from gongkai.reports.drafting import document, draft_text
-from gongkai.reports.formats import OUTPUT_FORMATS
-from gongkai.reports.formats import render as render_report
+from gongkai.reports.computation import schema
+from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
+from gongkai.reports.rendering import entry
+from gongkai.reports.rendering.drafting import document, draft_text
+from gongkai.reports.rendering.formats import OUTPUT_FORMATS
+from gongkai.reports.rendering.formats import render as render_report
 from gongkai.reports.views import FINDING_KINDS
 from gongkai.web.actions import run_and_return
 from gongkai.web.scope import agency_for

@@ -7,9 +7,9 @@ says what staff must add (国办公开办函〔2021〕30号 warns against 内容
 
 from dataclasses import dataclass, field
 
-from gongkai.reports import schema
-from gongkai.reports.layout import SECTION_HEADINGS, Grid, report_title, tables
-from gongkai.reports.outline import shares
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.outline import shares
+from gongkai.reports.rendering.layout import SECTION_HEADINGS, Grid, report_title, tables
 
 DRAFT_NOTE = "【草稿】以上文字由系统根据统计数字生成，工作人员须核对并补充完善后方可发布。"
 TODO_NOTE = "【待填写】"  # a section with nothing generated: only what staff must write
@@ -158,7 +158,7 @@ def written_sections(report: dict) -> dict[str, list[str]]:
 def draft_text(report: dict) -> dict[str, str]:
     """The generated draft of each narrative section, as editable text (one paragraph per line)."""
     if schema.report_format(report) == schema.FORMAT_2008:
-        from gongkai.reports import outline_document
+        from gongkai.reports.rendering import outline_document
 
         return outline_document.draft_text(report)
     return {"一": "\n".join(overview(report)), "五": "\n".join(problems(report)),
@@ -169,7 +169,7 @@ def document(report: dict) -> Document:
     fmt = schema.report_format(report)
     grids = tables(report)
     if fmt == schema.FORMAT_2008:
-        from gongkai.reports import outline_document
+        from gongkai.reports.rendering import outline_document
 
         return outline_document.document(report, grids)
     notes = report.get("notes")

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.reports import schema
-from gongkai.reports.layout import Grid, cell_text, placed, tables
+from gongkai.reports.computation import schema
+from gongkai.reports.rendering.layout import Grid, cell_text, placed, tables
 
 CellPath = tuple[str, str, str]  # (section, row, column), e.g. ("requests", "granted", "natural")
 TABLE_SECTIONS = ("active", "requests", "review_litigation")

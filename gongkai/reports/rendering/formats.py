@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gongkai.reports import schema
+from gongkai.reports.computation import schema
 
 
 @dataclass(frozen=True)
@@ -13,25 +13,25 @@ class OutputFormat:
 
 
 def _html(report):
-    from gongkai.reports.render_html import render_html
+    from gongkai.reports.rendering.render_html import render_html
 
     return render_html(report).encode("utf-8")
 
 
 def _docx(report):
-    from gongkai.reports.render_docx import render_docx
+    from gongkai.reports.rendering.render_docx import render_docx
 
     return render_docx(report)
 
 
 def _pdf(report):
-    from gongkai.reports.render_pdf import render_pdf
+    from gongkai.reports.rendering.render_pdf import render_pdf
 
     return render_pdf(report)
 
 
 def _xlsx(report):
-    from gongkai.reports.render_xlsx import render_xlsx
+    from gongkai.reports.rendering.render_xlsx import render_xlsx
 
     return render_xlsx(report)
 

@@ -9,8 +9,8 @@ returns. A ``null`` cell prints blank: blank is not zero (spec annual-report-jso
 import re
 from dataclasses import dataclass, field
 
-from gongkai.reports import schema
-from gongkai.reports.schema import (
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.schema import (
     ACTIVE_ROWS_BY_FORMAT,
     APPLICANT_COLUMNS,
     REQUEST_COLUMNS,
@@ -225,7 +225,7 @@ def placed(grid: Grid) -> list[tuple[int, int, Cell]]:
 def tables(report: dict) -> dict[str, Grid]:
     """The grids of the report keyed by the section they belong to (二–四; the 2008 outline's own)."""
     if schema.report_format(report) == schema.FORMAT_2008:
-        from gongkai.reports.outline_document import outline_tables
+        from gongkai.reports.rendering.outline_document import outline_tables
 
         return {number: _centre_column_headings(grid) for number, grid in outline_tables(report).items()}
     grids = {"二": active_grid(report), "三": requests_grid(report), "四": review_grid(report)}

@@ -8,9 +8,16 @@ found: the figures come from the records and stay.
 
 from django.conf import settings
 
-from gongkai.reports import outline, schema
-from gongkai.reports.drafting import Document, Section, _count, _number, appeals_sentence, written_sections
-from gongkai.reports.layout import Cell, Grid, report_title, value_cell
+from gongkai.reports.computation import outline, schema
+from gongkai.reports.rendering.drafting import (
+    Document,
+    Section,
+    _count,
+    _number,
+    appeals_sentence,
+    written_sections,
+)
+from gongkai.reports.rendering.layout import Cell, Grid, report_title, value_cell
 
 NARRATIVE_TODO = {
     "一": "请补充本年度政府信息公开工作的组织领导、制度建设、目录和指南编制、查阅场所、宣传培训等情况，"

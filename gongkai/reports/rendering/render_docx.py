@@ -15,8 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from gongkai.reports.drafting import document
-from gongkai.reports.layout import Grid, placed
+from gongkai.reports.rendering.drafting import document
+from gongkai.reports.rendering.layout import Grid, placed
 from gongkai.web.docx_text import add_run, set_fonts
 
 BODY_FONT = ("SimSun", "宋体")

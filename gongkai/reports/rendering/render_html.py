@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from gongkai.reports.drafting import DRAFT_NOTE, document
+from gongkai.reports.rendering.drafting import DRAFT_NOTE, document
 
 
 def render_html(report: dict) -> str:

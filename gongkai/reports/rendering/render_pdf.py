@@ -1,7 +1,7 @@
 """The annual report as PDF: reports/report.html through WeasyPrint, as the letters are
 (applications/letters/pdf.py explains the choice of WeasyPrint and the Noto CJK fonts)."""
 
-from gongkai.reports.render_html import render_html
+from gongkai.reports.rendering.render_html import render_html
 
 
 def render_pdf(report: dict) -> bytes:

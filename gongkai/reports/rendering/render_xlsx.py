@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from gongkai.reports import schema
-from gongkai.reports.layout import placed, report_title, tables
+from gongkai.reports.computation import schema
+from gongkai.reports.rendering.layout import placed, report_title, tables
 
 SHEET_NAMES = {"二": "表二 主动公开", "三": "表三 依申请公开", "四": "表四 复议诉讼"}
 # The 2008 outline has no numbered tables: its sheets are named after the sections they belong to.

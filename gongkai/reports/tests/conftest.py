@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from gongkai.reports.schema import OUTCOME_ROWS, REVIEW_GROUPS
+from gongkai.reports.computation.schema import OUTCOME_ROWS, REVIEW_GROUPS
 
 
 def _row(natural=0, commercial=0, research=0, social_welfare=0, legal_service=0, other=0) -> dict:

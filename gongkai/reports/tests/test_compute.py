@@ -9,10 +9,10 @@ from gongkai.applications import appeals, intake
 from gongkai.applications.models import Appeal, Application
 from gongkai.applications.replies import REPORT_ROWS, ApplicantType, ReplyType
 from gongkai.errors import ServiceError
-from gongkai.reports import compute, schema
-from gongkai.reports.compute import AppealCase, Case, build_report, tally_appeals, tally_requests
+from gongkai.reports.computation import compute, schema
+from gongkai.reports.computation.compute import AppealCase, Case, build_report, tally_appeals, tally_requests
+from gongkai.reports.computation.validate import validate
 from gongkai.reports.tests.conftest import abandon, close_with, import_items, item_row, register
-from gongkai.reports.validate import validate
 
 D = dt.date
 

@@ -22,8 +22,15 @@ from gongkai.applications.models import Appeal, Application
 from gongkai.applications.replies import ApplicantType, ReplyType
 from gongkai.errors import ServiceError
 from gongkai.orgs import services
-from gongkai.reports import compute, format2019
-from gongkai.reports.compute import AppealCase, Case, Coverage, build_report, tally_appeals, tally_requests
+from gongkai.reports.computation import compute, format2019
+from gongkai.reports.computation.compute import (
+    AppealCase,
+    Case,
+    Coverage,
+    build_report,
+    tally_appeals,
+    tally_requests,
+)
 from gongkai.reports.tests.conftest import import_items, item_row
 from gongkai.reports.tests.test_compute import year_2025  # noqa: F401  (the services-made story)
 

@@ -4,10 +4,11 @@ findings placed next to the cells they are about."""
 import pytest
 from django.http import QueryDict
 
-from gongkai.reports import entry, schema
-from gongkai.reports.entry import parse_value
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.validate import validate
+from gongkai.reports.rendering import entry
+from gongkai.reports.rendering.entry import parse_value
 from gongkai.reports.tests.conftest import clean_report
-from gongkai.reports.validate import validate
 
 
 def post_of(report: dict, **overrides) -> QueryDict:

@@ -7,8 +7,10 @@ import pytest
 
 from gongkai.audit.models import AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
-from gongkai.reports import entry, external, filing
+from gongkai.reports.external import external
+from gongkai.reports.filing import filing
 from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
+from gongkai.reports.rendering import entry
 from gongkai.reports.tests.conftest import clean_report
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.reports import entry
 from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
+from gongkai.reports.rendering import entry
 from gongkai.reports.tests.conftest import clean_report
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_reopening_the_form_and_correcting_a_cell(world, login):
 
 
 def test_an_accepted_report_is_shown_but_not_editable(world, login):
-    from gongkai.reports import filing
+    from gongkai.reports.filing import filing
 
     client = login(world.supervisor)
     client.post(url(world, "new"), form_data(clean_report()))
@@ -182,7 +182,7 @@ def test_departments_staff_and_other_offices_are_kept_out(world, login):
 
 
 def test_the_list_reads_last_years_records_in_one_query_whatever_its_length(world, login, django_assert_max_num_queries):
-    from gongkai.reports import external
+    from gongkai.reports.external import external
 
     for number in range(6):
         for year in (2024, 2025):
@@ -196,7 +196,8 @@ def test_the_list_reads_last_years_records_in_one_query_whatever_its_length(worl
 
 
 def test_r6_on_the_list_compares_with_last_years_record_of_the_same_name(world):
-    from gongkai.reports import external, filing
+    from gongkai.reports.external import external
+    from gongkai.reports.filing import filing
 
     last = clean_report()
     last["year"] = 2024
@@ -226,7 +227,7 @@ def test_a_2019_report_is_typed_on_its_own_table_two(world, login):
 
 
 def test_an_uploaded_outline_report_has_no_table_form(world, login):
-    from gongkai.reports import external
+    from gongkai.reports.external import external
 
     stored = external.record_uploaded(actor=None, office=world.county_gov,
                                       report={"agency": TOWN, "year": 2012, "format": "2008"})

@@ -9,8 +9,8 @@ from docx import Document
 
 from gongkai.audit.models import AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
-from gongkai.reports import filing, publishing
-from gongkai.reports.compute import STAFF_ENTERED
+from gongkai.reports.computation.compute import STAFF_ENTERED
+from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportStatus, ReportVersion
 
 YEAR = 2025

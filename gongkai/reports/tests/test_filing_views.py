@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from gongkai.reports import filing, publishing
-from gongkai.reports.compute import STAFF_ENTERED
+from gongkai.reports.computation.compute import STAFF_ENTERED
+from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportStatus
 from gongkai.reports.tests.test_filing import YEAR, ready
 
@@ -126,7 +126,7 @@ def test_a_broken_rule_is_shown_next_to_its_cells_and_blocks_review(world, login
 
 
 def test_an_off_platform_report_links_to_its_correction_form(world, login):
-    from gongkai.reports import external
+    from gongkai.reports.external import external
     from gongkai.reports.tests.conftest import clean_report
 
     stored = external.record_uploaded(actor=world.supervisor, office=world.county_gov, report=clean_report())

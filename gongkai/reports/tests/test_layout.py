@@ -1,7 +1,7 @@
 """The printed grids of tables 二–四 and the drafted narrative."""
 
-from gongkai.reports.drafting import document, overview, shares
-from gongkai.reports.layout import R1_NOTE, placed, requests_grid, review_grid, tables
+from gongkai.reports.rendering.drafting import document, overview, shares
+from gongkai.reports.rendering.layout import R1_NOTE, placed, requests_grid, review_grid, tables
 from gongkai.reports.tests.conftest import clean_report
 
 

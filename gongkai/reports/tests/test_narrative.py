@@ -1,8 +1,8 @@
 """Sections 一/五/六: staff-written text replaces the generated draft; a missing section keeps the draft."""
 
-from gongkai.reports.drafting import DRAFT_NOTE, document, draft_text, paragraphs_of
-from gongkai.reports.render_html import render_html
-from gongkai.reports.schema import dumps, loads, unknown_keys
+from gongkai.reports.computation.schema import dumps, loads, unknown_keys
+from gongkai.reports.rendering.drafting import DRAFT_NOTE, document, draft_text, paragraphs_of
+from gongkai.reports.rendering.render_html import render_html
 from gongkai.reports.tests.conftest import clean_report
 
 

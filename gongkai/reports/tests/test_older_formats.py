@@ -9,15 +9,15 @@ from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from gongkai.reports import outline, schema
-from gongkai.reports.drafting import DRAFT_NOTE, document, draft_text
-from gongkai.reports.layout import placed, tables
-from gongkai.reports.render_docx import render_docx
-from gongkai.reports.render_html import render_html
-from gongkai.reports.render_pdf import render_pdf
-from gongkai.reports.render_xlsx import render_xlsx
+from gongkai.reports.computation import outline, schema
+from gongkai.reports.computation.validate import validate
+from gongkai.reports.rendering.drafting import DRAFT_NOTE, document, draft_text
+from gongkai.reports.rendering.layout import placed, tables
+from gongkai.reports.rendering.render_docx import render_docx
+from gongkai.reports.rendering.render_html import render_html
+from gongkai.reports.rendering.render_pdf import render_pdf
+from gongkai.reports.rendering.render_xlsx import render_xlsx
 from gongkai.reports.tests.conftest import clean_outline_report, clean_report, register
-from gongkai.reports.validate import validate
 
 LABELS_2019 = ("第二十条第（一）项", "本年新制作数量", "本年新公开数量", "对外公开总数量", "规章", "规范性文件",
                "第二十条第（五）项", "上一年项目数量", "本年增/减", "处理决定数量", "行政许可", "其他对外管理服务事项",

@@ -9,11 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from gongkai.applications import appeals, intake
 from gongkai.applications.models import Application
 from gongkai.applications.replies import ReplyType
-from gongkai.reports import format2019, outline, schema
-from gongkai.reports.compute import build_report
-from gongkai.reports.services import format_for_year, report_build, staff_entered_cells
+from gongkai.reports.computation import format2019, outline, schema
+from gongkai.reports.computation.compute import build_report
+from gongkai.reports.computation.services import format_for_year, report_build, staff_entered_cells
+from gongkai.reports.computation.validate import validate
 from gongkai.reports.tests.conftest import abandon, close_with, import_items, item_row, register
-from gongkai.reports.validate import validate
 
 D = dt.date
 

@@ -5,11 +5,11 @@ import io
 from docx import Document
 from openpyxl import load_workbook
 
-from gongkai.reports.layout import R1_NOTE, SECTION_HEADINGS
-from gongkai.reports.render_docx import render_docx
-from gongkai.reports.render_html import render_html
-from gongkai.reports.render_pdf import render_pdf
-from gongkai.reports.render_xlsx import render_xlsx
+from gongkai.reports.rendering.layout import R1_NOTE, SECTION_HEADINGS
+from gongkai.reports.rendering.render_docx import render_docx
+from gongkai.reports.rendering.render_html import render_html
+from gongkai.reports.rendering.render_pdf import render_pdf
+from gongkai.reports.rendering.render_xlsx import render_xlsx
 from gongkai.reports.tests.conftest import clean_report
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.reports import schema
-from gongkai.reports.compute import build_report
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.compute import build_report
 from gongkai.reports.tests.conftest import previous_of, register
 
 

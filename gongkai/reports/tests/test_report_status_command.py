@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.reports import filing
+from gongkai.reports.filing import filing
 from gongkai.reports.tests.test_filing import YEAR, ready
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gongkai.errors import ServiceError
-from gongkai.reports import schema
+from gongkai.reports.computation import schema
 from gongkai.reports.tests.conftest import clean_report
 
 

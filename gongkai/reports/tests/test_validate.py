@@ -3,9 +3,9 @@
 import pytest
 
 from gongkai.errors import ServiceError
-from gongkai.reports.schema import REQUEST_COLUMNS
+from gongkai.reports.computation.schema import REQUEST_COLUMNS
+from gongkai.reports.computation.validate import validate
 from gongkai.reports.tests.conftest import clean_report, previous_of
-from gongkai.reports.validate import validate
 
 
 def rules(entries) -> list[str]:

@@ -102,7 +102,7 @@ APPLICATION_SCOPED = {
 
 def b_report(w):
     """Agency B's annual report for 2025 (its working copy), made on demand."""
-    from gongkai.reports.filing import open_report
+    from gongkai.reports.filing.filing import open_report
 
     if not hasattr(w, "_b_report"):
         w._b_report = open_report(actor=w.drafter_b, agency=w.agency_b, year=2025)
@@ -136,7 +136,7 @@ STATS_SCOPED = {
 
 def b_external(w):
     """A report of an agency not on the platform, recorded with agency B as its office (on demand)."""
-    from gongkai.reports.external import record_typed
+    from gongkai.reports.external.external import record_typed
 
     if not hasattr(w, "_b_external"):
         w._b_external = record_typed(actor=None, office=w.agency_b, agency_name="测试县某某镇人民政府", year=2025,
@@ -162,7 +162,7 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.disclosure.staff_urls") == set(DISCLOSURE_SCOPED)
     assert url_names("gongkai.applications.staff_urls") == set(APPLICATION_SCOPED)
     assert url_names("gongkai.reports.staff_urls") == set(REPORT_SCOPED)
-    assert url_names("gongkai.reports.external_urls") == set(EXTERNAL_REPORT_SCOPED)
+    assert url_names("gongkai.reports.external.urls") == set(EXTERNAL_REPORT_SCOPED)
     assert url_names("gongkai.stats.staff_urls") == set(STATS_SCOPED)
 
 

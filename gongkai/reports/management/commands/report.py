@@ -4,10 +4,10 @@ from django.core.management.base import CommandError
 
 from gongkai.cli_support import GongkaiCommand
 from gongkai.errors import ServiceError
-from gongkai.reports import schema
-from gongkai.reports.formats import OUTPUT_FORMATS, render
-from gongkai.reports.services import report_build
-from gongkai.reports.validate import validate
+from gongkai.reports.computation import schema
+from gongkai.reports.computation.services import report_build
+from gongkai.reports.computation.validate import validate
+from gongkai.reports.rendering.formats import OUTPUT_FORMATS, render
 
 # `report validate` exits 1 when the report breaks a rule, so a file it cannot read at all exits 2
 # (as linters do) and scripts can tell the two apart.
@@ -122,8 +122,9 @@ class Command(GongkaiCommand):
             self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告（{fmt}）：{output}")
 
     def import_report(self, options):
-        from gongkai.reports import external, filing
-        from gongkai.reports.services import find_agency
+        from gongkai.reports.computation.services import find_agency
+        from gongkai.reports.external import external
+        from gongkai.reports.filing import filing
 
         actor = self.actor(options["acting_as"])
         report = schema.load(options["file"])
@@ -142,8 +143,8 @@ class Command(GongkaiCommand):
     def status(self, options):
         from django.utils import timezone
 
-        from gongkai.reports import filing
-        from gongkai.reports.services import check_year, find_agency
+        from gongkai.reports.computation.services import check_year, find_agency
+        from gongkai.reports.filing import filing
 
         actor = self.actor(options["acting_as"])
         office = find_agency(actor, options["office"])
