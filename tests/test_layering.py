@@ -1,4 +1,5 @@
-"""The layering of docs/architecture.md ("Layers") holds: no module imports from a layer above its own.
+"""The layering of docs/architecture.md ("Layers") holds: no module imports from a layer above its own;
+and within gongkai.reports, no stage imports a later one (the package table of docs/reports.md).
 
 The order is read from the document itself, so the text and the code cannot drift apart: moving
 an app, or importing upwards, fails here until one of them is changed on purpose.
@@ -12,6 +13,7 @@ import gongkai
 
 PACKAGE = Path(gongkai.__file__).resolve().parent
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
+REPORTS = PACKAGE.parent / "docs" / "reports.md"
 
 
 def documented_layers(text: str) -> tuple[list[set[str]], set[str]]:
@@ -28,23 +30,25 @@ def unit_of(path: Path) -> str:
     return relative.parts[0] if len(relative.parts) > 1 else relative.stem
 
 
-def imported_units(source: str, *, package: str = "") -> set[str]:
-    """The gongkai apps and shared modules a module's source imports, wherever the import statement is."""
-    units = set()
+def imported_modules(source: str, *, package: str = "") -> set[str]:
+    """The dotted names of the gongkai modules a module's source imports, wherever the import statement is."""
+    names = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # a relative import stays inside the importing package
-                names = [f"gongkai.{package}"] if package else []
+                names.update([f"gongkai.{package}"] if package else [])
             elif node.module == "gongkai":
-                names = [f"gongkai.{alias.name}" for alias in node.names]
+                names.update(f"gongkai.{alias.name}" for alias in node.names)
             else:
-                names = [node.module or ""]
-        else:
-            continue
-        units.update(name.split(".")[1] for name in names if name.startswith("gongkai."))
-    return units
+                names.add(node.module or "")
+    return {name for name in names if name.startswith("gongkai.")}
+
+
+def imported_units(source: str, *, package: str = "") -> set[str]:
+    """The gongkai apps and shared modules a module's source imports."""
+    return {name.split(".")[1] for name in imported_modules(source, package=package)}
 
 
 def is_test_code(path: Path) -> bool:
@@ -90,3 +94,18 @@ def test_no_module_imports_from_its_own_layer_or_above():
                 upward.append(f"{path.relative_to(PACKAGE.parent)} ({unit}, layer {level[unit]}) imports "
                               f"{imported} (layer {level.get(imported, 'wiring')})")
     assert upward == []
+
+
+def test_each_stage_of_reports_imports_only_the_stages_before_it():
+    # The stages in the order of the package table of docs/reports.md.
+    stages = re.findall(r"^\| `(\w+)/` \|", REPORTS.read_text(encoding="utf-8"), re.M)
+    assert {path.name for path in (PACKAGE / "reports").iterdir() if (path / "__init__.py").exists()} \
+        - {"tests", "management", "migrations"} == set(stages)
+    later = []
+    for number, stage in enumerate(stages):
+        for path in sorted((PACKAGE / "reports" / stage).rglob("*.py")):
+            for name in imported_modules(path.read_text(encoding="utf-8")):
+                parts = name.split(".")
+                if parts[:2] == ["gongkai", "reports"] and len(parts) > 2 and parts[2] in stages[number + 1:]:
+                    later.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    assert later == []
