@@ -156,8 +156,10 @@ class _Repeat(Exception):  # noqa: N818 - not an error: the answer is an earlier
 
 def accepting_agency(code: str) -> Agency | None:
     """The active agency with this code, its disclosure office loaded (the receipt prints its contact data)."""
-    code = (code or "").strip().upper()
-    return Agency.objects.select_related("office").filter(code=code, is_active=True).first()
+    try:
+        return Agency.objects.select_related("office").get(code=(code or "").strip().upper(), is_active=True)
+    except Agency.DoesNotExist:
+        return None
 
 
 def earlier_submission(submission_key: str | None) -> Application | None:
