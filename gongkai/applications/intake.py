@@ -128,11 +128,6 @@ def _store_files(application, files: list[CheckedFile], kind):
         stored.save()
 
 
-# What a repeat answer needs; the rest (encrypted fields included) loads only if a caller asks.
-REPEAT_FIELDS = ("id", "agency_id", "tracking_code", "submission_key", "content_fingerprint", "status", "received_on",
-                 "due_on", "due_confirmed", "clock_state", "created_at")
-
-
 def _earlier(key: str | None, fingerprint: str | None = None) -> Application | None:
     """The application this submission repeats: same submission key, else the same request
     (fingerprint) within DUPLICATE_WINDOW_MINUTES; the key's own application wins."""
@@ -142,16 +137,11 @@ def _earlier(key: str | None, fingerprint: str | None = None) -> Application | N
         match |= Q(content_fingerprint=fingerprint, created_at__gte=recent)
     if not match:
         return None
-    found = list(Application.objects.filter(match).only(*REPEAT_FIELDS).order_by("id")[:2])
-    return next((a for a in found if key and a.submission_key == key), found[0] if found else None)
-
-
-class _Repeat(Exception):  # noqa: N818 - not an error: the answer is an earlier application
-    """Raised inside the submission's transaction when it turns out to repeat an earlier one."""
-
-    def __init__(self, earlier: Application):
-        super().__init__(earlier.tracking_code)
-        self.earlier = earlier
+    # Ids first: most submissions repeat nothing, and the whole row is read only for a repeat.
+    found = list(Application.objects.filter(match).order_by("id").values_list("pk", "submission_key")[:2])
+    if not found:
+        return None
+    return Application.objects.get(pk=next((pk for pk, k in found if key and k == key), found[0][0]))
 
 
 def accepting_agency(code: str) -> Agency | None:
@@ -190,11 +180,16 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
         raise
     checked_files = check_uploads(files)
     fingerprint = _fingerprint(agency, cleaned)
+    # A key sent before, or the same request within the window (two tabs, a resubmitted form with
+    # a new key), is answered from what is stored, without a write transaction. Two requests with
+    # the same key racing each other both find nothing here; the second then fails the unique
+    # submission_key and is answered like a repeat (IntegrityError below). The same content under
+    # two keys at the same instant stays two applications.
+    if (earlier := _earlier(key, fingerprint)) is not None:
+        return earlier, None
     for _attempt in range(5):
         try:
             return _write_submission(agency, cleaned, key, fingerprint, checked_files)
-        except _Repeat as repeat:
-            return repeat.earlier, None
         except IntegrityError:
             if key and (earlier := _earlier(key)) is not None:
                 return earlier, None  # the same key won a race in another process: answer like a repeat
@@ -203,19 +198,10 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
 
 
 def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Application, str]:
-    """The submission's one write transaction; _Repeat if the key was used before or the same
-    request came within DUPLICATE_WINDOW_MINUTES."""
-    from gongkai.applications import letters
-
+    """The submission's one write transaction: application, audit row, identity papers, receipt, e-mail."""
     received_on = timezone.localdate()
     code, secret = _new_code(), _new_secret()
     with transaction.atomic():
-        # A key sent before, or the same request within the window (two tabs, a resubmitted form
-        # with a new key). On SQLite the transaction holds the database's one write turn, so two
-        # processes cannot both decide the request is new; on PostgreSQL a key racing in another
-        # transaction fails the unique submission_key (IntegrityError in submit_online).
-        if (earlier := _earlier(key, fingerprint)) is not None:
-            raise _Repeat(earlier)
         # The calendar is held steady until the commit (workdays.steady), so a holiday notice's
         # recompute of all open cases either sees this one or came before this count.
         clockkeeping.calendar_signature()
@@ -228,8 +214,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,
                after=snapshot(application, PUBLIC_SNAPSHOT))
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
-        # Number and text now; files on first download (letters.ensure_files).
-        letters.issue(application, "receipt", actor=None)
+        _issue_receipt(application)
         _send_code(application, secret)
     return application, secret
 
