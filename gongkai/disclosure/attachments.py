@@ -94,6 +94,9 @@ def check(name: str, content: bytes) -> CheckedFile:
 # limit on the unpacked size and on the paragraphs (table cells, spreadsheet rows) it will read.
 EXTRACTED_KINDS = frozenset({"pdf", "docx", "xlsx"})
 _TOO_COMPLEX = 3  # the child's exit status when the document has more paragraphs than allowed
+_OUT_OF_MEMORY = 4  # ... when it ran out of its address space
+_START_SECONDS = 5  # wall-clock time allowed on top of the CPU limit (starting Python, a busy machine)
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent  # where the gongkai package is imported from
 
 
 def _refuse(name: str, why: str) -> ServiceError:
@@ -128,7 +131,7 @@ def extract_text(kind: str, content: bytes, *, name: str = "附件") -> str:
                str(_SOURCE_ROOT), kind, str(seconds), str(settings.GONGKAI_EXTRACT_MEMORY_MB),
                str(settings.GONGKAI_EXTRACT_MAX_PARAGRAPHS)]
     try:
-        done = subprocess.run(command, input=content, capture_output=True, timeout=seconds + 5, check=False)
+        done = subprocess.run(command, input=content, capture_output=True, timeout=seconds + _START_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise _refuse(name, f"内容过于复杂，{seconds} 秒内未能读完") from None
     if done.returncode == _TOO_COMPLEX:
@@ -142,10 +145,6 @@ def extract_text(kind: str, content: bytes, *, name: str = "附件") -> str:
                     done.stderr[-500:].decode("utf-8", "replace"))
         return ""
     return done.stdout.decode("utf-8")
-
-
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent  # where the gongkai package is imported from
-_OUT_OF_MEMORY = 4
 
 
 class _TooComplex(Exception):
