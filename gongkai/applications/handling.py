@@ -79,7 +79,7 @@ def request_correction(*, actor, application, items: str, deadline: dt.date) -> 
 def receive_correction(*, application, text: str, files=(), actor=None) -> Application:
     """The applicant (through the status page) or staff record the corrected application."""
     text = _text(text, "text", "补正内容")
-    checked = check_uploads(files, field="files")
+    checked = check_uploads(files, field="files", capped=actor is None)  # the public's are capped
     with transaction.atomic():
         application = clockkeeping.locked(application)
         if actor is not None:

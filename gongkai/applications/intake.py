@@ -98,19 +98,25 @@ def _create(agency, data, *, channel, received_on, key=None, transferred_from=No
     raise ServiceError("TRACKING_CODE_EXHAUSTED", "生成查询码失败，请重试。")
 
 
-def check_uploads(files, *, field: str = "identity_files", capped: bool = True) -> list[CheckedFile]:
-    """Files sent with an application or a 补正, checked (and their text read) before the
-    transaction that stores them, each one an allowed document (disclosure.attachments). From the
-    public (``capped``): no more than GONGKAI_APPLY_MAX_FILES of them, together no larger than
-    GONGKAI_APPLY_MAX_TOTAL_BYTES."""
-    files = list(files)
-    if capped and len(files) > settings.GONGKAI_APPLY_MAX_FILES:
+def check_upload_caps(count: int, total: int, *, field: str = "identity_files") -> None:
+    """What one request from the public may send: GONGKAI_APPLY_MAX_FILES files, together no
+    larger than GONGKAI_APPLY_MAX_TOTAL_BYTES (so that one anonymous request cannot fill the disk)."""
+    if count > settings.GONGKAI_APPLY_MAX_FILES:
         raise ServiceError("ATTACHMENTS_TOO_MANY", f"一次最多上传 {settings.GONGKAI_APPLY_MAX_FILES} 个文件，"
-                           f"您选择了 {len(files)} 个。", field=field)
-    total, limit = sum(len(content) for _name, content in files), settings.GONGKAI_APPLY_MAX_TOTAL_BYTES
-    if capped and total > limit:
+                           f"您选择了 {count} 个。", field=field)
+    limit = settings.GONGKAI_APPLY_MAX_TOTAL_BYTES
+    if total > limit:
         raise ServiceError("ATTACHMENTS_TOO_LARGE", f"上传的文件合计 {total / 1048576:.1f} MB，超过 "
                            f"{limit / 1048576:.0f} MB 的上限，请压缩或减少文件后重新提交。", field=field)
+
+
+def check_uploads(files, *, field: str = "identity_files", capped: bool = True) -> list[CheckedFile]:
+    """Files sent with an application or a 补正, checked (and their text read) before the
+    transaction that stores them, each one an allowed document (disclosure.attachments); from the
+    public (``capped``) within check_upload_caps."""
+    files = list(files)
+    if capped:
+        check_upload_caps(len(files), sum(len(content) for _name, content in files), field=field)
     checked = []
     for name, content in files:
         try:

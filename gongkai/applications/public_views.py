@@ -100,7 +100,7 @@ def correction(request, code):
     application = _tracked(request, code)
     form = CorrectionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请填写补正内容。")
+        messages.error(request, (form.errors.get("files") or ["请填写补正内容。"])[0])
     else:
         try:
             handling.receive_correction(application=application, text=form.cleaned_data["text"],

@@ -130,3 +130,21 @@ def test_refused_attempts_count_toward_the_rate_limit(world, client, settings):
         assert post_form(client, world, [], applicant_name="").status_code == 200
     response = post_form(client, world, [])
     assert "提交过于频繁" in response.content.decode() and nothing_stored()
+
+
+def test_a_correction_with_too_many_files_is_refused_in_chinese(world, client, settings):
+    from gongkai.applications import handling
+
+    settings.GONGKAI_APPLY_MAX_FILES = 1
+    page = client.get(reverse("apply:form", args=[world.agency_a.code]))
+    client.post(reverse("apply:form", args=[world.agency_a.code]),
+                {**applicant(), "submission_key": page.context["form"].initial["submission_key"]})
+    application = Application.objects.get()
+    letter = handling.request_correction(actor=world.drafter_a, application=application, items="请写明文号",
+                                         deadline=application.received_on + dt.timedelta(days=10))
+    handling.issue_letter(actor=world.drafter_a, letter=letter)
+    response = client.post(reverse("apply:correction", args=[application.tracking_code]),
+                           {"text": "文号为清民发〔2025〕3号", "files": [SimpleUploadedFile("一.pdf", PDF),
+                                                                      SimpleUploadedFile("二.pdf", PDF)]}, follow=True)
+    assert "一次最多上传 1 个文件，您选择了 2 个" in response.content.decode()
+    assert Application.objects.get().status == "awaiting_correction" and not ApplicationFile.objects.exists()
