@@ -24,9 +24,8 @@ ignored), this preloads N applications over a few agencies and statuses, starts 
 
 Afterwards it checks the database: one application per key sent (none lost, none duplicated),
 one receipt and one audit row each, no receipt 文号 issued twice. Finally it times
-intake.submit_online in this process to show where a submission's time goes (lookups, the write
-transaction and its parts, the e-mail; the receipt's PDF/DOCX are rendered on first download, not
-here). Helpers: appdata.py (synthetic data, preload), appprofile.py, loadgen.py. Not part of the
+intake.submit_online and the workbench lists in this process: wall and CPU time and the share spent
+in SQL (the receipt's PDF/DOCX are rendered on first download, not here). Helpers: appdata.py (synthetic data, preload), appprofile.py, loadgen.py. Not part of the
 test suite.
 """
 
