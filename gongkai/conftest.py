@@ -65,13 +65,10 @@ def taxonomy(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached agencies must not leak from one test into the next (a rolled-back
-    test's agency would otherwise outlive its rows for a few seconds, as in a restarted process)."""
+    """Rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache
 
-    from gongkai.applications import hotcache
     from gongkai.web import ratelimit
 
     cache.clear()
     ratelimit.reset()
-    hotcache.clear()

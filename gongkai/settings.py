@@ -121,9 +121,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(DATA_DIR / "cache")}}
 # Public forms: submissions and tracking-code lookups per client per hour.
-# Seconds another server process may serve an agency, its office or letter template after an edit
-# (applications/hotcache.py); 0 reads them from the database for every submission.
-GONGKAI_LOOKUP_CACHE_SECONDS = float(os.environ.get("GONGKAI_LOOKUP_CACHE_SECONDS", "5"))
 GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "10"))
 GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
 
@@ -201,6 +198,16 @@ GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019"
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Reading an uploaded document's text (disclosure/attachments.py) runs in a child process with these
+# limits; a document over them is refused with a Chinese message.
+GONGKAI_EXTRACT_SECONDS = int(os.environ.get("GONGKAI_EXTRACT_SECONDS", "20"))
+GONGKAI_EXTRACT_MEMORY_MB = int(os.environ.get("GONGKAI_EXTRACT_MEMORY_MB", "1024"))
+GONGKAI_EXTRACT_MAX_UNPACKED_MB = int(os.environ.get("GONGKAI_EXTRACT_MAX_UNPACKED_MB", "100"))
+GONGKAI_EXTRACT_MAX_PARAGRAPHS = int(os.environ.get("GONGKAI_EXTRACT_MAX_PARAGRAPHS", "50000"))
+# The public application form (and a 补正 sent through the status page): files per request and
+# their total size, so that one anonymous request cannot fill the disk.
+GONGKAI_APPLY_MAX_FILES = int(os.environ.get("GONGKAI_APPLY_MAX_FILES", "5"))
+GONGKAI_APPLY_MAX_TOTAL_BYTES = int(os.environ.get("GONGKAI_APPLY_MAX_TOTAL_MB", "20")) * 1024 * 1024
 
 # Functions run, in the creating transaction, for every new agency. Keeps orgs independent of the
 # apps that give an agency its defaults (the disclosure catalogue today).

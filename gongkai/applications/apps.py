@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     verbose_name = "依申请公开"
-
-    def ready(self):
-        from gongkai.applications import hotcache
-
-        hotcache._connect()

@@ -5,6 +5,7 @@ from django import forms
 from gongkai.applications.models import Channel, IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType, ReplyType
 from gongkai.disclosure.forms import MultipleFileField
+from gongkai.errors import ServiceError
 
 
 class ApplicationForm(forms.Form):
@@ -31,6 +32,9 @@ class ApplicationForm(forms.Form):
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4().hex
 
+    def clean_identity_files(self):
+        return _within_caps(self.cleaned_data.get("identity_files") or [], "identity_files")
+
     def applicant_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("identity_files", "submission_key")}
 
@@ -45,6 +49,9 @@ class RegisterForm(ApplicationForm):
 
     field_order = ["channel", "received_on"]
 
+    def clean_identity_files(self):  # staff scanning what came by post or in person: no public caps
+        return self.cleaned_data.get("identity_files") or []
+
 
 class TrackForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=16)
@@ -54,6 +61,20 @@ class TrackForm(forms.Form):
 class CorrectionForm(forms.Form):
     text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(label="补正材料（可选）", required=False)
+
+    def clean_files(self):
+        return _within_caps(self.cleaned_data.get("files") or [], "files")
+
+
+def _within_caps(files, field: str):
+    """The public's files, refused by their count and sizes before any of them is read."""
+    from gongkai.applications.intake import check_upload_caps
+
+    try:
+        check_upload_caps(len(files), sum(f.size for f in files), field=field)
+    except ServiceError as error:
+        raise forms.ValidationError(error.message, code=error.code) from None
+    return files
 
 
 class ReplyForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.applications import clock, clockkeeping, fees, letters
 from gongkai.applications.applicants import applicant_key_of
 from gongkai.applications.clock import EventKind
-from gongkai.applications.intake import APPLICANT_LABEL, PUBLIC_SNAPSHOT, _store_files
+from gongkai.applications.intake import APPLICANT_LABEL, PUBLIC_SNAPSHOT, _store_files, check_uploads
 from gongkai.applications.models import (
     OPEN_STATUSES,
     Application,
@@ -79,6 +79,7 @@ def request_correction(*, actor, application, items: str, deadline: dt.date) -> 
 def receive_correction(*, application, text: str, files=(), actor=None) -> Application:
     """The applicant (through the status page) or staff record the corrected application."""
     text = _text(text, "text", "补正内容")
+    checked = check_uploads(files, field="files", capped=actor is None)  # the public's are capped
     with transaction.atomic():
         application = clockkeeping.locked(application)
         if actor is not None:
@@ -89,7 +90,7 @@ def receive_correction(*, application, text: str, files=(), actor=None) -> Appli
         today = timezone.localdate()
         if requested.until and today > requested.until:
             raise ServiceError("CORRECTION_TOO_LATE", f"补正期限已于{requested.until:%Y年%m月%d日}届满。")
-        _store_files(application, files, ApplicationFile.Kind.CORRECTION)
+        _store_files(application, checked, ApplicationFile.Kind.CORRECTION)
         application.description = f"{application.description}\n\n【补正 {today:%Y-%m-%d}】{text}"
         application.save(update_fields=["description"])
         _event(actor, application, EventKind.CORRECTION_RECEIVED, on=today, status=Status.IN_PROGRESS, note=text[:200])

@@ -7,16 +7,17 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.applications import clockkeeping, hotcache, mailing, rows
+from gongkai.applications import clockkeeping, mailing
 from gongkai.applications.applicants import applicant_key
 from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
 from gongkai.applications.validation import check_channel, clean_applicant
 from gongkai.audit.models import Action
-from gongkai.audit.services import entry as audit_entry
 from gongkai.audit.services import record, snapshot
+from gongkai.disclosure.attachments import CheckedFile
 from gongkai.disclosure.attachments import check as check_upload
 from gongkai.disclosure.sanitize import refuse_active_content
 from gongkai.errors import PermissionDeniedError, ServiceError
@@ -97,56 +98,64 @@ def _create(agency, data, *, channel, received_on, key=None, transferred_from=No
     raise ServiceError("TRACKING_CODE_EXHAUSTED", "生成查询码失败，请重试。")
 
 
-def _store_files(application, files, kind):
+def check_upload_caps(count: int, total: int, *, field: str = "identity_files") -> None:
+    """What one request from the public may send: GONGKAI_APPLY_MAX_FILES files, together no
+    larger than GONGKAI_APPLY_MAX_TOTAL_BYTES (so that one anonymous request cannot fill the disk)."""
+    if count > settings.GONGKAI_APPLY_MAX_FILES:
+        raise ServiceError("ATTACHMENTS_TOO_MANY", f"一次最多上传 {settings.GONGKAI_APPLY_MAX_FILES} 个文件，"
+                           f"您选择了 {count} 个。", field=field)
+    limit = settings.GONGKAI_APPLY_MAX_TOTAL_BYTES
+    if total > limit:
+        raise ServiceError("ATTACHMENTS_TOO_LARGE", f"上传的文件合计 {total / 1048576:.1f} MB，超过 "
+                           f"{limit / 1048576:.0f} MB 的上限，请压缩或减少文件后重新提交。", field=field)
+
+
+def check_uploads(files, *, field: str = "identity_files", capped: bool = True) -> list[CheckedFile]:
+    """Files sent with an application or a 补正, checked (and their text read) before the
+    transaction that stores them, each one an allowed document (disclosure.attachments); from the
+    public (``capped``) within check_upload_caps."""
+    files = list(files)
+    if capped:
+        check_upload_caps(len(files), sum(len(content) for _name, content in files), field=field)
+    checked = []
     for name, content in files:
-        checked = check_upload(name, content)
-        stored = ApplicationFile(application=application, kind=kind, original_name=checked.name, size=len(content))
-        stored.file.save(checked.name, ContentFile(content), save=False)
+        try:
+            checked.append(check_upload(name, content))
+        except ServiceError as error:
+            raise ServiceError(error.code, error.message, field=field) from None
+    return checked
+
+
+def _store_files(application, files: list[CheckedFile], kind):
+    """Store files checked by check_uploads, in the caller's transaction."""
+    for checked in files:
+        stored = ApplicationFile(application=application, kind=kind, original_name=checked.name, size=len(checked.content))
+        stored.file.save(checked.name, ContentFile(checked.content), save=False)
         stored.save()
-
-
-# What a repeat answer needs; the rest (encrypted fields included) loads only if a caller asks.
-REPEAT_FIELDS = ("id", "agency_id", "tracking_code", "submission_key", "content_fingerprint", "status", "received_on",
-                 "due_on", "due_confirmed", "clock_state", "created_at")
 
 
 def _earlier(key: str | None, fingerprint: str | None = None) -> Application | None:
     """The application this submission repeats: same submission key, else the same request
-    (fingerprint) within DUPLICATE_WINDOW_MINUTES; one query for both (rows.select)."""
-    if not key and not fingerprint:
-        return None
-    match, params = (["submission_key = %s"], [key]) if key else ([], [])
+    (fingerprint) within DUPLICATE_WINDOW_MINUTES; the key's own application wins."""
+    match = Q(submission_key=key) if key else Q()
     if fingerprint:
         recent = timezone.now() - dt.timedelta(minutes=DUPLICATE_WINDOW_MINUTES)
-        match.append("(content_fingerprint = %s AND created_at >= %s)")
-        params += [fingerprint, connection.ops.adapt_datetimefield_value(recent)]
-    found = rows.select(Application, f"{' OR '.join(match)} ORDER BY id LIMIT 2", params, only=REPEAT_FIELDS)
-    return next((a for a in found if key and a.submission_key == key), found[0] if found else None)
-
-
-class _CalendarChanged(Exception):  # noqa: N818 - not an error: the submission is written again
-    """The holiday calendar changed between counting the due date and the write transaction."""
-
-
-class _Repeat(Exception):  # noqa: N818 - not an error: the answer is an earlier application
-    """Raised inside the submission's transaction when it turns out to repeat an earlier one."""
-
-    def __init__(self, earlier: Application):
-        super().__init__(earlier.tracking_code)
-        self.earlier = earlier
+        match |= Q(content_fingerprint=fingerprint, created_at__gte=recent)
+    if not match:
+        return None
+    # Ids first: most submissions repeat nothing, and the whole row is read only for a repeat.
+    found = list(Application.objects.filter(match).order_by("id").values_list("pk", "submission_key")[:2])
+    if not found:
+        return None
+    return Application.objects.get(pk=next((pk for pk, k in found if key and k == key), found[0][0]))
 
 
 def accepting_agency(code: str) -> Agency | None:
-    """The active agency with this code, its disclosure office loaded (the receipt prints its
-    contact data), in one query (rows.select), kept for a few seconds (hotcache.py)."""
-    code = (code or "").strip().upper()
-
-    def load():
-        found = rows.select(Agency, "orgs_agency.code = %s AND orgs_agency.is_active = %s", [code, True],
-                            with_one="office")
-        return found[0] if found else None
-
-    return hotcache.get(("accepting_agency", code), load)
+    """The active agency with this code, its disclosure office loaded (the receipt prints its contact data)."""
+    try:
+        return Agency.objects.select_related("office").get(code=(code or "").strip().upper(), is_active=True)
+    except Agency.DoesNotExist:
+        return None
 
 
 def earlier_submission(submission_key: str | None) -> Application | None:
@@ -161,10 +170,10 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
     Returns (application, secret); the secret is None when this was a repeat of an earlier
     submission, because only its hash is stored.
 
-    Every online submission waits for SQLite's one write lock, so the transaction holds only the
-    writes that must happen at once: the application with its receipt date and opening clock, the
-    audit row, the numbered receipt (its PDF/DOCX are rendered on first download) and the e-mail
-    in the outbox (sent after the commit, mailing.py). Lookups and checks happen before it.
+    One transaction writes the application with its receipt date and opening clock, the audit
+    row, the identity papers, the numbered receipt (its PDF/DOCX are rendered on first download)
+    and the e-mail in the outbox (sent after the commit, mailing.py). Uploads are checked, and
+    their text read, before it (disclosure.attachments), so no upload holds the write lock.
     """
     if not agency.is_active:
         raise ServiceError("AGENCY_NOT_ACCEPTING", "该机关不在本平台受理申请。")
@@ -175,78 +184,44 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
         if key and (earlier := _earlier(key)) is not None:
             return earlier, None
         raise
+    checked_files = check_uploads(files)
     fingerprint = _fingerprint(agency, cleaned)
-    checked_files = [(n, c) for n, c in files]
-    for name, content in checked_files:
-        check_upload(name, content)
-    # Repeats are looked up inside the write transaction (_write_submission), where on SQLite no
-    # other process can be writing their twin at the same moment; on PostgreSQL a key racing in
-    # another transaction fails the unique submission_key (IntegrityError below). (Measured: the
-    # same throughput as the lookup before the transaction.)
+    # A key sent before, or the same request within the window (two tabs, a resubmitted form with
+    # a new key), is answered from what is stored, without a write transaction. Two requests with
+    # the same key racing each other both find nothing here; the second then fails the unique
+    # submission_key and is answered like a repeat (IntegrityError below). The same content under
+    # two keys at the same instant stays two applications.
+    if (earlier := _earlier(key, fingerprint)) is not None:
+        return earlier, None
     for _attempt in range(5):
         try:
-            application, secret = _write_submission(agency, cleaned, key, fingerprint, checked_files)
-        except _Repeat as repeat:
-            return repeat.earlier, None
-        except _CalendarChanged:
-            continue  # counted again on the calendar that is now in force
+            return _write_submission(agency, cleaned, key, fingerprint, checked_files)
         except IntegrityError:
             if key and (earlier := _earlier(key)) is not None:
                 return earlier, None  # the same key won a race in another process: answer like a repeat
             continue  # a tracking code drawn twice (1 in 2^50): the whole transaction again, with a new one
-        return application, secret
     raise ServiceError("TRACKING_CODE_EXHAUSTED", "生成查询码失败，请重试。")
 
 
 def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Application, str]:
-    """The submission's one write transaction: application, audit row, receipt, outbox message;
-    _Repeat if the key was used before or the same request came within DUPLICATE_WINDOW_MINUTES.
-
-    Every row is built before the transaction, as the ORM would build it (the model instances,
-    audit.entry, the receipt's template and text, the e-mail's encrypted body), and prepared as one
-    INSERT each (rows.prepare). On SQLite the transaction holds the database's one write turn, so
-    it only executes them, filling in what needs the turn: the application's new id and the
-    receipt's 文号. Measured (bench/applications.py): the turn went from 1.23 to 0.56 ms a
-    submission, and the other worker builds its rows meanwhile instead of waiting.
-    """
-    from gongkai.applications import letters
-
+    """The submission's one write transaction: application, audit row, identity papers, receipt, e-mail."""
     received_on = timezone.localdate()
-    # No events yet: the same clock for every submission today, on the calendar this process last
-    # saw; the transaction confirms that calendar before writing anything.
-    clock, calendar_signature = clockkeeping.opening_state(received_on, checked=False)
     code, secret = _new_code(), _new_secret()
-    application = Application(
-        agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
-        secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
-        due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
-        applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS})
-    application_row = rows.prepare(application)
-    audit_row = rows.prepare(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
-                                         agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
-    # Number and text of the receipt now; its files on first download (letters.ensure_files).
-    receipt = letters.prepare_issue(application, "receipt", actor=None)
-    message = _code_message(application, secret)
     with transaction.atomic():
-        # The calendar the due date was counted on must still be in force: read here, inside the
-        # write turn (SQLite) or under the calendar's shared lock (PostgreSQL, workdays.steady),
-        # no holiday notice can be entered or withdrawn between this and the commit, so the
-        # notice's recompute of all open cases either sees this one or came before this read.
-        if clockkeeping.calendar_signature() != calendar_signature:
-            raise _CalendarChanged
-        # A key sent before, or the same request within the window (two tabs, a resubmitted form
-        # with a new key); the key's own application wins. The lookup reads the index pages the
-        # INSERT below writes to, and on SQLite it runs inside the write turn, so two processes
-        # cannot both decide the request is new.
-        if (earlier := _earlier(key, fingerprint)) is not None:
-            raise _Repeat(earlier)
-        application_row.execute()
-        audit_row.set("object_id", str(application.pk))
-        audit_row.execute()
+        # The calendar is held steady until the commit (workdays.calendar_lock), so a holiday notice's
+        # recompute of all open cases either sees this one or came before this count.
+        clockkeeping.calendar_signature()
+        clock, _signature = clockkeeping.opening_state(received_on, checked=False)
+        application = Application.objects.create(
+            agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
+            secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
+            due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
+            applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS})
+        record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,
+               after=snapshot(application, PUBLIC_SNAPSHOT))
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
-        letters.complete_issue(receipt)
-        if message is not None:
-            mailing.queue(message)  # sent after the commit (mailing.py)
+        _issue_receipt(application)
+        _send_code(application, secret)
     return application, secret
 
 
@@ -257,11 +232,11 @@ def _issue_receipt(application):
     letters.issue(application, "receipt", actor=None)
 
 
-def _code_message(application, secret):
-    """The code and secret to the applicant, as an outbox row to insert in the submission's transaction."""
+def _send_code(application, secret) -> None:
+    """The code and secret to the applicant, through the outbox, in the submission's transaction."""
     if not application.email:
-        return None
-    return mailing.prepare(
+        return
+    mailing.queue_message(
         application.email,
         f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
         (f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"
@@ -278,9 +253,10 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
     if received_on is None or received_on > timezone.localdate():
         raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能为空或晚于今天。", field="received_on")
     cleaned = clean_applicant(data)
+    checked = check_uploads(files, capped=False)  # staff scanning what came by post or in person
     with transaction.atomic():
         application, secret = _create(agency, cleaned, channel=channel, received_on=received_on)
-        _store_files(application, files, ApplicationFile.Kind.IDENTITY)
+        _store_files(application, checked, ApplicationFile.Kind.IDENTITY)
         application.handler = actor
         application.save(update_fields=["handler"])
         clockkeeping.recompute(application)
@@ -321,8 +297,9 @@ def add_note(*, actor, application, text: str) -> Note:
 
 def add_found_files(*, actor, application, files) -> None:
     access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
+    checked = check_uploads(files, field="files", capped=False)
     with transaction.atomic():
-        _store_files(application, files, ApplicationFile.Kind.FOUND)
+        _store_files(application, checked, ApplicationFile.Kind.FOUND)
         record(actor=actor, action=Action.FOUND_FILES_ADD, obj=application, agency=application.agency,
                after={"files_added": [name for name, _ in files]}, note="添加检索到的信息")
 

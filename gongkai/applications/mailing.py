@@ -1,12 +1,10 @@
 """E-mail to applicants through an outbox: written in the submission's transaction, sent after it.
 
-``prepare`` builds the message (an OutgoingMail row, body encrypted: it carries the tracking
-secret) and ``queue`` inserts it in the caller's transaction, so the message exists exactly when
-the application does: a
-rolled-back submission sends nothing, and a committed one is never lost to a process that dies
-before sending, as the send-after-commit it replaces could be. Nothing on the request path
-talks to the mail server; the INSERT costs ~0.05 ms where building and writing the message cost
-0.2-0.6 ms (bench/applications.py).
+``queue_message`` inserts the message (an OutgoingMail row, body encrypted: it carries the
+tracking secret) in the caller's transaction, so the message exists exactly when the application
+does: a rolled-back submission sends nothing, and a committed one is never lost to a process that
+dies before sending, as the send-after-commit it replaces could be. Nothing on the request path
+talks to the mail server.
 
 Who sends, by ``settings.GONGKAI_MAIL_SENDER``:
 
@@ -36,7 +34,6 @@ from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gongkai.applications import rows
 from gongkai.applications.models import OutgoingMail
 from gongkai.applications.plainmail import PlainTextMail
 from gongkai.fieldcrypt import decrypt
@@ -54,14 +51,10 @@ IDLE_CLOSE_SECONDS = 2  # the sender closes its database connection after this l
 GATHER_SECONDS = 0.2
 
 
-def prepare(recipient: str, subject: str, body: str) -> rows.PreparedInsert:
-    """The outbox row of a message, its body encrypted now (before a write transaction); queue() adds it."""
-    return rows.prepare(OutgoingMail(recipient=recipient, subject=subject[:200], body=body))
-
-
-def queue(message: rows.PreparedInsert) -> OutgoingMail:
-    """Insert a prepared message in the caller's transaction; it is sent once that commits."""
-    stored = message.execute()
+def queue_message(recipient: str, subject: str, body: str) -> OutgoingMail:
+    """Put a message in the outbox in the caller's transaction (body encrypted: it may carry the
+    tracking secret); it is sent once that transaction commits."""
+    stored = OutgoingMail.objects.create(recipient=recipient, subject=subject[:200], body=body)
     transaction.on_commit(wake)
     return stored
 

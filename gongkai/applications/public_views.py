@@ -28,10 +28,12 @@ def choose_agency(request):
 def apply(request, code):
     agency = get_object_or_404(public_agencies(), code=code.upper())
     form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        # Every attempt counts, a refused one too: it costs the server the same (its uploads were
+        # received and checked), and otherwise bad files could be sent without end.
         if not allow(request, "apply", limit=settings.GONGKAI_APPLY_PER_HOUR, window_seconds=3600):
             form.add_error(None, "提交过于频繁，请一小时后再试。如需帮助，请联系该机关的政府信息公开工作机构。")
-        else:
+        elif form.is_valid():
             try:
                 application, secret = intake.submit_online(agency=agency, data=form.applicant_data(), files=form.uploaded(),
                                                            submission_key=form.cleaned_data["submission_key"])
@@ -98,7 +100,7 @@ def correction(request, code):
     application = _tracked(request, code)
     form = CorrectionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请填写补正内容。")
+        messages.error(request, (form.errors.get("files") or ["请填写补正内容。"])[0])
     else:
         try:
             handling.receive_correction(application=application, text=form.cleaned_data["text"],

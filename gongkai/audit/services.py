@@ -37,11 +37,12 @@ def actor_label(actor) -> str:
     return f"{full}（{actor.username}）" if full else actor.username
 
 
-def entry(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-          label: str | None = None) -> AuditEntry:
-    """The row ``record`` writes, not yet saved: for a caller that inserts its rows itself
-    (applications.rows, the online submission's lean write transaction)."""
-    return AuditEntry(
+def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
+           label: str | None = None) -> AuditEntry:
+    """Write the audit row of a change, in the caller's transaction.
+
+    ``label`` names an actor without an account, e.g. an applicant acting through the portal."""
+    return AuditEntry.objects.create(
         actor=actor,
         actor_label=label or actor_label(actor),
         action=action,
@@ -53,11 +54,3 @@ def entry(*, actor, action: str, obj: models.Model, agency=None, before=None, af
         after=after,
         note=note[:500],
     )
-
-
-def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-           label: str | None = None) -> AuditEntry:
-    """``label`` names an actor without an account, e.g. an applicant acting through the portal."""
-    row = entry(actor=actor, action=action, obj=obj, agency=agency, before=before, after=after, note=note, label=label)
-    row.save(force_insert=True)
-    return row

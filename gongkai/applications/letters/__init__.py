@@ -14,16 +14,14 @@ and word.py (DOCX), both after GB/T 9704-2012 信函格式.
 
 from gongkai.applications.letters.editing import preview, template_update
 from gongkai.applications.letters.issuing import (
-           complete_issue,
            compose,
            ensure_files,
            finalise,
            issue,
-           prepare_issue,
 )
 from gongkai.applications.letters.numbering import prefix_for
 from gongkai.applications.letters.pdf import render_html, render_pdf
 from gongkai.applications.letters.word import render_docx
 
-__all__ = ["complete_issue", "compose", "ensure_files", "finalise", "issue", "prefix_for", "prepare_issue", "preview", "render_docx", "render_html", "render_pdf",
+__all__ = ["compose", "ensure_files", "finalise", "issue", "prefix_for", "preview", "render_docx", "render_html", "render_pdf",
            "template_update"]

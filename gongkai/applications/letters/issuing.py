@@ -6,7 +6,6 @@ queue behind it. A letter is issued with its number and text; its files are rend
 commit (staff issues) or on first download (receipts), by ensure_files, which stores them once.
 """
 
-import dataclasses
 import functools
 import logging
 
@@ -14,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications import hotcache, rows
 from gongkai.applications.letters import numbering
 from gongkai.applications.letters.pdf import render_pdf
 from gongkai.applications.letters.word import render_docx
@@ -69,48 +67,23 @@ def finalise(letter: Letter, *, actor, render: bool = True) -> Letter:
     return letter
 
 
-@dataclasses.dataclass
-class PreparedLetter:
-    """An issued letter built up to its 文号, which only the write transaction can take."""
-
-    row: rows.PreparedInsert
-    prefix: str
-    year: int
-
-
-def prepare_issue(application, kind: str, *, actor, extra: dict | None = None) -> PreparedLetter:
-    """Template, text and row of a letter to issue in one step (the receipt), built before the
-    caller's transaction: ``application`` may not be saved yet. complete_issue() numbers and inserts it."""
-    if kind not in LETTER_KINDS:
-        raise ServiceError("LETTER_KIND_INVALID", "未知的文书类型。")
-    # () when the agency has no template of this kind: gongkai's default wording and prefix.
-    template_row = hotcache.get(("letter_template", application.agency_id, kind), lambda: rows.first_values(
-        LetterTemplate, ("body", "number_prefix"), "agency_id = %s AND kind = %s", [application.agency_id, kind]) or ())
-    title, body = text_for(application, kind, extra, template_source=template_row[0] if template_row else "")
-    issued_at = timezone.now()
-    prefix = (template_row and template_row[1]) or numbering.default_prefix(application.agency, kind)
-    # rows.prepare: the same row as Letter.objects.create, without compiling the INSERT again.
-    row = rows.prepare(Letter(application=application, kind=kind, title=title[:TITLE_MAX], body=body,
-                              number="", issued_at=issued_at, issued_by=actor))
-    return PreparedLetter(row, prefix, timezone.localtime(issued_at).year)
-
-
-def complete_issue(prepared: PreparedLetter) -> Letter:
-    """Take the 文号 and insert the letter; inside the transaction that saved its application."""
-    letter = prepared.row.instance
-    application = letter.application  # the instance prepare_issue was given, saved since
-    prepared.row.set("application_id", application.pk)
-    prepared.row.set("number", numbering.allocate(application.agency, letter.kind, prepared.year, prefix=prepared.prefix))
-    return prepared.row.execute()
-
-
 def issue(application, kind: str, *, actor, extra: dict | None = None) -> Letter:
     """Compose and issue in one step and one INSERT, files on first download: the receipt.
 
     Same text and number as compose() then finalise(render=False), without the draft row's
     insert, re-read and update inside the caller's (write-locked) transaction.
     """
-    return complete_issue(prepare_issue(application, kind, actor=actor, extra=extra))
+    if kind not in LETTER_KINDS:
+        raise ServiceError("LETTER_KIND_INVALID", "未知的文书类型。")
+    # None when the agency has no template of this kind: gongkai's default wording and prefix.
+    template = (LetterTemplate.objects.filter(agency_id=application.agency_id, kind=kind)
+                .values_list("body", "number_prefix").first())
+    title, body = text_for(application, kind, extra, template_source=template[0] if template else "")
+    issued_at = timezone.now()
+    prefix = (template and template[1]) or numbering.default_prefix(application.agency, kind)
+    number = numbering.allocate(application.agency, kind, timezone.localtime(issued_at).year, prefix=prefix)
+    return Letter.objects.create(application=application, kind=kind, title=title[:TITLE_MAX], body=body,
+                                 number=number, issued_at=issued_at, issued_by=actor)
 
 
 def _render_after_commit(letter: Letter) -> None:

@@ -80,3 +80,30 @@ def test_openapi_document_lists_both_operations(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.") and set(document["paths"]) == {
         "/api/v1/applications", "/api/v1/applications/{code}"}
+
+
+def test_an_agency_deactivated_elsewhere_stops_accepting_at_once(world, client):
+    """Changed by another process (a queryset update: no signal reaches this one), the agency is
+    refused on the very next submission, not a few seconds later."""
+    from gongkai.orgs.models import Agency
+
+    payload = {"agency_code": world.agency_a.code, **applicant()}
+    assert post(client, payload | {"submission_key": "active-1"}).status_code == 201
+    Agency.objects.filter(pk=world.agency_a.pk).update(is_active=False)
+    refused = post(client, payload | {"submission_key": "active-2", "description": "请公开另一份文件。"})
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "AGENCY_NOT_FOUND"
+    assert Application.objects.count() == 1
+
+
+def test_an_edited_office_and_template_show_on_the_next_receipt(world, client):
+    from gongkai.applications.letters import template_update
+    from gongkai.applications.models import Letter
+    from gongkai.orgs.models import DisclosureOffice
+
+    payload = {"agency_code": world.agency_a.code, **applicant()}
+    assert post(client, payload | {"submission_key": "office-1"}).status_code == 201
+    DisclosureOffice.objects.filter(agency=world.agency_a).update(phone="0999-7654321")
+    template_update(actor=world.admin_a, agency=world.agency_a, kind="receipt",
+                    body="{{ application.name }}：根据{{ basis }}的规定，已收到。电话：{{ agency.office.phone }}")
+    assert post(client, payload | {"submission_key": "office-2", "description": "请公开另一份文件。"}).status_code == 201
+    assert "电话：0999-7654321" in Letter.objects.filter(kind="receipt").latest("id").body
