@@ -55,6 +55,31 @@ def login(client):
 
 
 @pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every task that is due now with the real worker (django_tasks_db's db_worker loop, in
+    batch mode) in this process and on this connection, so it sees the test's uncommitted rows;
+    returns the number of tasks it ran.
+
+    The one thing left out is the worker's connection recycling between tasks (Django's
+    close_old_connections), which would close the connection holding the test's transaction.
+    jobs/tests/test_worker_process.py runs the worker command as its own process instead.
+    """
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    Worker = db_worker.Worker
+
+    def run() -> int:
+        before = DBTaskResult.objects.finished().count()
+        Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+               max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+        return DBTaskResult.objects.finished().count() - before
+
+    return run
+
+
+@pytest.fixture
 def taxonomy(transactional_db):
     """Re-seed the 主题分类/体裁 rows that transactional tests' database flushes remove."""
     from gongkai.disclosure.models import Genre, TopicCategory

@@ -163,8 +163,8 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
 
     Every online submission waits for SQLite's one write lock, so the transaction holds only the
     writes that must happen at once: the application with its receipt date and opening clock, the
-    audit row, the numbered receipt (its PDF/DOCX are rendered on first download) and the e-mail
-    in the outbox (sent after the commit, mailing.py). Lookups and checks happen before it.
+    audit row, the numbered receipt (its PDF/DOCX are rendered by a task) and the e-mail
+    in the outbox (sent by a task, mailing.py). Lookups and checks happen before it.
     """
     if not agency.is_active:
         raise ServiceError("AGENCY_NOT_ACCEPTING", "该机关不在本平台受理申请。")
@@ -224,8 +224,6 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
     application_row = rows.prepare(application)
     audit_row = rows.prepare(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
                                          agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
-    # Number and text of the receipt now; its files on first download (letters.ensure_files).
-    receipt = letters.prepare_issue(application, "receipt", actor=None)
     message = _code_message(application, secret)
     with transaction.atomic():
         # The calendar the due date was counted on must still be in force: read here, inside the
@@ -244,24 +242,24 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         audit_row.set("object_id", str(application.pk))
         audit_row.execute()
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
-        letters.complete_issue(receipt)
+        letters.issue(application, "receipt", actor=None)  # number and text now; files by a task
         if message is not None:
-            mailing.queue(message)  # sent after the commit (mailing.py)
+            mailing.queue_message(*message)  # sent by a task once this commits (mailing.py)
     return application, secret
 
 
 def _issue_receipt(application):
     from gongkai.applications import letters
 
-    # Number and text now, in the caller's transaction; files on first download (letters.ensure_files).
+    # Number and text now, in the caller's transaction; its files are rendered by a task (letters.issue).
     letters.issue(application, "receipt", actor=None)
 
 
 def _code_message(application, secret):
-    """The code and secret to the applicant, as an outbox row to insert in the submission's transaction."""
+    """(recipient, subject, body) of the code and secret to the applicant, for the submission's transaction."""
     if not application.email:
         return None
-    return mailing.prepare(
+    return (
         application.email,
         f"您的政府信息公开申请已收到（查询码 {application.tracking_code}）",
         (f"{application.applicant_name}：\n\n{application.agency.name}已于{application.received_on:%Y年%m月%d日}收到您的"

@@ -80,14 +80,13 @@ def test_select_only_defers_the_rest_and_converts_values(world):
 def test_prepared_values_are_what_django_prepares_for_every_column_of_a_submission(world):
     """The shortcut for columns whose value needs no preparing gives, column by column, what
     get_db_prep_save(pre_save()) gives: encrypted, JSON, date, key and text columns alike."""
-    from gongkai.applications import mailing
-    from gongkai.applications.letters import issuing
+    from gongkai.applications.models import Letter, OutgoingMail
 
     application, _secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="r3")
     instances = [application, entry(actor=None, label="x", action=Action.CREATE, obj=application, agency=world.agency_a,
                                     after=snapshot(application, intake.PUBLIC_SNAPSHOT)),
-                 issuing.prepare_issue(application, "receipt", actor=None).row.instance,
-                 mailing.prepare("a@example.com", "主题", "正文").instance]
+                 Letter(application=application, kind="receipt", title="回执", body="正文", number=""),
+                 OutgoingMail(recipient="a@example.com", subject="主题", body="正文")]
     for instance in instances:
         fields = rows._statement(type(instance), "default")[1]
         prepared = rows.prepare(instance).values
