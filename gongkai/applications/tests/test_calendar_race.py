@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gongkai.applications import intake, letters
+from gongkai.applications import intake
 from gongkai.applications.models import Application, Letter
 from gongkai.applications.tests.conftest import applicant
 from gongkai.audit.models import AuditEntry
@@ -23,7 +23,7 @@ def ten_days_off():
 
 def test_a_notice_entered_after_the_count_and_before_the_write_moves_the_due_date(office, monkeypatch):
     warm, _ = intake.submit_online(agency=office.agency_a, data=applicant(), submission_key="warm")  # the process has a calendar
-    prepare = letters.prepare_issue
+    prepare = intake._code_message
     calls = []
 
     def notice_meanwhile(*args, **kwargs):
@@ -33,10 +33,10 @@ def test_a_notice_entered_after_the_count_and_before_the_write_moves_the_due_dat
         calls.append(1)
         return prepare(*args, **kwargs)
 
-    monkeypatch.setattr(letters, "prepare_issue", notice_meanwhile)
+    monkeypatch.setattr(intake, "_code_message", notice_meanwhile)
     raced, secret = intake.submit_online(agency=office.agency_a, data=applicant(description="请公开某项目的审批文件。"),
                                          submission_key="raced")
-    monkeypatch.setattr(letters, "prepare_issue", prepare)
+    monkeypatch.setattr(intake, "_code_message", prepare)
     later, _ = intake.submit_online(agency=office.agency_a, data=applicant(description="请公开另一文件。"),
                                     submission_key="later")
     assert len(calls) == 2  # counted again after the transaction found a new calendar

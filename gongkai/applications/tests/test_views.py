@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.applications import handling
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, Letter
 from gongkai.applications.replies import ReplyType
 from gongkai.applications.tests.conftest import applicant, register
 from gongkai.audit.models import AuditEntry
@@ -72,11 +72,15 @@ def test_applicant_submits_a_correction_on_the_status_page(world, client):
     assert Application.objects.get().status == "in_progress"
 
 
-def test_issued_letters_download_for_the_applicant_only(world, client):
+def test_issued_letters_download_for_the_applicant_only(world, client, run_tasks):
     post_application(client, world)
     application = Application.objects.get()
     receipt = application.letters.get()
     url = reverse("apply:letter", args=[application.tracking_code, receipt.pk, "pdf"])
+    pending = client.get(url)  # the worker has not rendered it yet: say so, and write nothing
+    assert pending.status_code == 503 and pending["Retry-After"] == "5"
+    assert "文书文件正在生成" in pending.content.decode() and not Letter.objects.get(pk=receipt.pk).pdf
+    run_tasks()
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert type(client)().get(url).status_code == 404
