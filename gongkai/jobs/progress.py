@@ -21,8 +21,8 @@ MIN_INTERVAL_SECONDS = 0.5
 class Progress:
     """The callback a task hands to its work: ``progress(rows_done, rows_total=None)``."""
 
-    def __init__(self, task_id: str, *, stage: str = "", echo=None):
-        self.task_id = str(task_id)
+    def __init__(self, task_id: str | None, *, stage: str = "", echo=None):
+        self.task_id = str(task_id) if task_id else None  # None: a foreground run, printed only
         self.stage = stage
         self.echo = echo  # the command line's printer when the task runs in the foreground
         self._last = 0.0
@@ -33,7 +33,8 @@ class Progress:
             return
         self._last = now
         value = {"done": done, "total": total, "stage": self.stage}
-        cache.set(KEY.format(self.task_id), value, KEEP_SECONDS)
+        if self.task_id is not None:
+            cache.set(KEY.format(self.task_id), value, KEEP_SECONDS)
         if self.echo is not None:
             self.echo(describe(value))
 
