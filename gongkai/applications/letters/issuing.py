@@ -16,11 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.applications import hotcache
 from gongkai.applications.letters import numbering
 from gongkai.applications.letters.pdf import render_pdf
 from gongkai.applications.letters.word import render_docx
 from gongkai.applications.letters.wording import text_for
-from gongkai.applications.models import Letter, LetterKind
+from gongkai.applications.models import Letter, LetterKind, LetterTemplate
 from gongkai.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,20 @@ def _check_kind(application, kind: str) -> None:
         raise ServiceError("REPLY_TYPE_MISSING", "请先确定答复类型，再生成答复书。", field="reply_type")
 
 
-def _draft(application, kind: str, extra: dict | None) -> Letter:
+def _template(application, kind: str) -> tuple[str, str]:
+    """(body, number prefix) of the agency's template for ``kind``, ("", "") without one.
+
+    Read through hotcache: every online submission issues a receipt, and the template changes a
+    few times a year.
+    """
+    return hotcache.get(("letter_template", application.agency_id, kind), lambda: tuple(
+        LetterTemplate.objects.filter(agency_id=application.agency_id, kind=kind)
+        .values_list("body", "number_prefix").first() or ("", "")))
+
+
+def _draft(application, kind: str, extra: dict | None, *, template_source: str | None = None) -> Letter:
     _check_kind(application, kind)
-    title, body = text_for(application, kind, extra)
+    title, body = text_for(application, kind, extra, template_source=template_source)
     return Letter(application=application, kind=kind, title=title[:TITLE_MAX], body=body)
 
 
@@ -58,8 +70,9 @@ def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Le
     enqueues render_letter for its files, all in the caller's transaction; the caller writes the
     audit row in that transaction too.
     """
+    template_body, prefix = _template(application, kind)
     if draft is None:
-        letter = _draft(application, kind, extra)
+        letter = _draft(application, kind, extra, template_source=template_body)
     else:
         if draft.application_id != application.pk or draft.kind != kind:
             raise ServiceError("LETTER_KIND_INVALID", "文书与申请或类型不符。")
@@ -72,7 +85,8 @@ def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Le
     try:
         with transaction.atomic():
             issued_at = timezone.now()
-            letter.number = numbering.allocate(application.agency, kind, timezone.localtime(issued_at).year)
+            letter.number = numbering.allocate(application.agency, kind, timezone.localtime(issued_at).year,
+                                               prefix=prefix or numbering.default_prefix(application.agency, kind))
             # Checked after the number's row lock, so two clicks on 签发 cannot both get through.
             if letter.pk and Letter.objects.filter(pk=letter.pk, issued_at__isnull=False).exists():
                 raise ServiceError("LETTER_ALREADY_ISSUED", "文书已签发，不能重复签发。")
