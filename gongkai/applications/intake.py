@@ -224,6 +224,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
     application_row = rows.prepare(application)
     audit_row = rows.prepare(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
                                          agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
+    receipt = letters.compose(application, "receipt", save=False)  # its text now, before the write turn
     message = _code_message(application, secret)
     with transaction.atomic():
         # The calendar the due date was counted on must still be in force: read here, inside the
@@ -242,7 +243,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         audit_row.set("object_id", str(application.pk))
         audit_row.execute()
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
-        letters.issue(application, "receipt", actor=None)  # number and text now; files by a task
+        letters.issue(application, "receipt", actor=None, draft=receipt)  # its 文号 now; files by a task
         if message is not None:
             mailing.queue_message(*message)  # sent by a task once this commits (mailing.py)
     return application, secret

@@ -53,13 +53,17 @@ def _draft(application, kind: str, extra: dict | None, *, template_source: str |
     return Letter(application=application, kind=kind, title=title[:TITLE_MAX], body=body)
 
 
-def compose(application, kind: str, *, extra: dict | None = None) -> Letter:
-    """A saved draft (not issued) of the letter of ``kind`` for ``application``, for staff to review.
+def compose(application, kind: str, *, extra: dict | None = None, save: bool = True) -> Letter:
+    """A draft (not issued) of the letter of ``kind`` for ``application``, saved for staff to review.
 
     ``extra`` carries what only the caller knows (see context.EXTRA_KEYS). The caller audits.
+    With ``save=False`` the draft is only composed (its text rendered from the template), to be
+    handed to issue(draft=…) later: an online submission composes its receipt before its write
+    transaction and issues it inside, where ``application`` has been saved meanwhile.
     """
-    letter = _draft(application, kind, extra)
-    letter.save()
+    letter = _draft(application, kind, extra, template_source=_template(application, kind)[0])
+    if save:
+        letter.save()
     return letter
 
 
@@ -74,7 +78,7 @@ def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Le
     if draft is None:
         letter = _draft(application, kind, extra, template_source=template_body)
     else:
-        if draft.application_id != application.pk or draft.kind != kind:
+        if draft.application is not application and draft.application_id != application.pk or draft.kind != kind:
             raise ServiceError("LETTER_KIND_INVALID", "文书与申请或类型不符。")
         if draft.issued_at is not None:
             raise ServiceError("LETTER_ALREADY_ISSUED", "文书已签发，不能重复签发。")

@@ -381,3 +381,21 @@ def test_numbers_continue_a_series_already_issued(world, fast_pdf):
     letter = issue_draft(reply_draft(world, ReplyType.PUBLIC_PROVIDED), world.admin_a)
     assert letter.number == f"测试县财政局依申公复〔{year}〕42号"
     assert LetterNumberSeries.objects.get(stem=f"测试县财政局依申公复〔{year}〕").last_serial == 42
+
+
+@pytest.mark.django_db
+def test_a_receipt_composed_before_its_application_is_saved_is_issued_with_it(world, run_tasks):
+    from gongkai.applications.models import Application
+
+    application = Application(agency=world.agency_a, channel="online", received_on=timezone.localdate(),
+                              tracking_code="ABCDEFGHJK", secret_hash="x", applicant_name="王海", applicant_type="natural",
+                              description="请公开本局2025年政府采购项目目录。")
+    draft = letters.compose(application, LetterKind.RECEIPT, save=False)  # text before the write transaction
+    assert draft.pk is None and "ABCDEFGHJK" in draft.body
+    application.save()
+    letter = letters.issue(application, LetterKind.RECEIPT, actor=None, draft=draft)
+    stored = Letter.objects.get(application=application)
+    assert stored.pk == letter.pk and stored.number == f"测试县财政局依申公收〔{timezone.localdate().year}〕1号"
+    assert stored.body == draft.body and stored.issued_at
+    run_tasks()
+    assert letters.files_ready(Letter.objects.get(pk=letter.pk))
