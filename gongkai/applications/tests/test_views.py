@@ -163,3 +163,16 @@ def test_letter_template_editor_previews_saves_and_refuses_a_template_without_re
     refused = client.post(url, {"body": "您好，已答复。", "save": "1"})
     assert refused.context["error"] and "经认真审查" in LetterTemplate.objects.get().body
     assert login(world.drafter_a).get(url).status_code == 403
+
+
+def test_staff_download_of_an_issued_letter_waits_for_the_worker_and_never_renders(world, login, run_tasks):
+    application = register(world, received_on=dt.date.today(), issue_receipt=True)
+    receipt = application.letters.get()
+    client = login(world.drafter_a)
+    url = reverse("applications_staff:letter", args=[world.agency_a.code, application.pk, receipt.pk, "docx"])
+    pending = client.get(url)
+    assert pending.status_code == 503 and "文书文件正在生成" in pending.content.decode()
+    assert not Letter.objects.get(pk=receipt.pk).docx  # the GET wrote nothing
+    run_tasks()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
