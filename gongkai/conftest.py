@@ -1,5 +1,11 @@
 """Fixtures shared by the app tests. Data is made through the real services, as staff would."""
 
+import os
+import signal
+import subprocess
+import sys
+from urllib.parse import quote
+
 import pytest
 
 from gongkai.orgs import services
@@ -52,6 +58,65 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every task that is due now with the real worker (django_tasks_db's db_worker loop, in
+    batch mode) in this process and on this connection, so it sees the test's uncommitted rows;
+    returns the number of tasks it ran.
+
+    The one thing left out is the worker's connection recycling between tasks (Django's
+    close_old_connections), which would close the connection holding the test's transaction.
+    jobs/tests/test_worker_process.py runs the worker command as its own process instead.
+    """
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    Worker = db_worker.Worker
+
+    def run() -> int:
+        before = DBTaskResult.objects.finished().count()
+        Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+               max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+        return DBTaskResult.objects.finished().count() - before
+
+    return run
+
+
+def worker_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "gongkai", "db_worker", "--queue-name=*", "--no-startup-delay", "--no-reload",
+            "--verbosity=0", *args]
+
+
+def worker_env() -> dict:
+    """The environment of a child `gongkai` process that works on this test run's database
+    (transactional tests only: it sees committed rows), with this data directory (uploads, letters,
+    the secret key that encrypts outbox bodies, the file mail backend's outbox/)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = (f"postgres://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or '127.0.0.1'}:"
+               f"{db['PORT'] or 5432}/{db['NAME']}")
+    return dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="gongkai.settings",
+                GONGKAI_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend")
+
+
+@pytest.fixture
+def worker_process(transactional_db):
+    """`gongkai db_worker` running as its own process on the test database, as `gongkai up` starts it."""
+    worker = subprocess.Popen(worker_command("--interval=0.1"), env=worker_env(), start_new_session=True)
+    yield worker
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_EMAIL_BACKEND, GONGKAI_EMAIL_HOST, GONGKAI_EMAIL_PORT, GONGKAI_EMAIL_FROM
   GONGKAI_EMAIL_HOST_USER, GONGKAI_EMAIL_HOST_PASSWORD, GONGKAI_EMAIL_USE_TLS, GONGKAI_EMAIL_USE_SSL,
   GONGKAI_EMAIL_TIMEOUT         SMTP sign-in and encryption (STARTTLS, usually port 587; or SSL, port 465)
-  GONGKAI_MAIL_SENDER           who sends applicant mail from the outbox: thread (default), inline or cron
 """
 
 import os
@@ -69,6 +68,9 @@ INSTALLED_APPS = [
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",
+    "gongkai.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -170,11 +172,11 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("GONGKAI_EMAIL_USE_TLS（STARTTLS，通常端口587）和 GONGKAI_EMAIL_USE_SSL（通常端口465）只能设置一个。")
 # A mail server that does not answer must not hold a sender for long (refused mail is tried again: mailing.py).
 EMAIL_TIMEOUT = int(os.environ.get("GONGKAI_EMAIL_TIMEOUT", "10"))
-# Applicant mail goes into an outbox in the submission's transaction; this says who sends it
-# (applications/mailing.py): a thread in each server process, the committing thread, or cron only.
-GONGKAI_MAIL_SENDER = os.environ.get("GONGKAI_MAIL_SENDER", "thread")
-if GONGKAI_MAIL_SENDER not in ("thread", "inline", "cron"):
-    raise ImproperlyConfigured("GONGKAI_MAIL_SENDER 只能是 thread、inline 或 cron。")
+# Background work runs on Django's tasks framework (the django-tasks backport until Django 6): its
+# database backend keeps the queue in this same database, so a task enqueued in a transaction
+# exists exactly when that transaction commits. `gongkai db_worker` runs them (started beside the
+# server by `gongkai up`; its own service in production, docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Working-day convention (《政府信息公开条例》第33条 "自收到申请之日起20个工作日内").
 # Whether the day of receipt counts is not settled by the text (spec: UNCONFIRMED), so it is

@@ -11,7 +11,3 @@ if DATABASES["default"]["ENGINE"] == "gongkai.sqlite_backend":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-gongkai.sqlite3")}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Applicant mail sent by the committing thread after the commit, not by a background thread that
-# would hold its own connection to the test database (applications/mailing.py).
-GONGKAI_MAIL_SENDER = "inline"

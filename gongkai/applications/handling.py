@@ -263,7 +263,7 @@ def issue_letter(*, actor, letter: Letter, body: str | None = None) -> Letter:
     with transaction.atomic():
         if body is not None:
             letter.body = _text(body, "body", "文书正文")
-        letter = letters.finalise(letter, actor=actor)
+        letter = letters.issue(application, letter.kind, actor=actor, draft=letter)
         record(actor=actor, action=Action.ISSUE, obj=letter, agency=application.agency,
                after={"kind": letter.kind, "number": letter.number, "title": letter.title})
         if letter.kind == LetterKind.REPLY:

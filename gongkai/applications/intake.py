@@ -171,8 +171,8 @@ def submit_online(*, agency, data: dict, files=(), submission_key: str | None = 
     submission, because only its hash is stored.
 
     One transaction writes the application with its receipt date and opening clock, the audit
-    row, the identity papers, the numbered receipt (its PDF/DOCX are rendered on first download)
-    and the e-mail in the outbox (sent after the commit, mailing.py). Uploads are checked, and
+    row, the identity papers, the numbered receipt (its PDF/DOCX are rendered by a task once it commits)
+    and the e-mail in the outbox (sent by a task once it commits, mailing.py). Uploads are checked, and
     their text read, before it (disclosure.attachments), so no upload holds the write lock.
     """
     if not agency.is_active:
@@ -228,7 +228,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
 def _issue_receipt(application):
     from gongkai.applications import letters
 
-    # Number and text now, in the caller's transaction; files on first download (letters.ensure_files).
+    # Number and text now, in the caller's transaction; its files are rendered by a task (letters.issue).
     letters.issue(application, "receipt", actor=None)
 
 

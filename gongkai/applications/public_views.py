@@ -118,10 +118,10 @@ def letter_download(request, code, letter_id, fmt):
         raise Http404("unknown format")
     letter = get_object_or_404(Letter.objects.exclude(kind__in=NOT_FOR_APPLICANT), pk=letter_id, application=application,
                                issued_at__isnull=False)
-    from gongkai.applications.letters import ensure_files
+    from gongkai.applications.letters import FILES_PENDING_MESSAGE, files_ready
+    from gongkai.web.errors import not_ready
 
-    letter = ensure_files(letter)
+    if not files_ready(letter):  # rendered by a task after issue; a download never renders
+        return not_ready(request, FILES_PENDING_MESSAGE)
     stored = letter.pdf if fmt == "pdf" else letter.docx
-    if not stored:
-        raise Http404("no file")
     return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{letter.title}.{fmt}")

@@ -1,17 +1,19 @@
 """Daily e-mail reminders to handlers and office heads about cases due soon or overdue.
 
-Run once a day (cron or a systemd timer: ``gongkai remind``). A case is mentioned at most once
-a day, however often the command runs. Mail goes through Django's backend: the file backend
-(data dir ``outbox/``) on the embedded default, SMTP in production (docs/operations.md).
+``gongkai remind``, run once a day by cron or a systemd timer, enqueues the send_reminders task;
+the worker runs it. A case is mentioned at most once a day, however often it runs. The messages go
+through the outbox like applicants' mail (mailing.py): they are queued, and the cases marked as
+reminded, in one transaction, so a mail server that is down delays the reminders (each message is
+tried again with a back-off) but neither loses them nor sends them twice.
 """
 
 from collections import defaultdict
 
-from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.applications import queries
+from gongkai.applications import mailing, queries
 from gongkai.applications.models import Application
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
@@ -47,16 +49,22 @@ def due_reminders(*, today=None) -> tuple[dict, list[int]]:
     return dict(letters), reminded
 
 
-def send_due_reminders(*, today=None, dry_run: bool = False) -> dict:
-    """Send the day's reminders; cases are marked only once every message has gone out, so a
-    mail server that is down today means the same reminders are tried again on the next run."""
+def queue_due_reminders(*, today=None, dry_run: bool = False) -> dict:
+    """Queue the day's reminders and mark their cases, in one transaction (the send_reminders task).
+
+    {"recipients": n, "reminders": {email: [lines]}}; with ``dry_run`` nothing is queued or marked.
+    """
     today = today or timezone.localdate()
-    batches, reminded = due_reminders(today=today)
     if dry_run:
-        return batches
-    for email, lines in batches.items():
-        send_mail(subject=f"政府信息公开申请期限提醒（{len(lines)}件）",
-                  message="以下申请即将到期或已经超期，请及时办理：\n\n" + "\n".join(lines),
-                  from_email=None, recipient_list=[email], fail_silently=False)
-    Application.objects.filter(pk__in=reminded).update(last_reminded_on=today)
-    return batches
+        batches, _reminded = due_reminders(today=today)
+    else:
+        # Read inside the transaction that marks the cases: on SQLite it holds the write turn, so a
+        # second run (two workers, a manual run) waits and then finds the cases already marked.
+        with transaction.atomic():
+            batches, reminded = due_reminders(today=today)
+            for email, lines in batches.items():
+                mailing.queue_message(email, f"政府信息公开申请期限提醒（{len(lines)}件）",
+                                      "以下申请即将到期或已经超期，请及时办理：\n\n" + "\n".join(lines))
+            Application.objects.filter(pk__in=reminded).update(last_reminded_on=today)
+    return {"recipients": len(batches), "reminders": batches,
+            "summary": f"{'将' if dry_run else '已'}向{len(batches)}位工作人员发送提醒。"}

@@ -211,7 +211,11 @@ def letter_file(request, code, application_id, letter_id, fmt):
     from gongkai.applications import letters
 
     if letter.issued_at:
-        stored = getattr(letters.ensure_files(letter), fmt)
+        if not letters.files_ready(letter):  # rendered by a task after issue; a download never renders
+            from gongkai.web.errors import not_ready
+
+            return not_ready(request, letters.FILES_PENDING_MESSAGE)
+        stored = getattr(letter, fmt)
         return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{letter.title}.{fmt}")
     content = letters.render_pdf(letter) if fmt == "pdf" else letters.render_docx(letter)  # draft preview
     response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else

@@ -7,6 +7,7 @@ app_name = "reports_staff"
 urlpatterns = [
     path("reports/", views.index, name="index"),
     path("reports/<int:year>.<str:fmt>", views.download, name="download"),
+    path("reports/<int:year>/build/", views.build_in_background, name="build"),
     path("reports/start/", filing_views.start, name="start"),
     path("reports/overview/", filing_views.overview, name="overview"),
     path("reports/filed/<int:pk>/", filing_views.detail, name="filing"),

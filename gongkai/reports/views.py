@@ -3,12 +3,14 @@
 Every read goes through services.report_build, the same door as `gongkai report build`.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.reports.computation.services import FIRST_REPORT_YEAR, report_build
@@ -91,3 +93,27 @@ def download(request, code, year, fmt):
     response = HttpResponse(render_report(report, fmt), content_type=OUTPUT_FORMATS[fmt].content_type)
     response["Content-Disposition"] = content_disposition_header(fmt != "html", filename)
     return response
+
+
+@login_required
+@require_POST
+def build_in_background(request, code, year):
+    """A report file built by the worker (a large roll-up takes a while); it lands in 后台任务."""
+    from gongkai.jobs import services as jobs
+    from gongkai.jobs.models import Job
+    from gongkai.reports.tasks import build_report_file
+
+    agency = agency_for(request, code)
+    fmt = request.POST.get("format", "")
+    if fmt not in OUTPUT_FORMATS:
+        raise Http404("unknown format")
+    include_subordinates = request.POST.get("sub") == "1"
+    _report, error = _build(request, agency, year, include_subordinates)  # refused now, not in the worker
+    if error is not None:
+        messages.error(request, error.message)
+        return redirect("reports_staff:index", code=agency.code)
+    suffix = "（含下级机关）" if include_subordinates else ""
+    jobs.start(build_report_file, request.user.pk, agency.code, year, fmt, include_subordinates,
+               kind=Job.Kind.REPORT, label=f"{agency.name}{year}年度报告{suffix}（{fmt}）", actor=request.user)
+    messages.success(request, "已开始在后台生成报告文件，完成后可在“后台任务”中下载。")
+    return redirect("jobs:list")

@@ -10,3 +10,11 @@ def not_found(request, exception=None):
     return render(
         request, "web/error.html", {"title": "页面不存在", "message": "您访问的页面不存在或已被移除。", "code": 404}, status=404
     )
+
+
+def not_ready(request, message: str, *, retry_after: int = 5):
+    """503 with Retry-After: something being made in the background (a letter's PDF) is not there yet."""
+    response = render(request, "web/error.html", {"title": "请稍后再试", "message": message, "code": 503,
+                                                   "retry_url": request.get_full_path()}, status=503)
+    response["Retry-After"] = str(retry_after)
+    return response

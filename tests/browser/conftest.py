@@ -1,5 +1,7 @@
 import pytest
 
+from gongkai.conftest import worker_process  # noqa: F401 - the worker beside the live server
+
 
 @pytest.fixture(autouse=True)
 def _seeded_rows(transactional_db):

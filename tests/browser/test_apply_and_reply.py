@@ -34,7 +34,7 @@ def issue_first_draft(page):
     expect(page.locator(".message").first).to_contain_text("已签发")
 
 
-def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path):
+def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path, worker_process):
     seed_taxonomy(TopicCategory, Genre)
     world = World()
     base, code = live_server.url, world.agency_a.code
@@ -101,6 +101,12 @@ def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path):
     expect(citizen.locator("#letters")).to_contain_text("答复书")
     expect(citizen.locator("#letters")).to_contain_text("延期答复告知书")
     snap(citizen, "apply-06-reply-visible")
+    # The worker beside the server (as `gongkai up` runs it) renders the letters' files after issue.
+    from gongkai.applications.models import Letter
+
+    deadline = dt.datetime.now() + dt.timedelta(seconds=60)
+    while Letter.objects.filter(issued_at__isnull=False, pdf="").exists() and dt.datetime.now() < deadline:
+        citizen.wait_for_timeout(200)
     with citizen.expect_download() as download:
         citizen.locator("#letters li").last.locator("text=PDF").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")

@@ -15,9 +15,9 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 pytestmark = pytest.mark.django_db
 
 
-def test_online_submission_gets_a_code_secret_receipt_and_email(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        application, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="k1")
+def test_online_submission_gets_a_code_secret_receipt_and_email(world, run_tasks):
+    application, secret = intake.submit_online(agency=world.agency_a, data=applicant(), submission_key="k1")
+    run_tasks()
     assert len(application.tracking_code) == 10 and secret
     assert intake.find_by_code(application.tracking_code.lower(), secret) == application
     assert intake.find_by_code(application.tracking_code, "WRONGPASS") is None

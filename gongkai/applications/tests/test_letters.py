@@ -60,6 +60,10 @@ def reply_draft(world, reply_type) -> Letter:
                                  reason="该信息属于依法不予公开的情形，具体理由见说明。" if rule.needs_reason else "")
 
 
+def issue_draft(letter, actor):
+    return letters.issue(letter.application, letter.kind, actor=actor, draft=letter)
+
+
 @pytest.fixture
 def fast_pdf(monkeypatch):
     monkeypatch.setattr(issuing, "render_pdf", lambda letter: b"%PDF-1.7 stub")
@@ -129,9 +133,10 @@ def test_reply_without_a_decision_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_docx_has_title_agency_number_and_chinese_fonts(world, fast_pdf, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = letters.finalise(reply_draft(world, ReplyType.WITHHELD_PROCESS), actor=world.admin_a)
+def test_docx_has_title_agency_number_and_chinese_fonts(world, fast_pdf, run_tasks):
+    letter = issue_draft(reply_draft(world, ReplyType.WITHHELD_PROCESS), world.admin_a)
+    run_tasks()
+    letter.refresh_from_db()
     document = docx.Document(io.BytesIO(letters.render_docx(letter)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "测试县财政局" and texts[1] == letter.number and texts[2] == "政府信息公开申请答复书"
@@ -158,39 +163,43 @@ def test_pdf_has_a_page_with_the_chinese_text(world):
 
 
 @pytest.mark.django_db
-def test_online_submission_gets_an_issued_numbered_receipt(world):
+def test_online_submission_gets_an_issued_numbered_receipt(world, run_tasks):
     application, _secret = intake.submit_online(agency=world.agency_a, data={
         "applicant_type": "natural", "applicant_name": "王海", "id_type": "resident_id", "id_number": resident_id(),
         "phone": "13812345678", "description": "请公开本局2025年政府采购项目目录。", "provision_form": "paper"})
     receipt = application.letters.get()
     assert receipt.kind == LetterKind.RECEIPT and receipt.issued_at and receipt.issued_by is None
     assert receipt.number == f"测试县财政局依申公收〔{timezone.localtime(receipt.issued_at).year}〕1号"
-    assert not receipt.pdf  # rendered on first download, not while the applicant waits
-    receipt = letters.ensure_files(receipt)
+    assert not receipt.pdf and not letters.files_ready(receipt)  # rendered by the worker, not while the applicant waits
+    run_tasks()
+    receipt.refresh_from_db()
+    assert letters.files_ready(receipt)
     with receipt.pdf.open("rb") as stored:
         assert stored.read(4) == b"%PDF"
-    assert letters.ensure_files(receipt).pdf.name == receipt.pdf.name  # rendered once, then kept
+    with receipt.docx.open("rb") as stored:
+        assert docx.Document(stored).paragraphs[1].text == receipt.number
 
 
 @pytest.mark.django_db
-def test_finalise_numbers_letters_in_sequence_and_refuses_reissue(world, fast_pdf, django_capture_on_commit_callbacks):
+def test_issue_numbers_letters_in_sequence_and_refuses_reissue(world, fast_pdf, run_tasks):
     year = timezone.localdate().year
-    with django_capture_on_commit_callbacks(execute=True):
-        first = letters.finalise(reply_draft(world, ReplyType.PUBLIC_PROVIDED), actor=world.admin_a)
-    second = letters.finalise(reply_draft(world, ReplyType.UNAVAILABLE_NOT_EXIST), actor=world.admin_a)
-    notice = letters.finalise(letters.compose(register(world), LetterKind.DELAY, extra=EXTRAS[LetterKind.DELAY]),
-                              actor=world.admin_a)
+    first = issue_draft(reply_draft(world, ReplyType.PUBLIC_PROVIDED), world.admin_a)
+    run_tasks()
+    first.refresh_from_db()
+    second = issue_draft(reply_draft(world, ReplyType.UNAVAILABLE_NOT_EXIST), world.admin_a)
+    notice = issue_draft(letters.compose(register(world), LetterKind.DELAY, extra=EXTRAS[LetterKind.DELAY]),
+                         world.admin_a)
     assert first.number == f"测试县财政局依申公复〔{year}〕1号"
     assert second.number == f"测试县财政局依申公复〔{year}〕2号"
     assert notice.number == f"测试县财政局依申公告〔{year}〕1号"  # notices run their own series
     assert first.issued_by == world.admin_a and first.docx and first.pdf
     with pytest.raises(ServiceError) as caught:
-        letters.finalise(first, actor=world.admin_a)
+        issue_draft(first, world.admin_a)
     assert caught.value.code == "LETTER_ALREADY_ISSUED"
     stale = Letter.objects.get(pk=second.pk)
     stale.issued_at = None  # a stale copy of an issued letter, as a second browser tab would hold
     with pytest.raises(ServiceError):
-        letters.finalise(stale, actor=world.admin_a)
+        issue_draft(stale, world.admin_a)
     assert Letter.objects.get(pk=second.pk).number == second.number
 
 
@@ -198,7 +207,7 @@ def test_finalise_numbers_letters_in_sequence_and_refuses_reissue(world, fast_pd
 def test_agency_prefix_numbers_its_own_series(world, fast_pdf):
     letters.template_update(actor=world.admin_a, agency=world.agency_a, kind=LetterKind.REPLY, body="",
                             number_prefix="测财公复")
-    letter = letters.finalise(reply_draft(world, ReplyType.PUBLIC_ALREADY), actor=world.admin_a)
+    letter = issue_draft(reply_draft(world, ReplyType.PUBLIC_ALREADY), world.admin_a)
     assert letter.number == f"测财公复〔{timezone.localdate().year}〕1号"
     assert "60日内" in letter.body  # an empty body keeps the default wording
 
@@ -338,21 +347,29 @@ def test_preview_shows_a_sample_letter_and_checks_an_unsaved_text(world):
 
 
 @pytest.mark.django_db
-def test_a_letter_whose_files_fail_to_render_stays_issued_and_renders_on_download(world, monkeypatch,
-                                                                                 django_capture_on_commit_callbacks):
+def test_a_letter_whose_files_fail_to_render_stays_issued_and_the_sweep_renders_it_again(world, monkeypatch,
+                                                                                       run_tasks):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
     def broken(letter):
         raise RuntimeError("font missing")
 
     monkeypatch.setattr(issuing, "render_pdf", broken)
     draft = reply_draft(world, ReplyType.PUBLIC_PROVIDED)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        letter = handling.issue_letter(actor=world.admin_a, letter=draft)
-    assert len(callbacks) == 1  # rendering waited for the commit
+    letter = handling.issue_letter(actor=world.admin_a, letter=draft)
+    assert run_tasks() == 2  # the reply, and the receipt issued when the case was registered
+    assert {row.status for row in DBTaskResult.objects.all()} == {"FAILED"}
+    assert all("font missing" in row.traceback for row in DBTaskResult.objects.all())
     letter = Letter.objects.get(pk=letter.pk)
     assert letter.issued_at and letter.number and not letter.pdf and not letter.docx
     monkeypatch.setattr(issuing, "render_pdf", lambda letter: b"%PDF-1.7 stub")
-    rendered = letters.ensure_files(letter)
-    assert rendered.pdf and rendered.docx and letters.ensure_files(rendered).pdf.name == rendered.pdf.name
+    call_command("retry_mail")  # cron's sweep: unsent mail and unrendered letters go back on the queue
+    call_command("retry_mail")  # already waiting: not queued twice
+    assert run_tasks() == 2
+    rendered = Letter.objects.get(pk=letter.pk)
+    assert rendered.pdf and rendered.docx and rendered.body == letter.body and rendered.number == letter.number
+    assert issuing.render_files(letter.pk)["rendered"] is False  # rendered once, then kept
 
 
 @pytest.mark.django_db
@@ -361,6 +378,24 @@ def test_numbers_continue_a_series_already_issued(world, fast_pdf):
 
     year = timezone.localdate().year
     LetterNumberSeries.objects.create(agency=world.agency_a, stem=f"测试县财政局依申公复〔{year}〕", last_serial=41)
-    letter = letters.finalise(reply_draft(world, ReplyType.PUBLIC_PROVIDED), actor=world.admin_a)
+    letter = issue_draft(reply_draft(world, ReplyType.PUBLIC_PROVIDED), world.admin_a)
     assert letter.number == f"测试县财政局依申公复〔{year}〕42号"
     assert LetterNumberSeries.objects.get(stem=f"测试县财政局依申公复〔{year}〕").last_serial == 42
+
+
+@pytest.mark.django_db
+def test_a_receipt_composed_before_its_application_is_saved_is_issued_with_it(world, run_tasks):
+    from gongkai.applications.models import Application
+
+    application = Application(agency=world.agency_a, channel="online", received_on=timezone.localdate(),
+                              tracking_code="ABCDEFGHJK", secret_hash="x", applicant_name="王海", applicant_type="natural",
+                              description="请公开本局2025年政府采购项目目录。")
+    draft = letters.compose(application, LetterKind.RECEIPT, save=False)  # text before the write transaction
+    assert draft.pk is None and "ABCDEFGHJK" in draft.body
+    application.save()
+    letter = letters.issue(application, LetterKind.RECEIPT, actor=None, draft=draft)
+    stored = Letter.objects.get(application=application)
+    assert stored.pk == letter.pk and stored.number == f"测试县财政局依申公收〔{timezone.localdate().year}〕1号"
+    assert stored.body == draft.body and stored.issued_at
+    run_tasks()
+    assert letters.files_ready(Letter.objects.get(pk=letter.pk))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.applications import handling
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, Letter
 from gongkai.applications.replies import ReplyType
 from gongkai.applications.tests.conftest import applicant, register
 from gongkai.audit.models import AuditEntry
@@ -72,11 +72,15 @@ def test_applicant_submits_a_correction_on_the_status_page(world, client):
     assert Application.objects.get().status == "in_progress"
 
 
-def test_issued_letters_download_for_the_applicant_only(world, client):
+def test_issued_letters_download_for_the_applicant_only(world, client, run_tasks):
     post_application(client, world)
     application = Application.objects.get()
     receipt = application.letters.get()
     url = reverse("apply:letter", args=[application.tracking_code, receipt.pk, "pdf"])
+    pending = client.get(url)  # the worker has not rendered it yet: say so, and write nothing
+    assert pending.status_code == 503 and pending["Retry-After"] == "5"
+    assert "文书文件正在生成" in pending.content.decode() and not Letter.objects.get(pk=receipt.pk).pdf
+    run_tasks()
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert type(client)().get(url).status_code == 404
@@ -159,3 +163,16 @@ def test_letter_template_editor_previews_saves_and_refuses_a_template_without_re
     refused = client.post(url, {"body": "您好，已答复。", "save": "1"})
     assert refused.context["error"] and "经认真审查" in LetterTemplate.objects.get().body
     assert login(world.drafter_a).get(url).status_code == 403
+
+
+def test_staff_download_of_an_issued_letter_waits_for_the_worker_and_never_renders(world, login, run_tasks):
+    application = register(world, received_on=dt.date.today(), issue_receipt=True)
+    receipt = application.letters.get()
+    client = login(world.drafter_a)
+    url = reverse("applications_staff:letter", args=[world.agency_a.code, application.pk, receipt.pk, "docx"])
+    pending = client.get(url)
+    assert pending.status_code == 503 and "文书文件正在生成" in pending.content.decode()
+    assert not Letter.objects.get(pk=receipt.pk).docx  # the GET wrote nothing
+    run_tasks()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")

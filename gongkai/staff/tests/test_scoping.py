@@ -117,6 +117,7 @@ def _report_kwargs(w, **extra):
 REPORT_SCOPED = {
     "index": ("get", lambda w: {"code": w.agency_b.code}),
     "download": ("get", lambda w: {"code": w.agency_b.code, "year": 2025, "fmt": "json"}),
+    "build": ("post", lambda w: {"code": w.agency_b.code, "year": 2025}),
     "start": ("post", lambda w: {"code": w.agency_b.code}),
     "overview": ("get", lambda w: {"code": w.agency_b.code}),
     "filing": ("get", _report_kwargs),

@@ -4,35 +4,48 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from gongkai.cli_support import GongkaiCommand
-from gongkai.disclosure.transfer import ImportRefused, import_items
+from gongkai.disclosure import tasks
+from gongkai.jobs import services as jobs
+from gongkai.jobs.actors import actor_id
+from gongkai.jobs.models import Job
+from gongkai.jobs.progress import Progress
 
 
 class Command(GongkaiCommand):
-    help = "导入：gongkai import items FILE（.csv/.xlsx/.jsonl，列见 docs/import-export.md）。有任何错误行则全部不导入。"
+    help = ("导入：gongkai import items FILE（.csv/.xlsx/.jsonl，列见 docs/import-export.md）。有任何错误行则全部不导入。"
+            "加 --background 交给后台进程执行（文件须保留到导入结束），用 gongkai tasks 查看进度。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("what", choices=["items"])
         parser.add_argument("file")
+        parser.add_argument("--background", action="store_true", help="交给后台进程（gongkai db_worker）执行")
 
-    def handle(self, *args, what, file, acting_as, json: bool, **options):
+    def handle(self, *args, what, file, acting_as, json: bool, background: bool, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"IMPORT_FILE_NOT_FOUND: 找不到文件“{file}”。")
         actor = self.actor(acting_as)
-        try:
-            count = import_items(path, actor=actor, progress=lambda n: self.stderr.write(f"已处理 {n} 行…"))
-        except ImportRefused as refused:
+        if background:
+            job = jobs.start(tasks.import_items, str(path.resolve()), actor_id(actor), kind=Job.Kind.IMPORT,
+                             label=f"导入 {path.name}", actor=actor)
             if json:
-                self.stdout.write(_dump({"imported": 0, "problems": [p.as_dict() for p in refused.problems]}))
+                self.stdout.write(_dump({"task": str(job.task_id), "queued": True}))
             else:
-                for p in refused.problems:
-                    self.stdout.write(f"第{p.row}行\t{p.field or '-'}\t{p.message}")
-            raise CommandError(f"IMPORT_REFUSED: 发现{len(refused.problems)}处问题，未导入任何数据。") from refused
+                self.stdout.write(f"已交给后台进程，任务编号 {job.task_id}（gongkai tasks show {job.task_id} --follow 查看进度）。")
+            return
+        result = tasks.import_file(path, actor=actor, progress=Progress(None, stage="导入", echo=self.stderr.write))
+        if result["problems"]:
+            if json:
+                self.stdout.write(_dump({"imported": 0, "problems": result["problems"]}))
+            else:
+                for p in result["problems"]:
+                    self.stdout.write(f"第{p['row']}行\t{p['field'] or '-'}\t{p['message']}")
+            raise CommandError(f"IMPORT_REFUSED: 发现{len(result['problems'])}处问题，未导入任何数据。")
         if json:
-            self.stdout.write(_dump({"imported": count, "problems": []}))
+            self.stdout.write(_dump({"imported": result["imported"], "problems": []}))
         else:
-            self.stdout.write(f"已导入 {count} 条信息。")
+            self.stdout.write(f"已导入 {result['imported']} 条信息。")
 
 
 def _dump(value) -> str:

@@ -1,28 +1,32 @@
 from gongkai.cli_support import GongkaiCommand
-from gongkai.disclosure.queries import public_items
-from gongkai.disclosure.search_sync import document_for
+from gongkai.disclosure.tasks import reindex, reindex_all
+from gongkai.jobs import services as jobs
+from gongkai.jobs.models import Job
+from gongkai.jobs.progress import Progress
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 
 
 class Command(GongkaiCommand):
-    help = "重建检索索引：按当前已发布的主动公开信息重新生成（恢复备份或升级后使用）。"
+    help = ("重建检索索引：按当前已发布的主动公开信息重新生成（恢复备份或升级后使用）。"
+            "加 --background 交给后台进程执行，用 gongkai tasks 查看进度。")
 
-    def handle(self, *args, acting_as, json, **options):
-        from gongkai.search.index import rebuild
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--background", action="store_true", help="交给后台进程（gongkai db_worker）执行")
 
-        access.require(self.actor(acting_as), Perm.CREATE_AGENCY)
-        items = public_items().prefetch_related("attachments").order_by("id")
-        count = 0
-
-        def documents():
-            nonlocal count
-            for item in items.iterator(chunk_size=500):
-                count += 1
-                yield document_for(item)
-
-        rebuild(documents())
+    def handle(self, *args, acting_as, json, background, **options):
+        actor = self.actor(acting_as)
+        access.require(actor, Perm.CREATE_AGENCY)
+        if background:
+            job = jobs.start(reindex, kind=Job.Kind.REINDEX, label="重建检索索引", actor=actor)
+            if json:
+                self.emit({"task": str(job.task_id), "queued": True})
+            else:
+                self.stdout.write(f"已交给后台进程，任务编号 {job.task_id}（gongkai tasks show {job.task_id} --follow 查看进度）。")
+            return
+        result = reindex_all(progress=Progress(None, echo=None if json else self.stderr.write))
         if json:
-            self.emit({"indexed": count})
+            self.emit({"indexed": result["indexed"]})
         else:
-            self.stdout.write(f"已重建检索索引：{count} 条信息。")
+            self.stdout.write(result["summary"])

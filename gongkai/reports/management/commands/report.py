@@ -20,7 +20,8 @@ class Command(GongkaiCommand):
         "gongkai report validate FILE.json [--previous PREV.json] [--blank-as-zero] [--json]：校验勾稽关系，"
         "有错误时退出码为1，文件无法读取时为2；"
         "gongkai report build --agency 机构代码 --year 2025 [--format json|html|docx|pdf|xlsx] [--output FILE] "
-        "[--include-subordinates] [--as 用户名]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output）；"
+        "[--include-subordinates] [--as 用户名] [--background]：由本系统记录生成年度报告（docx、pdf、xlsx 须指定 --output，"
+        "或用 --background 交给后台进程）；"
         "gongkai report import FILE.json --office 机构代码 [--agency-name 机关名称] [--as 用户名] [--json]："
         "把未在本平台的机关的报告文件原样录入为向该机关报送的报告，被拒绝时退出码为1；"
         "gongkai report status --office 机构代码 [--year 2025] [--as 用户名] [--json]：下级机关年度报告报送情况。"
@@ -42,6 +43,8 @@ class Command(GongkaiCommand):
         build.add_argument("--include-subordinates", action="store_true", help="汇总本机关及全部下级机关")
         build.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
         build.add_argument("--json", action="store_true", help="与 --output 同用时以 JSON 报告结果")
+        build.add_argument("--background", action="store_true",
+                           help="交给后台进程生成，文件保存在数据目录，用 gongkai tasks 查看进度和文件位置")
         received = actions.add_parser("import", help="录入未在本平台的机关报送的年度报告 JSON 文件")
         received.add_argument("file", help="年度报告 JSON 文件")
         received.add_argument("--office", required=True, help="报送机关（本平台上接收该报告的机关）的机构代码")
@@ -100,6 +103,8 @@ class Command(GongkaiCommand):
 
     def build(self, options):
         fmt, output = options["format"], options.get("output")
+        if options["background"]:
+            return self.build_in_background(options)
         if OUTPUT_FORMATS[fmt].binary and not output:
             raise ServiceError("REPORT_OUTPUT_REQUIRED",
                                f"{fmt} 格式不能输出到屏幕，请用 --output 指定要写入的文件，例如 --output 报告.{fmt}。",
@@ -120,6 +125,25 @@ class Command(GongkaiCommand):
                        "included_agencies": report["included_agencies"]})
         else:
             self.stdout.write(f"已生成{report['agency']}{report['year']}年度报告（{fmt}）：{output}")
+
+    def build_in_background(self, options):
+        from gongkai.jobs import services as jobs
+        from gongkai.jobs.actors import actor_id
+        from gongkai.jobs.models import Job
+        from gongkai.reports.computation.services import check_year, find_agency
+        from gongkai.reports.tasks import build_report_file
+
+        actor = self.actor(options["acting_as"])
+        agency = find_agency(actor, options["agency"])  # refused now, not later in the worker
+        year = check_year(options["year"])
+        suffix = "（含下级机关）" if options["include_subordinates"] else ""
+        job = jobs.start(build_report_file, actor_id(actor), agency.code, year, options["format"],
+                         options["include_subordinates"], kind=Job.Kind.REPORT,
+                         label=f"{agency.name}{year}年度报告{suffix}（{options['format']}）", actor=actor)
+        if options["json"]:
+            self.emit({"task": str(job.task_id), "queued": True})
+        else:
+            self.stdout.write(f"已交给后台进程，任务编号 {job.task_id}（gongkai tasks show {job.task_id} --follow 查看进度和文件位置）。")
 
     def import_report(self, options):
         from gongkai.reports.computation.services import find_agency
