@@ -222,8 +222,8 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
         applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS})
     application_row = rows.prepare(application)
-    audit_row = rows.prepare(audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
-                                         agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT)))
+    audit_row = audit_entry(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application,
+                            agency=agency, after=snapshot(application, PUBLIC_SNAPSHOT))
     # Number and text of the receipt now; its files on first download (letters.ensure_files).
     receipt = letters.prepare_issue(application, "receipt", actor=None)
     message = _code_message(application, secret)
@@ -241,8 +241,9 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         if (earlier := _earlier(key, fingerprint)) is not None:
             raise _Repeat(earlier)
         application_row.execute()
-        audit_row.set("object_id", str(application.pk))
-        audit_row.execute()
+        audit_row.object_id = str(application.pk)
+        audit_row.at = timezone.now()
+        audit_row.save(force_insert=True)  # sealed into the audit chain under its lock (audit/chain.py)
         _store_files(application, files, ApplicationFile.Kind.IDENTITY)
         letters.complete_issue(receipt)
         if message is not None:
