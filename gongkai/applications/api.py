@@ -37,6 +37,10 @@ def submit(request):
         return _error(400, "JSON_INVALID", "请求体应为 UTF-8 编码的 JSON 对象。")
     if not isinstance(payload, dict):
         return _error(400, "JSON_INVALID", "请求体应为 JSON 对象。")
+    # Every field is text: a number, list or object is refused rather than turned into its repr.
+    for name, value in payload.items():
+        if value is not None and not isinstance(value, str):
+            return _error(400, "FIELD_NOT_STRING", f"字段“{name}”应为字符串。", name)
     key = str(payload.get("submission_key", "") or "")
     agency = intake.accepting_agency(str(payload.get("agency_code", "")))
     if agency is None:
@@ -65,7 +69,8 @@ def submit(request):
 def status(request, code):
     if not allow(request, "track", limit=settings.GONGKAI_TRACK_PER_HOUR, window_seconds=3600):
         return _error(429, "RATE_LIMITED", "查询过于频繁，请稍后再试。")
-    secret = request.headers.get("X-Tracking-Secret") or request.GET.get("secret", "")
+    # Header only: a secret in the query string ends up in proxy and server logs.
+    secret = request.headers.get("X-Tracking-Secret", "")
     application = intake.find_by_code(code, secret)
     if application is None:
         return _error(404, "APPLICATION_NOT_FOUND", "查询码或查询密码不正确。")

@@ -271,6 +271,10 @@ def _code_message(application, secret):
     )
 
 
+# 《政府信息公开条例》（国务院令第492号）第三十八条: in force from 2008-05-01; no application predates it.
+REGULATION_IN_FORCE = dt.date(2008, 5, 1)
+
+
 def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
              issue_receipt: bool = True) -> tuple[Application, str]:
     """Staff register an application that came by post, in person, by fax… (第31条 receipt dates)."""
@@ -278,6 +282,9 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
     check_channel(channel)
     if received_on is None or received_on > timezone.localdate():
         raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能为空或晚于今天。", field="received_on")
+    if received_on < REGULATION_IN_FORCE:
+        raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能早于2008年5月1日（《政府信息公开条例》施行之日）。",
+                           field="received_on")
     cleaned = clean_applicant(data)
     with transaction.atomic():
         application, secret = _create(agency, cleaned, channel=channel, received_on=received_on)
