@@ -25,6 +25,7 @@ from gongkai.orgs.tree import in_tree_order
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
+from gongkai.web.cells import safe_row
 from gongkai.web.forms import attach_service_error
 
 LISTS = {
@@ -278,10 +279,10 @@ def _ledger_xlsx(agency, rows):
     sheet = book.create_sheet("台账")
     sheet.append(LEDGER_COLUMNS)
     for a in rows.iterator():
-        sheet.append([a.tracking_code, a.received_on, a.get_channel_display(), a.get_applicant_type_display(),
+        sheet.append(safe_row([a.tracking_code, a.received_on, a.get_channel_display(), a.get_applicant_type_display(),
                       a.applicant_name, a.description[:200], a.get_status_display(),
                       (a.handler.get_full_name() or a.handler.username) if a.handler_id else "", a.due_on,
-                      a.get_reply_type_display(), a.closed_on, a.fee_amount or 0, "是" if a.supervised else ""])
+                      a.get_reply_type_display(), a.closed_on, a.fee_amount or 0, "是" if a.supervised else ""]))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),

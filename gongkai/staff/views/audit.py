@@ -17,6 +17,7 @@ from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.staff.context import workspace
 from gongkai.staff.scope import agency_for, current_agency
+from gongkai.web.cells import safe_row
 
 EXPORT_COLUMNS = ["时间", "操作人", "动作", "对象类型", "对象编号", "对象", "变更字段", "变更前", "变更后", "说明"]
 
@@ -93,7 +94,7 @@ def _export(request, agency, name: str):
         sheet = book.create_sheet("审计日志")
         sheet.append(EXPORT_COLUMNS)
         for entry in entries.iterator():
-            sheet.append(_row(entry))
+            sheet.append(safe_row(_row(entry)))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -105,7 +106,7 @@ def _export(request, agency, name: str):
     writer = csv.writer(text)
     writer.writerow(EXPORT_COLUMNS)
     for entry in entries.iterator():
-        writer.writerow(_row(entry))
+        writer.writerow(safe_row(_row(entry)))
     # UTF-8 with BOM so that Excel/WPS on Windows open the Chinese text correctly.
     response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{name}-{stamp}.csv"'
