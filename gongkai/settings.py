@@ -10,6 +10,8 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_CSRF_TRUSTED_ORIGINS  e.g. https://gk.example.gov.cn (needed behind HTTPS)
   GONGKAI_BEHIND_TLS_PROXY      "1" when a reverse proxy terminates HTTPS and sets X-Forwarded-Proto
   GONGKAI_SECURE_COOKIES        "1" to send cookies over HTTPS only
+  GONGKAI_HTTPS_REDIRECT        "1" to redirect plain HTTP to HTTPS (SECURE_SSL_REDIRECT)
+  GONGKAI_HSTS_SECONDS, GONGKAI_HSTS_INCLUDE_SUBDOMAINS  Strict-Transport-Security on HTTPS responses
   GONGKAI_SITE_NAME             the portal's name
   GONGKAI_LOG_LEVEL, GONGKAI_REQUEST_LOG_LEVEL
   GONGKAI_EMAIL_BACKEND, GONGKAI_EMAIL_HOST, GONGKAI_EMAIL_PORT, GONGKAI_EMAIL_FROM
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.security.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -155,6 +159,22 @@ MEDIA_URL = "/media/"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# HTTPS (docs/security.md). HSTS is sent only on HTTPS responses, so the default of one year is
+# harmless on plain-HTTP development servers; GONGKAI_HSTS_SECONDS=0 turns it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("GONGKAI_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_SSL_REDIRECT = _flag("GONGKAI_HTTPS_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy through django-csp (Django 5.2 has none built in). No page runs a script
+# of its own or from elsewhere; style attributes are used in templates, so inline styles stay allowed.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"], "font-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("GONGKAI_SECURE_COOKIES")
