@@ -39,6 +39,8 @@ from django.utils import timezone
 from gongkai.applications import rows
 from gongkai.applications.models import OutgoingMail
 from gongkai.applications.plainmail import PlainTextMail
+from gongkai.applications.validation import email_valid
+from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import decrypt
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ GATHER_SECONDS = 0.2
 
 def prepare(recipient: str, subject: str, body: str) -> rows.PreparedInsert:
     """The outbox row of a message, its body encrypted now (before a write transaction); queue() adds it."""
+    if not email_valid(recipient):
+        raise ServiceError("EMAIL_INVALID", "电子邮箱格式不正确。", field="email")
     return rows.prepare(OutgoingMail(recipient=recipient, subject=subject[:200], body=body))
 
 
