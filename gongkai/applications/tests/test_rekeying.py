@@ -87,3 +87,16 @@ def test_data_files_are_owner_only_whatever_the_umask(world, key_a, settings, tm
         assert os.stat(os.path.dirname(stored.file.path)).st_mode & 0o777 == 0o700
     finally:
         os.umask(previous)
+
+
+def test_the_default_mail_file_backend_keeps_messages_encrypted(key_a, tmp_path, capsys):
+    from django.core.mail import EmailMessage
+
+    from gongkai.mailfile import EncryptedFileEmailBackend
+
+    backend = EncryptedFileEmailBackend(file_path=str(tmp_path / "outbox"))
+    backend.send_messages([EmailMessage("查询码", "查询密码：M7CWH2YN", "a@b.cn", ["zxm@example.cn"])])
+    (written,) = (tmp_path / "outbox").iterdir()
+    assert "zxm@example.cn" not in written.read_text() and written.read_bytes().count(b"-" * 79) == 1
+    call_command("keys", "read-mail", str(written))
+    assert "To: zxm@example.cn" in capsys.readouterr().out
