@@ -109,11 +109,9 @@ def canonical(values: dict) -> bytes:
     Leaving out None and "" lets a later migration add a column (empty for old rows) without
     breaking the digests of rows sealed before it. JSON values are normalised through a JSON round
     trip (integer keys become text, tuples lists), as the database stores them."""
-    picture = {}
-    for name, value in values.items():
-        if name in UNSEALED or value is None or value == "":
-            continue
-        picture[name] = json.loads(json.dumps(_plain(value), ensure_ascii=False))
+    picture = {name: _plain(value) for name, value in values.items()
+               if name not in UNSEALED and value is not None and value != ""}
+    picture = json.loads(json.dumps(picture, ensure_ascii=False))
     return json.dumps(picture, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
