@@ -26,7 +26,8 @@ BEGIN
      AND coalesce(current_setting('gongkai.audit_purge', true), '') = 'on' THEN
     RETURN OLD;
   END IF;
-  RAISE EXCEPTION 'audit entries are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION USING MESSAGE = 'audit entries are append-only: ' || TG_OP || ' refused',
+    ERRCODE = 'insufficient_privilege';
 END
 $$;
 CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON {TABLE}

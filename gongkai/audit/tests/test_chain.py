@@ -25,10 +25,13 @@ def _tamper(sql: str, params=()):
     holding the application's role would)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The rows' deferred foreign-key checks must have run before the table can be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_entry_append_only")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_entry_append_only")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _verify_exit_code() -> int:
