@@ -9,7 +9,7 @@ applicant's tracking page out of browser and proxy caches on shared office compu
 from django.conf import settings
 
 # Paths whose every response may carry personal data, whoever asks: the staff side, the
-# applicant's forms, tracking pages and letters, and the API's status answers.
+# applicant's forms (also /agencies/<code>/apply/), tracking pages and letters, and the API's answers.
 NO_STORE_PREFIXES = ("/staff/", "/apply/", "/track/", "/api/v1/applications")
 
 
@@ -26,7 +26,15 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if "Cache-Control" in response:
             return response
-        user = getattr(request, "user", None)
-        if request.path.startswith(self.prefixes) or "/apply/" in request.path or (user is not None and user.is_authenticated):
+        if request.path.startswith(self.prefixes) or "/apply/" in request.path or self._signed_in(request):
             response["Cache-Control"] = "no-store"
         return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        # Only with a session cookie: reading request.user otherwise would load an empty session
+        # and add "Vary: Cookie" to every public page.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated

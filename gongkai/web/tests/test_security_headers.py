@@ -40,3 +40,7 @@ def test_applicant_pages_are_not_stored_but_the_public_portal_may_be(world, clie
     assert client.get(reverse("apply:track")).headers["Cache-Control"] == "no-store"
     assert client.get(reverse("apply:form", args=[world.agency_a.code])).headers["Cache-Control"] == "no-store"
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_a_signed_in_user_gets_no_store_even_on_public_pages(world, login):
+    assert login(world.admin_a).get("/").headers["Cache-Control"] == "no-store"
