@@ -10,6 +10,8 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_CSRF_TRUSTED_ORIGINS  e.g. https://gk.example.gov.cn (needed behind HTTPS)
   GONGKAI_BEHIND_TLS_PROXY      "1" when a reverse proxy terminates HTTPS and sets X-Forwarded-Proto
   GONGKAI_SECURE_COOKIES        "1" to send cookies over HTTPS only
+  GONGKAI_HTTPS_REDIRECT        "1" to redirect plain HTTP to HTTPS (SECURE_SSL_REDIRECT)
+  GONGKAI_HSTS_SECONDS, GONGKAI_HSTS_INCLUDE_SUBDOMAINS  Strict-Transport-Security on HTTPS responses
   GONGKAI_SITE_NAME             the portal's name
   GONGKAI_LOG_LEVEL, GONGKAI_REQUEST_LOG_LEVEL
   GONGKAI_EMAIL_BACKEND, GONGKAI_EMAIL_HOST, GONGKAI_EMAIL_PORT, GONGKAI_EMAIL_FROM
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.security.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -149,17 +153,37 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploads and generated letters: owner-only whatever the umask (Django chmods after writing).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# HTTPS (docs/security.md). HSTS is sent only on HTTPS responses, so the default of one year is
+# harmless on plain-HTTP development servers; GONGKAI_HSTS_SECONDS=0 turns it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("GONGKAI_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_SSL_REDIRECT = _flag("GONGKAI_HTTPS_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy through django-csp (Django 5.2 has none built in). No page runs a script
+# of its own or from elsewhere; style attributes are used in templates, so inline styles stay allowed.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"], "font-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+}}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("GONGKAI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# The default keeps each message in <data dir>/outbox/, encrypted under the field key (mailfile.py).
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "gongkai.mailfile.EncryptedFileEmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
@@ -198,6 +222,10 @@ GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019"
 
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
+# Virus scanning of uploads through clamd (virusscan.py): "unix:/run/clamav/clamd.ctl" or
+# "tcp:127.0.0.1:3310"; empty scans nothing.
+GONGKAI_CLAMD = os.environ.get("GONGKAI_CLAMD", "")
+GONGKAI_CLAMD_TIMEOUT = float(os.environ.get("GONGKAI_CLAMD_TIMEOUT", "30"))
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Reading an uploaded document's text (disclosure/attachments.py) runs in a child process with these

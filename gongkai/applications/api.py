@@ -16,6 +16,8 @@ from gongkai.applications.openapi import DOCUMENT
 from gongkai.errors import ServiceError
 from gongkai.web.ratelimit import allow
 
+API_FIELDS = ("agency_code", "submission_key", *intake.APPLICANT_FIELDS)
+
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "field": field}}, status=status,
@@ -37,6 +39,11 @@ def submit(request):
         return _error(400, "JSON_INVALID", "请求体应为 UTF-8 编码的 JSON 对象。")
     if not isinstance(payload, dict):
         return _error(400, "JSON_INVALID", "请求体应为 JSON 对象。")
+    # Every field is text: a number, list or object is refused rather than turned into its repr.
+    # Fields the API does not know are ignored, as they always were.
+    for name in API_FIELDS:
+        if (value := payload.get(name)) is not None and not isinstance(value, str):
+            return _error(400, "FIELD_NOT_STRING", f"字段“{name}”应为字符串。", name)
     key = str(payload.get("submission_key", "") or "")
     agency = intake.accepting_agency(str(payload.get("agency_code", "")))
     if agency is None:
@@ -61,11 +68,13 @@ def submit(request):
     return _ok(body, status=201 if secret else 200)
 
 
+@csrf_exempt  # a GET that reads no cookies; without this an unknown method got CSRF's 403, not 405
 @require_GET
 def status(request, code):
     if not allow(request, "track", limit=settings.GONGKAI_TRACK_PER_HOUR, window_seconds=3600):
         return _error(429, "RATE_LIMITED", "查询过于频繁，请稍后再试。")
-    secret = request.headers.get("X-Tracking-Secret") or request.GET.get("secret", "")
+    # Header only: a secret in the query string ends up in proxy and server logs.
+    secret = request.headers.get("X-Tracking-Secret", "")
     application = intake.find_by_code(code, secret)
     if application is None:
         return _error(404, "APPLICATION_NOT_FOUND", "查询码或查询密码不正确。")

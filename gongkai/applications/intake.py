@@ -245,6 +245,10 @@ def _send_code(application, secret) -> None:
     )
 
 
+# 《政府信息公开条例》（国务院令第492号）第三十八条: in force from 2008-05-01; no application predates it.
+REGULATION_IN_FORCE = dt.date(2008, 5, 1)
+
+
 def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
              issue_receipt: bool = True) -> tuple[Application, str]:
     """Staff register an application that came by post, in person, by fax… (第31条 receipt dates)."""
@@ -252,6 +256,9 @@ def register(*, actor, agency, data: dict, channel: str, received_on, files=(),
     check_channel(channel)
     if received_on is None or received_on > timezone.localdate():
         raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能为空或晚于今天。", field="received_on")
+    if received_on < REGULATION_IN_FORCE:
+        raise ServiceError("RECEIVED_ON_INVALID", "收到申请日期不能早于2008年5月1日（《政府信息公开条例》施行之日）。",
+                           field="received_on")
     cleaned = clean_applicant(data)
     checked = check_uploads(files, capped=False)  # staff scanning what came by post or in person
     with transaction.atomic():

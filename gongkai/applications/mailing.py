@@ -26,6 +26,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from gongkai.applications.models import OutgoingMail
+from gongkai.applications.validation import email_valid
+from gongkai.errors import ServiceError
 
 log = logging.getLogger(__name__)
 # After this many refusals a message stays for staff to look at and is no longer tried.
@@ -42,6 +44,8 @@ def queue_message(recipient: str, subject: str, body: str) -> OutgoingMail:
     """Put one message in the outbox and enqueue its send, in the caller's transaction."""
     from gongkai.applications.tasks import send_outgoing_mail
 
+    if not email_valid(recipient):
+        raise ServiceError("EMAIL_INVALID", "电子邮箱格式不正确。", field="email")
     with transaction.atomic():
         message = OutgoingMail.objects.create(recipient=recipient, subject=subject[:SUBJECT_MAX], body=body)
         send_outgoing_mail.enqueue(message.pk)

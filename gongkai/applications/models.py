@@ -5,6 +5,7 @@ from django.db.models import F
 from gongkai.applications.clock import EventKind
 from gongkai.applications.replies import ApplicantType, ReplyType
 from gongkai.fieldcrypt import EncryptedTextField
+from gongkai.filecrypt import applicant_files_storage
 from gongkai.orgs.models import Agency
 
 
@@ -190,7 +191,8 @@ class ApplicationFile(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    file = models.FileField(upload_to=application_file_path, max_length=300)
+    # Encrypted at rest (filecrypt.py): identity papers are sensitive personal information.
+    file = models.FileField(upload_to=application_file_path, max_length=300, storage=applicant_files_storage)
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -28,7 +28,6 @@ DOCUMENT = {
             "parameters": [
                 {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
                 {"name": "X-Tracking-Secret", "in": "header", "required": False, "schema": {"type": "string"}},
-                {"name": "secret", "in": "query", "required": False, "schema": {"type": "string"}},
             ],
             "responses": {
                 "200": {"description": "办理进度", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}},

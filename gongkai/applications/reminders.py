@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.applications import mailing, queries
 from gongkai.applications.models import Application
+from gongkai.applications.validation import email_valid
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
@@ -44,7 +45,8 @@ def due_reminders(*, today=None) -> tuple[dict, list[int]]:
             if application.handler_id and application.handler.email:
                 recipients.add(application.handler.email)
             for email in recipients:
-                letters[email].append(line)
+                if email_valid(email):  # an address typed wrong on an account is skipped, not sent to
+                    letters[email].append(line)
             reminded.append(application.pk)
     return dict(letters), reminded
 

@@ -23,6 +23,7 @@ from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
 from gongkai.orgs.tree import in_tree_order
 from gongkai.web.actions import run_and_return
+from gongkai.web.cells import safe_row
 from gongkai.web.forms import attach_service_error
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
@@ -130,19 +131,35 @@ def _date(request, name):
 
 
 def _int(request, name):
+    """An id or count from the form; None when missing, not a number or past a database integer."""
     try:
-        return int(request.POST.get(name, ""))
+        value = int(request.POST.get(name, ""))
     except ValueError:
         return None
+    return value if -(2**63) <= value < 2**63 else None
+
+
+def _handler_id(request):
+    """The chosen handler's id; "" (no one) stays None, anything else not an id is refused."""
+    if not request.POST.get("handler"):
+        return None
+    if (value := _int(request, "handler")) is None:
+        raise ServiceError("HANDLER_NOT_FOUND", "所选承办人不是本机关的工作人员，请重新选择。", field="handler")
+    return value
 
 
 def _member(application, user_id):
+    if user_id is None:
+        return None
     membership = application.agency.memberships.select_related("user").filter(user_id=user_id).first()
-    return membership.user if membership else None
+    if membership is None:
+        raise ServiceError("HANDLER_NOT_FOUND", "所选承办人不是本机关的工作人员，请重新选择。", field="handler")
+    return membership.user
 
 
 ACTIONS = {
-    "assign": ("已分配承办人。", lambda r, a: intake.assign(actor=r.user, application=a, handler=_member(a, _int(r, "handler")))),
+    "assign": ("已分配承办人。", lambda r, a: intake.assign(
+        actor=r.user, application=a, handler=_member(a, _handler_id(r)))),
     "note": ("已添加备注。", lambda r, a: intake.add_note(actor=r.user, application=a, text=r.POST.get("text"))),
     "supervise": ("督办状态已更新。", lambda r, a: intake.supervise(
         actor=r.user, application=a, on=r.POST.get("on") == "1", note=r.POST.get("note", ""))),
@@ -238,6 +255,9 @@ def application_file(request, code, application_id, file_id):
 def ledger(request, code):
     agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
     year = request.GET.get("year")
+    if (year or "").isdigit() and not 2008 <= int(year) <= 2100:
+        return render(request, "web/error.html", {"title": "年份有误", "code": 400,
+                      "message": "台账年份应在2008年至2100年之间。"}, status=400)
     rows = queries.ledger(agency, year=int(year) if (year or "").isdigit() else None,
                           status=request.GET.get("status") or None, reply_type=request.GET.get("reply_type") or None,
                           applicant_type=request.GET.get("applicant_type") or None)
@@ -263,10 +283,10 @@ def _ledger_xlsx(agency, rows):
     sheet = book.create_sheet("台账")
     sheet.append(LEDGER_COLUMNS)
     for a in rows.iterator():
-        sheet.append([a.tracking_code, a.received_on, a.get_channel_display(), a.get_applicant_type_display(),
+        sheet.append(safe_row([a.tracking_code, a.received_on, a.get_channel_display(), a.get_applicant_type_display(),
                       a.applicant_name, a.description[:200], a.get_status_display(),
                       (a.handler.get_full_name() or a.handler.username) if a.handler_id else "", a.due_on,
-                      a.get_reply_type_display(), a.closed_on, a.fee_amount or 0, "是" if a.supervised else ""])
+                      a.get_reply_type_display(), a.closed_on, a.fee_amount or 0, "是" if a.supervised else ""]))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),

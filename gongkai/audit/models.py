@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 
 
 class Action(models.TextChoices):
@@ -46,6 +47,8 @@ class Action(models.TextChoices):
     REPORT_CELLS = "report_cells", "填报报告表格"
     REPORT_CORRECTION = "report_correction", "开始编制更正版本"
     EXTERNAL_CORRECT = "external_correct", "更正录入的报告"
+    KEYS_ROTATE = "keys_rotate", "轮换加密密钥"
+    AUDIT_PURGE = "audit_purge", "清理到期审计记录"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -61,14 +64,17 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One row per state change: who, when, what, and the object before and after.
 
-    Rows are append-only: nothing in gongkai updates or deletes them (the model refuses).
+    Rows are append-only: nothing in gongkai updates or deletes them (the model refuses; on
+    PostgreSQL a trigger refuses too), and each is sealed into a hash chain (chain.py).
     ``actor_label`` keeps the actor's name readable even if the account is later renamed,
     and names non-human actors such as the command line ("cli").
     """
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set when the row is built, not by auto_now_add at INSERT: the seal (chain.py) covers it.
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    # PROTECT, not SET_NULL: clearing actor_id would rewrite sealed rows (deactivate accounts instead).
     actor = models.ForeignKey(  # partial index below: the public's and the system's rows have no actor
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, db_index=False
     )
     actor_label = models.CharField("操作人名称", max_length=150)
     action = models.CharField("动作", max_length=20, choices=Action.choices)
@@ -82,6 +88,9 @@ class AuditEntry(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+    # The row's place in the hash chain and its keyed hash (audit/chain.py).
+    seq = models.BigIntegerField("链序号", null=True, blank=True, editable=False)
+    digest = models.CharField("链摘要", max_length=100, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -91,6 +100,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["agency", "-at"]), models.Index(fields=["object_type", "object_id"]),
                    models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="audit_actor")]
+        constraints = [models.UniqueConstraint(fields=["seq"], condition=models.Q(seq__isnull=False), name="audit_chain_seq")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
@@ -98,7 +108,12 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("audit entries are append-only")
-        super().save(*args, **kwargs)
+        from gongkai.audit import chain
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            chain.seal([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit entries are append-only")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gongkai import virusscan
 from gongkai.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def check(name: str, content: bytes) -> CheckedFile:
             f"附件“{name}”的扩展名与实际内容不符（内容为 {KIND_LABELS[kind]}），请核对文件后重新上传。",
             field="attachments",
         )
+    virusscan.scan(name, content)
     return CheckedFile(name=name[:200], kind=kind, content=content, sha256=hashlib.sha256(content).hexdigest(),
                        text=extract_text(kind, content, name=name))
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.audit import chain
 from gongkai.audit.models import Action, AuditEntry
 from gongkai.audit.services import actor_label
 from gongkai.disclosure import index_numbers, search_sync
@@ -341,15 +342,14 @@ class _Writer:
         self.allocator = index_numbers.Allocator()
         self.url = search_sync.url_maker()
         actor_id = actor.pk if actor is not None else None
+        self.audit_fixed = {"actor_id": actor_id, "actor_label": self.label, "action": Action.CREATE,
+                            "object_type": "disclosure.item", "note": self.note}
         self.tables = {
             Item: _Table(Item, self.now, fixed={
                 "version": 1, "first_published_at": self.now, "last_published_at": self.now, "created_by_id": actor_id,
             }),
             ItemVersion: _Table(ItemVersion, self.now, fixed={"number": 1, "created_by_id": actor_id, "note": "导入"}),
-            AuditEntry: _Table(AuditEntry, self.now, fixed={
-                "actor_id": actor_id, "actor_label": self.label, "action": Action.CREATE,
-                "object_type": "disclosure.item", "note": self.note,
-            }),
+            AuditEntry: _Table(AuditEntry, self.now, fixed=self.audit_fixed),
         }
         self.first_id = float("inf")  # of the items this import creates
         self.item_table = connection.ops.quote_name(Item._meta.db_table)
@@ -414,16 +414,25 @@ class _Writer:
                 {"item_id": pk, "title": item["title"], "public_body": item["public_body"]}
                 for pk, item in zip(ids, items, strict=True)
             ])
-            self.tables[AuditEntry].insert(cursor, [
+            audit_rows = [
                 {"object_id": str(pk), "object_repr": item["title"][:255], "agency_id": item["agency_id"],
                  "after": {"index_number": item["index_number"], "title": item["title"], "status": item["status"]}}
                 for pk, item in zip(ids, items, strict=True)
-            ])
+            ]
+            self.tables[AuditEntry].insert(cursor, self._sealed(audit_rows))
         public = [(pk, item) for pk, row, item in zip(ids, rows, items, strict=True) if row.public]
         self.search_writer.write(search_index.with_identity(search, [
             (f"item:{pk}", item["index_number"], self.url(self.agencies[item["agency_id"]].code, pk))
             for pk, item in public
         ]))
+
+    def _sealed(self, audit_rows: list[dict]) -> list[dict]:
+        """The rows with their place in the audit hash chain (audit/chain.py), sealed under its
+        lock in this transaction from the same values the INSERT writes."""
+        entries = [AuditEntry(at=self.now, **self.audit_fixed, **row) for row in audit_rows]
+        chain.seal(entries)
+        return [{**row, "at": self.now, "seq": entry.seq, "digest": entry.digest}
+                for row, entry in zip(audit_rows, entries, strict=True)]
 
     def _node(self, row: PreparedRow) -> int:
         key = (row.agency_id, row.node_code)

@@ -30,6 +30,7 @@ from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
 from gongkai.pii import scan
+from gongkai.web.cells import safe_cell
 
 # Column name -> meaning; the same names are used for export (docs/import-export.md).
 COLUMNS = {
@@ -273,7 +274,7 @@ def write_export(rows: Iterable[dict], fmt: str, out) -> int:
         writer = csv.DictWriter(text, fieldnames=header)
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
             count += 1
         text.detach()
     elif fmt == "xlsx":
@@ -283,7 +284,7 @@ def write_export(rows: Iterable[dict], fmt: str, out) -> int:
         sheet = book.create_sheet("items")
         sheet.append(header)
         for row in rows:
-            sheet.append([row[h] for h in header])
+            sheet.append([safe_cell(row[h]) for h in header])
             count += 1
         book.save(out)
     else:

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 from django import forms
@@ -123,3 +124,10 @@ class NoticeForm(forms.Form):
 class DeadlineForm(forms.Form):
     start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
     working_days = forms.IntegerField(label="工作日数", min_value=0, max_value=400, initial=20)
+
+    def clean_start(self):
+        # The calendar knows 2004 onwards (holiday notices); past 2100 the count runs off Python's dates.
+        start = self.cleaned_data["start"]
+        if not dt.date(2004, 1, 1) <= start <= dt.date(2100, 12, 31):
+            raise forms.ValidationError("起算日期应在2004年1月1日至2100年12月31日之间。")
+        return start

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from gongkai.web.cells import safe_cell
+
 HEADERS = ("名次", "是否并列", "机构代码", "机构名称", "发布数", "按时发布数", "按时发布率", "得分")
 WIDTHS = (8, 10, 22, 30, 10, 12, 12, 10)
 HEADER_ROW = 4
@@ -39,7 +41,7 @@ def render_ranking_xlsx(ranking: dict) -> bytes:
         values = (row["rank"], "并列" if row["tied"] else None, row["code"], row["name"], row["published"],
                   row["on_time"], row["on_time_share"], row["score"])
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(HEADER_ROW + offset, column, value)
+            cell = sheet.cell(HEADER_ROW + offset, column, safe_cell(value))
             cell.font = Font(name=_FONT)
         sheet.cell(HEADER_ROW + offset, 7).number_format = "0.0%"
         sheet.cell(HEADER_ROW + offset, 8).number_format = "0.00"

@@ -71,9 +71,23 @@ def test_invalid_fields_create_nothing(world, client):
 
 def test_wrong_secret_is_indistinguishable_from_unknown_code(world, client):
     body = post(client, {"agency_code": world.agency_a.code, **applicant()}).json()
-    wrong = client.get(f"/api/v1/applications/{body['tracking_code']}?secret=WRONG234")
-    unknown = client.get("/api/v1/applications/ZZZZZZZZZZ?secret=WRONG234")
+    wrong = client.get(f"/api/v1/applications/{body['tracking_code']}", headers={"X-Tracking-Secret": "WRONG234"})
+    unknown = client.get("/api/v1/applications/ZZZZZZZZZZ", headers={"X-Tracking-Secret": "WRONG234"})
     assert wrong.status_code == unknown.status_code == 404 and wrong.json() == unknown.json()
+
+
+def test_the_secret_in_the_query_string_is_not_read(world, client):
+    body = post(client, {"agency_code": world.agency_a.code, **applicant()}).json()
+    in_query = client.get(f"/api/v1/applications/{body['tracking_code']}?secret={body['secret']}")
+    in_header = client.get(f"/api/v1/applications/{body['tracking_code']}", headers={"X-Tracking-Secret": body["secret"]})
+    assert in_query.status_code == 404 and in_header.status_code == 200
+
+
+@pytest.mark.parametrize("value", [12345678901, ["张三"], {"name": "张三"}, True])
+def test_non_string_values_are_refused(world, client, value):
+    response = post(client, {"agency_code": world.agency_a.code, **applicant(), "applicant_name": value})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "FIELD_NOT_STRING"
+    assert response.json()["error"]["field"] == "applicant_name" and Application.objects.count() == 0
 
 
 def test_openapi_document_lists_both_operations(client):

@@ -11,15 +11,21 @@ from django.core.exceptions import ImproperlyConfigured
 
 from gongkai.fieldcrypt import (
     GCM_PREFIX,
+    V3_PREFIX,
     EncryptedTextField,
     FieldDecryptionError,
     clear_key_cache,
+    current_key_id,
     decrypt,
+    decrypt_bytes,
     encrypt,
+    encrypt_bytes,
+    is_current,
     mask_address,
     mask_id_number,
     mask_phone,
     rotate,
+    sm4_available,
 )
 
 ID_NUMBER = "11010519491231002X"
@@ -30,6 +36,10 @@ def key_dir(settings, tmp_path, monkeypatch):
     """No configured key: each test gets an empty data directory and a fresh key cache."""
     monkeypatch.delenv("GONGKAI_FIELD_KEY", raising=False)
     monkeypatch.delenv("GONGKAI_FIELD_KEYS_OLD", raising=False)
+    monkeypatch.delenv("GONGKAI_FIELD_KEY_FILE", raising=False)
+    monkeypatch.delenv("GONGKAI_FIELD_CIPHER", raising=False)
+    settings.GONGKAI_FIELD_KEY_FILE = ""
+    settings.GONGKAI_FIELD_CIPHER = ""
     settings.GONGKAI_FIELD_KEY = ""
     settings.GONGKAI_FIELD_KEYS_OLD = ""
     settings.DATA_DIR = tmp_path
@@ -60,7 +70,7 @@ def test_stored_value_does_not_contain_the_plaintext():
     stored = field().get_prep_value(ID_NUMBER)
     assert ID_NUMBER not in stored
     assert "19491231" not in stored
-    assert stored.startswith(GCM_PREFIX)  # AES-GCM, the current format
+    assert stored.startswith(f"{V3_PREFIX}{current_key_id()}:a:")  # AES-GCM under the current key, the current format
 
 
 def fernet_token(key: str, text: str) -> str:
@@ -75,24 +85,25 @@ def test_values_stored_as_fernet_tokens_before_still_decrypt(settings):
     assert decrypt(legacy) == ID_NUMBER
     assert field().from_db_value(legacy, None, None) == ID_NUMBER
     moved = rotate(legacy)
-    assert moved.startswith(GCM_PREFIX) and decrypt(moved) == ID_NUMBER
+    assert moved.startswith(V3_PREFIX) and decrypt(moved) == ID_NUMBER
 
 
 def test_a_changed_byte_is_refused_not_decrypted_to_something_else():
     token = encrypt(ID_NUMBER)
-    raw = bytearray(base64.urlsafe_b64decode(token[len(GCM_PREFIX):]))
+    head, _, body = token.rpartition(":")
+    raw = bytearray(base64.urlsafe_b64decode(body))
     raw[-20] ^= 1  # inside the ciphertext: the GCM tag no longer matches
     with pytest.raises(FieldDecryptionError):
-        decrypt(GCM_PREFIX + base64.urlsafe_b64encode(bytes(raw)).decode())
+        decrypt(f"{head}:" + base64.urlsafe_b64encode(bytes(raw)).decode())
     with pytest.raises(FieldDecryptionError):
-        decrypt(GCM_PREFIX + "not base64!")
+        decrypt(f"{head}:not base64!")
 
 
 def test_the_gcm_key_is_derived_not_the_configured_key_itself(settings):
     key = Fernet.generate_key().decode()
     settings.GONGKAI_FIELD_KEY = key
     token = encrypt(ID_NUMBER)
-    raw = base64.urlsafe_b64decode(token[len(GCM_PREFIX):])
+    raw = base64.urlsafe_b64decode(token.rpartition(":")[2])
     with pytest.raises(InvalidTag):
         AESGCM(base64.urlsafe_b64decode(key)).decrypt(raw[:12], raw[12:], None)
 
@@ -225,3 +236,69 @@ def test_mask_phone_keeps_first_three_and_last_four(value, masked):
 )
 def test_mask_address_keeps_the_first_six_characters(value, masked):
     assert mask_address(value) == masked
+
+
+def v2_token(key: str, text: str) -> str:
+    """A value as gongkai stored it from its first AES-GCM format (no key id)."""
+    import os
+
+    from gongkai.fieldcrypt import _gcm_for
+
+    nonce = os.urandom(12)
+    return GCM_PREFIX + base64.urlsafe_b64encode(nonce + _gcm_for(key).encrypt(nonce, text.encode(), None)).decode()
+
+
+def test_v2_tokens_still_decrypt_and_rotate_to_v3(settings):
+    key = Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = key
+    legacy = v2_token(key, ID_NUMBER)
+    assert decrypt(legacy) == ID_NUMBER and not is_current(legacy)
+    assert is_current(rotate(legacy)) and decrypt(rotate(legacy)) == ID_NUMBER
+
+
+@pytest.mark.skipif(not sm4_available(), reason="this OpenSSL has no SM4")
+def test_sm4_gcm_when_configured(settings):
+    settings.GONGKAI_FIELD_CIPHER = "sm4-gcm"
+    token = encrypt(ID_NUMBER)
+    assert token.startswith(f"{V3_PREFIX}{current_key_id()}:s:") and decrypt(token) == ID_NUMBER
+    head, _, body = token.rpartition(":")
+    raw = bytearray(base64.urlsafe_b64decode(body))
+    raw[14] ^= 1
+    with pytest.raises(FieldDecryptionError):
+        decrypt(f"{head}:" + base64.urlsafe_b64encode(bytes(raw)).decode())
+    settings.GONGKAI_FIELD_CIPHER = "aes-gcm"
+    assert decrypt(token) == ID_NUMBER and not is_current(token)  # still read after switching back
+
+
+def test_an_unknown_cipher_is_a_configuration_error(settings):
+    settings.GONGKAI_FIELD_CIPHER = "des"
+    with pytest.raises(ImproperlyConfigured, match="GONGKAI_FIELD_CIPHER"):
+        encrypt(ID_NUMBER)
+
+
+def test_the_key_id_changes_with_the_key_and_old_ids_still_decrypt(settings):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEY = old
+    token, old_id = encrypt(ID_NUMBER), current_key_id()
+    settings.GONGKAI_FIELD_KEY, settings.GONGKAI_FIELD_KEYS_OLD = new, old
+    assert current_key_id() != old_id and token.split(":")[1] == old_id
+    assert decrypt(token) == ID_NUMBER and not is_current(token)
+
+
+def test_the_key_may_live_in_a_file_outside_the_data_directory(settings, tmp_path_factory, key_dir):
+    elsewhere = tmp_path_factory.mktemp("secrets") / "gongkai-field.key"
+    key = Fernet.generate_key().decode()
+    elsewhere.write_text(key + "\n")
+    settings.GONGKAI_FIELD_KEY_FILE = str(elsewhere)
+    token = encrypt(ID_NUMBER)
+    assert not (key_dir / "field.key").exists()
+    assert decrypt_with_only(settings, key, token) == ID_NUMBER
+
+
+def test_files_round_trip_and_plain_files_from_before_are_read_as_they_are():
+    sealed = encrypt_bytes(b"%PDF-1.4 identity card scan")
+    assert sealed.startswith(b"GKE3") and b"identity" not in sealed
+    assert decrypt_bytes(sealed) == b"%PDF-1.4 identity card scan"
+    assert decrypt_bytes(b"%PDF-1.4 stored before") == b"%PDF-1.4 stored before"
+    with pytest.raises(FieldDecryptionError):
+        decrypt_bytes(sealed[:-1] + bytes([sealed[-1] ^ 1]))

@@ -54,6 +54,9 @@ def test_a_double_submit_creates_exactly_one_application(world):
      ({"description": ""}, "APPLICATION_FIELD_REQUIRED", "description"),
      ({"phone": "12345"}, "PHONE_INVALID", "phone"),
      ({"email": "", "provision_form": "email"}, "EMAIL_REQUIRED", "email"),
+     ({"email": "zxm@example..cn"}, "EMAIL_INVALID", "email"),
+     ({"email": "zxm@exa_mple.cn"}, "EMAIL_INVALID", "email"),
+     ({"email": "zxm@example.cn>,<x@evil.cn"}, "EMAIL_INVALID", "email"),
      ({"address": "", "provision_form": "post"}, "ADDRESS_REQUIRED", "address"),
      ({"description": "<script>alert(1)</script>请公开"}, "SCRIPT_NOT_ALLOWED", "description"),
      ({"applicant_type": "alien"}, "APPLICANT_TYPE_INVALID", "applicant_type")],
@@ -191,3 +194,11 @@ def test_codes_and_secrets_use_the_alphabet_evenly():
     assert set(seen) == set(intake.CODE_ALPHABET)  # never 0, O, 1 or I; every other character used
     expected = 40_000 / len(intake.CODE_ALPHABET)  # 1,250 each; a biased draw would stray far further
     assert all(abs(n - expected) < 0.15 * expected for n in seen.values())
+
+
+def test_the_outbox_refuses_an_address_that_was_not_validated(world):
+    from gongkai.applications import mailing
+
+    with pytest.raises(ServiceError) as caught:
+        mailing.prepare("a@b.cn\nBcc: everyone@example.cn", "主题", "正文")
+    assert caught.value.code == "EMAIL_INVALID"

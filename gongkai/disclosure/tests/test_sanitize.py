@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+import pytest
+
 from gongkai.disclosure import search_sync
-from gongkai.disclosure.sanitize import scannable_text, text_of
+from gongkai.disclosure.sanitize import has_active_content, scannable_text, text_of
 from gongkai.pii.detectors import scan
 from gongkai.search.normalise import normalise
 
@@ -48,3 +50,16 @@ def test_a_query_spanning_two_paragraphs_does_not_match_the_indexed_text():
     )
     indexed = normalise(document.body)
     assert "预算公开" in indexed and "年度预算" not in indexed
+
+
+# Active content is what nh3 drops, not what a pattern of ours matches (these slipped past it).
+@pytest.mark.parametrize("value", ["<svg/onload=alert(1)>", "<details open ontoggle=alert(1)>", "<style>x</style>",
+                                   "<iframe src=https://x.cn>", "<a href=' javascript:alert(1)'>x</a>"])
+def test_markup_nh3_would_strip_is_active(value):
+    assert has_active_content(value)
+
+
+@pytest.mark.parametrize("value", ["a < b", "<<政府信息公开条例>>", "<b>粗体</b>", "第一行<br>第二行", "A&B",
+                                   "<a href='https://www.gov.cn/'>中国政府网</a>", "见 javascript: 一词"])
+def test_plain_text_and_harmless_markup_are_not(value):
+    assert not has_active_content(value)

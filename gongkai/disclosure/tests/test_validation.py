@@ -51,7 +51,8 @@ def test_the_same_document_number_in_another_agency_is_fine(desk):
 
 
 @pytest.mark.parametrize("field", ["title", "summary", "document_number", "keywords", "body", "publisher"])
-@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<a href='javascript:alert(1)'>x</a>"])
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<a href='javascript:alert(1)'>x</a>",
+                                     "<svg/onload=alert(1)>", "<details open ontoggle=alert(1)>", "<IMG SRC=JaVaScRiPt:alert(1)>"])
 def test_script_in_any_field_is_refused_with_its_name(desk, field, payload):
     error = refused(desk, "SCRIPT_NOT_ALLOWED", **{field: f"正常文字{payload}"})
     assert error.field == field

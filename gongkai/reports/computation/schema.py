@@ -250,6 +250,8 @@ def loads(text: str) -> dict:
         report = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant)
     except ValueError as exc:  # JSONDecodeError is a ValueError
         raise ServiceError("REPORT_JSON_INVALID", f"报告不是有效的 JSON：{exc}") from exc
+    except RecursionError as exc:  # a report is four levels deep; thousands of brackets are an attack
+        raise ServiceError("REPORT_JSON_INVALID", "报告的 JSON 嵌套层数过多，不是年度报告的格式。") from exc
     if not isinstance(report, dict):
         raise ServiceError("REPORT_JSON_INVALID", "报告应为一个 JSON 对象（{…}）。")
     report_format(report)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from gongkai.reports.computation import schema
 from gongkai.reports.rendering.layout import placed, report_title, tables
+from gongkai.web.cells import safe_cell
 
 SHEET_NAMES = {"二": "表二 主动公开", "三": "表三 依申请公开", "四": "表四 复议诉讼"}
 # The 2008 outline has no numbered tables: its sheets are named after the sections they belong to.
@@ -34,7 +35,7 @@ def render_xlsx(report: dict) -> bytes:
         top = 2
         for r, c, cell in placed(grid):
             row, column = top + r, 1 + c
-            target = sheet.cell(row, column, cell.value if cell.numeric else cell.text)
+            target = sheet.cell(row, column, cell.value if cell.numeric else safe_cell(cell.text))
             target.font = Font(name=_FONT, size=10)
             target.alignment = Alignment(wrap_text=True, vertical="center",
                                          horizontal="center" if cell.numeric or cell.center else "left")

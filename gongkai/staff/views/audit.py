@@ -15,6 +15,7 @@ from gongkai.audit.models import Action
 from gongkai.audit.queries import audit_entries_for_agency
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
+from gongkai.web.cells import safe_row
 from gongkai.web.scope import agency_for, current_agency
 from gongkai.web.workspace import workspace
 
@@ -93,7 +94,7 @@ def _export(request, agency, name: str):
         sheet = book.create_sheet("审计日志")
         sheet.append(EXPORT_COLUMNS)
         for entry in entries.iterator():
-            sheet.append(_row(entry))
+            sheet.append(safe_row(_row(entry)))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -105,7 +106,7 @@ def _export(request, agency, name: str):
     writer = csv.writer(text)
     writer.writerow(EXPORT_COLUMNS)
     for entry in entries.iterator():
-        writer.writerow(_row(entry))
+        writer.writerow(safe_row(_row(entry)))
     # UTF-8 with BOM so that Excel/WPS on Windows open the Chinese text correctly.
     response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{name}-{stamp}.csv"'
