@@ -200,5 +200,6 @@ def test_the_outbox_refuses_an_address_that_was_not_validated(world):
     from gongkai.applications import mailing
 
     with pytest.raises(ServiceError) as caught:
-        mailing.prepare("a@b.cn\nBcc: everyone@example.cn", "主题", "正文")
+        mailing.queue_message("a@b.cn\nBcc: everyone@example.cn", "主题", "正文")
     assert caught.value.code == "EMAIL_INVALID"
+    assert not OutgoingMail.objects.exists()
