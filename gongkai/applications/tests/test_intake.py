@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 
 from gongkai.applications import intake
-from gongkai.applications.models import Application, Letter, Status
+from gongkai.applications.models import Application, Letter, OutgoingMail, Status
 from gongkai.applications.tests.conftest import applicant, register, resident_id
 from gongkai.audit.models import AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
