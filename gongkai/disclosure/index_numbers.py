@@ -31,6 +31,12 @@ def _pattern(code: str) -> re.Pattern:
     return re.compile(f"^{regex}$")
 
 
+def layout_serial(code: str, index_number: str) -> tuple[int, int] | None:
+    """(year, serial) of a number in the platform's layout for agency ``code``, else None."""
+    match = _pattern(code).match(index_number)
+    return (int(match["year"]), int(match["serial"])) if match else None
+
+
 def reserve(agency, index_number: str) -> None:
     """An imported number in this agency's own layout moves its counter past it, so allocation
     never hands the same number out again. Numbers in other layouts (legacy systems) cannot

@@ -247,3 +247,29 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}（第{self.level}级）"
+
+
+class ImportRun(models.Model):
+    """How far an import of one file has got (item_import.py). Each batch of items and this row's
+    ``rows_done`` are committed together, so running the same command on the same file again (the
+    file recognised by its SHA-256) continues after the last committed batch."""
+
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    file_name = models.CharField("文件名", max_length=255)
+    rows_total = models.PositiveIntegerField("数据行数")
+    rows_done = models.PositiveIntegerField("已导入行数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        constraints = [
+            # One unfinished run per file: a second start of the same file resumes that run.
+            models.UniqueConstraint(fields=["sha256"], condition=models.Q(finished_at__isnull=True),
+                                    name="import_run_one_open_per_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}：{self.rows_done}/{self.rows_total}"
