@@ -162,9 +162,10 @@ def _date(row, name, problems, number, *, required=False):
         return None
 
 
-def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, dict, list[RowProblem]]:
+def check_row(row: dict, number: int, lookups: Lookups, *, scan_pii: bool = True) -> tuple[Agency | None, dict, list[RowProblem]]:
     """One row's own checks, without the database: those against existing items (文号, 索引号)
-    are made for a whole batch at once (item_import.py)."""
+    are made for a whole batch at once (item_import.py). ``scan_pii=False`` only for a row of a
+    file that was checked whole with the scan already (the same bytes)."""
     problems: list[RowProblem] = []
     if row.get("__invalid__"):
         return None, {}, [RowProblem(number, "", "每行应为一个 JSON 对象")]
@@ -214,7 +215,7 @@ def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, 
     data["body"] = clean_body(data.get("body", ""))
     data["public_text"] = text_of(data["body"])
     public_text = " ".join([data.get("title", ""), data.get("summary", ""), data["public_text"]])
-    blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII})
+    blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII}) if scan_pii else []
     if blocking:
         problems.append(RowProblem(number, "body", f"含疑似个人信息（{'、'.join(blocking)}），请去标识化后再导入"))
     index_number = _text(row, "index_number")

@@ -119,13 +119,13 @@ class Batch:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-def batches(path: Path, lookups: Lookups, *, skip: int = 0) -> Iterator[Batch]:
+def batches(path: Path, lookups: Lookups, *, skip: int = 0, scan_pii: bool = True) -> Iterator[Batch]:
     """The rows after the first ``skip``, checked, in batches of BATCH_ROWS."""
     batch = Batch()
     for number, row in enumerate(read_rows(path), start=1):
         if number <= skip:
             continue
-        agency, data, problems = check_row(row, number, lookups)
+        agency, data, problems = check_row(row, number, lookups, scan_pii=scan_pii)
         batch.last_row = number
         if problems:
             batch.problems += problems
@@ -212,7 +212,9 @@ def _chunks(values: list, size: int = 500) -> Iterator[list]:
 
 def _write(path: Path, run: ImportRun, *, actor, lookups: Lookups, progress: Progress | None) -> None:
     writer = _BatchWriter(actor=actor, note=f"从{path.name}导入", lookups=lookups)
-    for batch in batches(path, lookups, skip=run.rows_done):
+    # The file (the same bytes: its SHA-256) was checked whole, personal information included,
+    # before the first batch: the rows are checked again for their cleaned values, without the scan.
+    for batch in batches(path, lookups, skip=run.rows_done, scan_pii=False):
         if batch.problems:  # the file was checked whole: only a change of the lookups gets here
             raise ImportRefused(batch.problems, imported=run.rows_done)
         documents = writer.search_documents(batch.rows)
@@ -272,11 +274,12 @@ class _BatchWriter:
             items.append(item)
         allocator.save()
         Item.objects.bulk_create(items)
-        # Imported items have no attachments: the pictures need not read them.
-        ItemVersion.objects.bulk_create([services.new_version(item, self.actor, note="导入", attachments=())
-                                         for item in items])
-        AuditEntry.objects.bulk_create([services.creation_entry(item, self.actor, note=self.note, attachments=())
-                                        for item in items])
+        # Imported items have no attachments: their pictures need not read them.
+        pictures = [services.audit_picture(item, attachments=()) for item in items]
+        ItemVersion.objects.bulk_create([services.new_version(item, self.actor, note="导入", picture=picture)
+                                         for item, picture in zip(items, pictures, strict=True)])
+        AuditEntry.objects.bulk_create([services.creation_entry(item, self.actor, note=self.note, picture=picture)
+                                        for item, picture in zip(items, pictures, strict=True)])
         public = [item for (_, agency, data), item in zip(rows, items, strict=True) if self._public(agency, data)]
         with search_index.BulkWriter(bulk=True) as search_writer:
             search_writer.write(search_index.with_identity(documents, [

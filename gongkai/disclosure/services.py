@@ -100,18 +100,25 @@ def mark_published(item: Item, *, index_number: str, now) -> None:
     item.last_published_at = now
 
 
-def new_version(item: Item, actor, *, note: str, attachments=None) -> ItemVersion:
-    """The item's current public version, not yet saved (``attachments`` as for the audit picture)."""
+def audit_picture(item: Item, *, attachments=None) -> dict:
+    """What the audit row keeps of ``item`` (see _picture), for a caller building rows itself."""
+    return _picture(item, attachments)
+
+
+def new_version(item: Item, actor, *, note: str, picture: dict | None = None) -> ItemVersion:
+    """The item's current public version, not yet saved; ``picture``: its audit picture if the
+    caller has it already."""
+    picture = _picture(item) if picture is None else picture
     return ItemVersion(
         item=item, number=item.version, title=item.title, public_body=item.public_body, created_by=actor, note=note,
-        metadata={k: v for k, v in _picture(item, attachments).items() if not k.endswith("sha256")},
+        metadata={k: v for k, v in picture.items() if not k.endswith("sha256")},
     )
 
 
-def creation_entry(item: Item, actor, *, note: str = "", attachments=None):
+def creation_entry(item: Item, actor, *, note: str = "", picture: dict | None = None):
     """The audit row of an item's creation (saved item), not yet saved."""
-    return entry(actor=actor, action=Action.CREATE, obj=item, agency=item.agency, after=_picture(item, attachments),
-                 note=note)
+    picture = _picture(item) if picture is None else picture
+    return entry(actor=actor, action=Action.CREATE, obj=item, agency=item.agency, after=picture, note=note)
 
 
 def _store_attachments(item: Item, checked) -> None:
