@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from gongkai.compressed_text import CompressedTextField
 from gongkai.orgs.models import Agency
 
 
@@ -194,7 +195,8 @@ class ItemVersion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
-    public_body = models.TextField(blank=True)
+    # Compressed: history is read one item at a time, and the current version repeats the item's text.
+    public_body = CompressedTextField(blank=True)
     metadata = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
