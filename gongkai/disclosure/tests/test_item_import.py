@@ -158,3 +158,19 @@ def test_invalid_json_stops_the_import_with_its_line(desk, tmp_path, pipeline, c
     assert Item.objects.count() == 0
 
 
+
+
+def test_progress_reports_rows_checked_then_rows_imported_of_the_total(desk, tmp_path, pipeline):
+    calls = []
+    rows = [row(desk, title=t) for t in titles(7)]
+    created = item_import.import_items(write_jsonl(tmp_path, rows), actor=None,
+                                       progress=lambda done, total: calls.append((done, total)))
+    assert created == 7
+    # Checking: rows read so far, total unknown; writing: rows committed of the file's 7.
+    assert calls == [(3, None), (6, None), (7, None), (3, 7), (6, 7), (7, 7)]
+
+
+def test_the_command_line_shows_progress_with_the_total(desk, tmp_path, pipeline, capsys):
+    call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(4)])))
+    err = capsys.readouterr().err
+    assert "已检查 3 行…" in err and "已导入 3 / 4 行…" in err and "已导入 4 / 4 行（100%" in err
