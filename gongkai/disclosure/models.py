@@ -151,7 +151,8 @@ class Item(models.Model):
     disclosure = models.CharField("公开属性", max_length=12, choices=Disclosure.choices)
     exemption_reason = models.CharField("不公开理由", max_length=8, choices=ExemptionReason.choices, blank=True)
     reassess_on = models.DateField("复审日期", null=True, blank=True, help_text="第十八条：定期评估不予公开的信息")
-    body = models.TextField("正文", blank=True)
+    # The original is read only on the staff side, one item at a time: stored compressed.
+    body = CompressedTextField("正文", blank=True)
     public_body = models.TextField("公开正文（去标识化后）", blank=True)
     interprets = models.ForeignKey(
         "self", verbose_name="解读的政策", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations"
