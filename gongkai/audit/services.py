@@ -37,12 +37,12 @@ def actor_label(actor) -> str:
     return f"{full}（{actor.username}）" if full else actor.username
 
 
-def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-           label: str | None = None) -> AuditEntry:
-    """Write the audit row of a change, in the caller's transaction.
+def build(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
+          label: str | None = None) -> AuditEntry:
+    """The audit row of a change, not yet saved: the one definition of what an audit row holds.
 
     ``label`` names an actor without an account, e.g. an applicant acting through the portal."""
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         actor_label=label or actor_label(actor),
         action=action,
@@ -54,3 +54,21 @@ def record(*, actor, action: str, obj: models.Model, agency=None, before=None, a
         after=after,
         note=note[:500],
     )
+
+
+def record(**change) -> AuditEntry:
+    """Write the audit row of a change (see ``build``), in the caller's transaction; saving seals
+    it into the hash chain (chain.py)."""
+    entry = build(**change)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    """Insert rows made by ``build`` in one statement (bulk imports), sealed in order first.
+
+    Must run inside the transaction that writes the changes they record."""
+    from gongkai.audit import chain
+
+    chain.seal(entries)
+    AuditEntry.objects.bulk_create(entries)

@@ -31,6 +31,12 @@ def _pattern(code: str) -> re.Pattern:
     return re.compile(f"^{regex}$")
 
 
+def layout_serial(code: str, index_number: str) -> tuple[int, int] | None:
+    """(year, serial) of a number in the platform's layout for agency ``code``, else None."""
+    match = _pattern(code).match(index_number)
+    return (int(match["year"]), int(match["serial"])) if match else None
+
+
 def reserve(agency, index_number: str) -> None:
     """An imported number in this agency's own layout moves its counter past it, so allocation
     never hands the same number out again. Numbers in other layouts (legacy systems) cannot
@@ -94,6 +100,19 @@ class Allocator:
             self.sequences[(agency.pk, year)] = sequence
         return sequence
 
+    def _load(self, wanted: set[tuple]) -> None:
+        """Lock the counters of many (agency, year) pairs with two statements, not three per pair."""
+        missing = {(agency.pk, year): agency for agency, year in wanted if (agency.pk, year) not in self.sequences}
+        if not missing:
+            return
+        IndexSequence.objects.bulk_create([IndexSequence(agency_id=pk, year=year) for pk, year in missing],
+                                          ignore_conflicts=True)
+        locked = IndexSequence.objects.select_for_update().filter(
+            agency_id__in={pk for pk, _ in missing}, year__in={year for _, year in missing})
+        for sequence in locked:
+            if (sequence.agency_id, sequence.year) in missing:
+                self.sequences[(sequence.agency_id, sequence.year)] = sequence
+
     def reserve(self, agency, index_number: str) -> None:
         if agency.code not in self.patterns:
             self.patterns[agency.code] = _pattern(agency.code)
@@ -112,6 +131,7 @@ class Allocator:
             sequence.last_serial += 1
             return format_index_number(agency.code, year, sequence.last_serial)
 
+        self._load({(agency, year) for agency, year in requests})
         numbers = [take(agency, year) for agency, year in requests]
         pending = list(range(len(numbers)))
         while pending:  # numbers taken by other means (an old import) are skipped, never duplicated
@@ -125,5 +145,4 @@ class Allocator:
         return numbers
 
     def save(self) -> None:
-        for sequence in self.sequences.values():
-            sequence.save(update_fields=["last_serial"])
+        IndexSequence.objects.bulk_update(list(self.sequences.values()), ["last_serial"], batch_size=500)

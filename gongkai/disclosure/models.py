@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from gongkai.compressed_text import CompressedTextField
 from gongkai.orgs.models import Agency
 
 
@@ -150,7 +151,8 @@ class Item(models.Model):
     disclosure = models.CharField("公开属性", max_length=12, choices=Disclosure.choices)
     exemption_reason = models.CharField("不公开理由", max_length=8, choices=ExemptionReason.choices, blank=True)
     reassess_on = models.DateField("复审日期", null=True, blank=True, help_text="第十八条：定期评估不予公开的信息")
-    body = models.TextField("正文", blank=True)
+    # The original is read only on the staff side, one item at a time: stored compressed.
+    body = CompressedTextField("正文", blank=True)
     public_body = models.TextField("公开正文（去标识化后）", blank=True)
     interprets = models.ForeignKey(
         "self", verbose_name="解读的政策", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations"
@@ -194,7 +196,8 @@ class ItemVersion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
-    public_body = models.TextField(blank=True)
+    # Compressed: history is read one item at a time, and the current version repeats the item's text.
+    public_body = CompressedTextField(blank=True)
     metadata = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -247,3 +250,29 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}（第{self.level}级）"
+
+
+class ImportRun(models.Model):
+    """How far an import of one file has got (item_import.py). Each batch of items and this row's
+    ``rows_done`` are committed together, so running the same command on the same file again (the
+    file recognised by its SHA-256) continues after the last committed batch."""
+
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    file_name = models.CharField("文件名", max_length=255)
+    rows_total = models.PositiveIntegerField("数据行数")
+    rows_done = models.PositiveIntegerField("已导入行数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        constraints = [
+            # One unfinished run per file: a second start of the same file resumes that run.
+            models.UniqueConstraint(fields=["sha256"], condition=models.Q(finished_at__isnull=True),
+                                    name="import_run_one_open_per_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}：{self.rows_done}/{self.rows_total}"

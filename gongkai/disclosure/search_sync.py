@@ -102,8 +102,8 @@ def batched():
     Why: on PostgreSQL each sync adds to the document-frequency row of every term of the item
     (postgres_grams.flush), and in one transaction the superseded row versions of a common term
     cannot be pruned before the commit, so each update walks all earlier ones. The demo's 341
-    publications in one transaction spent 90 s there (the test that builds it took 330 s against
-    22 s on SQLite); batched, each term's row is written once.
+    publications in one transaction spent most of their time there (docs/search.md); batched, each
+    term's row is written once.
     """
     from gongkai.disclosure.models import Item
     from gongkai.search.index import index_documents, remove_documents

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.models import Action
+from gongkai.audit.services import build as audit_row
 from gongkai.audit.services import record
 from gongkai.disclosure import attachments as attachment_checks
 from gongkai.disclosure import index_numbers, search_sync, workflow
@@ -36,15 +37,19 @@ AUDITED_FIELDS = [
 ]
 
 
-def _picture(item: Item) -> dict:
+def _picture(item: Item, attachments=None) -> dict:
+    """What the audit row keeps of an item. ``attachments``: (original name, sha256) pairs when the
+    caller already knows them (an import creates items without any), else they are read."""
     from gongkai.audit.services import snapshot
 
     picture = snapshot(item, AUDITED_FIELDS)
     # Bodies can be long; the audit row keeps a fingerprint, the versions keep the text.
     picture["body_sha256"] = hashlib.sha256(item.body.encode()).hexdigest()[:16]
     picture["public_body_sha256"] = hashlib.sha256(item.public_body.encode()).hexdigest()[:16]
-    if item.pk:
-        picture["attachments"] = sorted(f"{name}:{sha[:12]}" for name, sha in item.attachments.values_list("original_name", "sha256"))
+    if attachments is None and item.pk:
+        attachments = item.attachments.values_list("original_name", "sha256")
+    if attachments is not None:
+        picture["attachments"] = sorted(f"{name}:{sha[:12]}" for name, sha in attachments)
     return picture
 
 
@@ -69,11 +74,52 @@ def item_create(*, actor, agency, data: dict, files: list[tuple[str, bytes]] = (
     checked = [attachment_checks.check(name, content) for name, content in files]
     body = clean_body(cleaned.pop("body", ""))
     with transaction.atomic():
-        item = Item(agency=agency, created_by=actor, body=body, public_body=body, **cleaned)
+        item = new_item(actor=actor, agency=agency, cleaned=cleaned, body=body)
         item.save()
         _store_attachments(item, checked)
-        record(actor=actor, action=Action.CREATE, obj=item, agency=agency, after=_picture(item))
+        creation_entry(item, actor).save(force_insert=True)  # sealed into the audit chain on save
     return item
+
+
+# --- row builders ---------------------------------------------------------------------------------
+# What an item's rows are, defined once: the services above and below save them one at a time, an
+# import (item_import.py) builds the same rows for a batch and inserts them with bulk_create.
+
+def new_item(*, actor, agency, cleaned: dict, body: str) -> Item:
+    """An item as registered at its source (a draft), not yet saved; ``body`` already cleaned."""
+    return Item(agency=agency, created_by=actor, body=body, public_body=body, **cleaned)
+
+
+def mark_published(item: Item, *, index_number: str, now) -> None:
+    """The last approval's changes: proactive items go public, the others are registered in the
+    internal catalogue; the 索引号 is issued (or kept) and a new public version begins."""
+    item.index_number = index_number
+    item.status = Status.PUBLISHED if item.disclosure == Disclosure.PROACTIVE else Status.REGISTERED
+    item.review_level = 0
+    item.version += 1
+    item.first_published_at = item.first_published_at or now
+    item.last_published_at = now
+
+
+def audit_picture(item: Item, *, attachments=None) -> dict:
+    """What the audit row keeps of ``item`` (see _picture), for a caller building rows itself."""
+    return _picture(item, attachments)
+
+
+def new_version(item: Item, actor, *, note: str, picture: dict | None = None) -> ItemVersion:
+    """The item's current public version, not yet saved; ``picture``: its audit picture if the
+    caller has it already."""
+    picture = _picture(item) if picture is None else picture
+    return ItemVersion(
+        item=item, number=item.version, title=item.title, public_body=item.public_body, created_by=actor, note=note,
+        metadata={k: v for k, v in picture.items() if not k.endswith("sha256")},
+    )
+
+
+def creation_entry(item: Item, actor, *, note: str = "", picture: dict | None = None):
+    """The audit row of an item's creation (saved item), not yet saved."""
+    picture = _picture(item) if picture is None else picture
+    return audit_row(actor=actor, action=Action.CREATE, obj=item, agency=item.agency, after=picture, note=note)
 
 
 def _store_attachments(item: Item, checked) -> None:
@@ -248,25 +294,15 @@ def item_approve(*, actor, item: Item, comment: str = "", expected_level: int | 
 
 def _finalise(item: Item, actor) -> None:
     """Last approval: proactive items go public; the others are registered in the internal catalogue."""
-    now = timezone.now()
-    today = timezone.localdate()
-    item.published_on = item.published_on or today
-    if not item.index_number:
-        item.index_number = index_numbers.allocate(item.agency, item.published_on.year)
-    item.status = Status.PUBLISHED if item.disclosure == Disclosure.PROACTIVE else Status.REGISTERED
-    item.review_level = 0
-    item.version += 1
-    item.first_published_at = item.first_published_at or now
-    item.last_published_at = now
+    item.published_on = item.published_on or timezone.localdate()
+    index_number = item.index_number or index_numbers.allocate(item.agency, item.published_on.year)
+    mark_published(item, index_number=index_number, now=timezone.now())
     item.save()
     _save_version(item, actor, note="发布" if item.version == 1 else "重新发布")
 
 
 def _save_version(item: Item, actor, *, note: str) -> None:
-    ItemVersion.objects.create(
-        item=item, number=item.version, title=item.title, public_body=item.public_body, created_by=actor, note=note,
-        metadata={k: v for k, v in _picture(item).items() if not k.endswith("sha256")},
-    )
+    new_version(item, actor, note=note).save(force_insert=True)
 
 
 def item_return(*, actor, item: Item, comment: str) -> Item:

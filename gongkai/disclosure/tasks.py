@@ -15,14 +15,27 @@ def import_items(context, path: str, actor_id: int | None) -> dict:
 
 
 def import_file(path: Path, *, actor, progress) -> dict:
-    from gongkai.disclosure.transfer import ImportRefused
-    from gongkai.disclosure.transfer import import_items as run_import
+    """Check every row, then import in committed batches (item_import.py); a second run on the same
+    file carries on after the last committed batch."""
+    from gongkai.disclosure.item_files import ImportRefused
+    from gongkai.disclosure.item_import import import_items as run_import
+
+    def report(done: int, total: int | None) -> None:
+        stage = "检查文件" if total is None else "写入数据库"
+        if progress.stage != stage:
+            progress.at(stage, done, total)
+        else:
+            progress(done, total)
 
     try:
-        count = run_import(path, actor=actor, progress=progress)
+        count = run_import(path, actor=actor, progress=report)
     except ImportRefused as refused:
         problems = [p.as_dict() for p in refused.problems]
-        return {"imported": 0, "problems": problems, "summary": f"发现{len(problems)}处问题，未导入任何数据。"}
+        if refused.imported:
+            summary = f"发现{len(problems)}处问题，导入停在第{refused.imported}行之后（前{refused.imported}行已导入）。"
+        else:
+            summary = f"发现{len(problems)}处问题，未导入任何数据。"
+        return {"imported": refused.imported, "problems": problems, "summary": summary}
     return {"imported": count, "problems": [], "summary": f"已导入 {count} 条信息。"}
 
 

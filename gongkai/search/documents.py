@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from gongkai.compressed_text import compress
 from gongkai.search.models import Validity
 from gongkai.search.normalise import normalise
 
@@ -37,6 +38,9 @@ ENTRY_COLUMNS = (
 )
 
 
+COMPRESSED_COLUMNS = frozenset({"body", "attachments_text"})  # CompressedTextField in SearchEntry
+
+
 @dataclass(frozen=True)
 class EntryRow:
     """A SearchDocument with the derived columns filled in, ready to be written."""
@@ -57,7 +61,9 @@ class EntryRow:
     text_normalised: str
 
     def values(self) -> tuple:
-        return tuple(getattr(self, column) for column in ENTRY_COLUMNS)
+        """The column values as the engines write them (display copies compressed, as SearchEntry stores them)."""
+        return tuple(compress(getattr(self, column)) if column in COMPRESSED_COLUMNS else getattr(self, column)
+                     for column in ENTRY_COLUMNS)
 
     def filters(self) -> list[tuple[str, str]]:
         return filter_pairs(self.agency_code, self.category, self.genre, self.validity, self.year)

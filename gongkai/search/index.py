@@ -70,7 +70,7 @@ def _engine():
 
 def index_documents(docs: Iterable[SearchDocument]) -> None:
     """Add or replace documents (by key). Call it in the transaction that publishes or edits them."""
-    # Preparing batches in a helper thread was tried and halved throughput: the thread holding the
+    # Preparing batches in a helper thread was tried and lost throughput (docs/search.md): the thread holding the
     # GIL makes the writing thread wait for it after every SQLite step (GIL convoy). A bulk load
     # prepares in another process instead (prepare_documents + BulkWriter, as imports do).
     with BulkWriter() as writer:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from gongkai.compressed_text import CompressedTextField
+
 
 class Validity(models.TextChoices):
     VALID = "valid", "有效"
@@ -10,7 +12,7 @@ class Validity(models.TextChoices):
 class SearchEntry(models.Model):
     """One searchable item as the search index sees it; written only by ``gongkai.search.index``.
 
-    The original text is kept for titles and snippets; the normalised text is kept because the
+    The original text is kept for titles and snippets (compressed); the normalised text is kept because the
     index is derived from it (FTS5 deletes a row by re-tokenizing exactly what was inserted, and
     PostgreSQL re-checks candidates against it), so a later Python with newer Unicode tables
     cannot leave the index out of step with the rows.
@@ -20,8 +22,10 @@ class SearchEntry(models.Model):
     agency_code = models.CharField("机构代码", max_length=18)
     index_number = models.CharField("索引号", max_length=100, blank=True)
     title = models.TextField("标题")
-    body = models.TextField("正文", blank=True)
-    attachments_text = models.TextField("附件文字", blank=True)
+    # Display copies for titles' and snippets' highlighting (the normalised text below is what is
+    # searched), compressed: read for one page of hits at a time.
+    body = CompressedTextField("正文", blank=True)
+    attachments_text = CompressedTextField("附件文字", blank=True)
     published_at = models.DateTimeField("发布时间")
     year = models.PositiveSmallIntegerField("发布年度")
     category = models.CharField("目录", max_length=100, blank=True)

@@ -9,7 +9,7 @@ common queries PostgreSQL walks the (published_at, key) index and stops after on
 sorting every match; "key COLLATE "C"" makes the tie-break code-point order, as on SQLite. Exact
 totals of unfiltered one- and two-character queries come from a document-frequency table kept in
 the same transaction (``search_pg_docfreq``); counting them by scanning means detoasting the gram
-array of nearly every row (2 s at 100,000 items, docs/search.md).
+array of nearly every row (docs/search.md).
 
 Chosen over pg_trgm and tsvector phrase queries (docs/search.md): pg_trgm cannot use its index for
 queries shorter than three characters, which are most Chinese queries, and depends on the

@@ -4,7 +4,7 @@ The FTS5 rowid is the entry's ``rank``: UTC day of publication << 20 | slot. FTS
 in rowid order, so ``ORDER BY rowid DESC LIMIT n`` yields the newest days first and stops after a
 page instead of sorting every match; only the days that straddle the page are sorted exactly
 (published_at, then key) in Python. Day buckets keep rowid gaps small, and FTS5 stores rowid
-gaps as varints: with second-resolution rowids the index was twice as large (docs/search.md).
+gaps as varints: second-resolution rowids made the index much larger (docs/search.md).
 """
 
 import itertools
@@ -37,12 +37,11 @@ _EPOCH_ORDINAL = 693596  # date(1900, 1, 1).toordinal()
 
 
 # FTS5 collects new rows in memory and writes a segment when this many bytes are pending (default
-# 1 MB); a 1,000-item batch is ~10 MB of postings, and fewer, larger segments mean less merging.
+# 1 MB); a batch of items holds many megabytes of postings, and fewer, larger segments mean less merging.
 HASH_BYTES = 16 * 2**20
 # A bulk load (an import, a rebuild) hands FTS5 windows of this many rows sorted by rowid, with a
 # pending segment large enough to hold them, and lets 16 segments collect on a level before they
-# are merged instead of 4: each posting is then rewritten fewer times. FTS5 insert CPU per item at
-# 50,000 items: 316 us with batches of 1,000, 16 MB and automerge 4; 183 us with these values.
+# are merged instead of 4: each posting is then rewritten fewer times (measured in docs/search.md).
 # The settings are restored when the load ends; the final merge (optimise) is unchanged.
 BULK_WINDOW = 5000
 BULK_HASH_BYTES = 64 * 2**20
@@ -164,7 +163,7 @@ def write_batch(cursor, prepared: PreparedBatch, adapt, terms: Counter, state: d
         updates.append([*values, rank, entry_id])
     terms.update(prepared.terms)
     # FTS5 flushes its in-memory segment whenever a rowid is lower than the previous one, so
-    # unsorted ranks (items of many days in one batch) made a tiny segment per row: 2x slower.
+    # unsorted ranks (items of many days in one batch) made a tiny segment per row (docs/search.md).
     fts_deletes.sort(key=lambda op: op[1])
     if fts_deletes:
         _insert_fts(cursor, state)  # a pending row may be the one deleted

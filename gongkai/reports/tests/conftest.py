@@ -154,8 +154,8 @@ def abandon(world, application, *, closed_on):
 
 def import_items(tmp_path, rows: list[dict]) -> None:
     """Items as a legacy site would hand them over: published, with their own published_on."""
-    from gongkai.disclosure.transfer import ImportRefused
-    from gongkai.disclosure.transfer import import_items as run_import
+    from gongkai.disclosure.item_files import ImportRefused
+    from gongkai.disclosure.item_import import import_items as run_import
 
     path = tmp_path / f"items-{len(list(tmp_path.iterdir()))}.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")

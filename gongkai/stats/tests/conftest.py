@@ -28,9 +28,9 @@ import pytest
 from gongkai.applications import handling, intake
 from gongkai.applications.models import Application
 from gongkai.applications.tests.conftest import applicant
+from gongkai.disclosure.item_files import ImportRefused
+from gongkai.disclosure.item_import import import_items as run_import
 from gongkai.disclosure.models import Item
-from gongkai.disclosure.transfer import ImportRefused
-from gongkai.disclosure.transfer import import_items as run_import
 
 D = dt.date
 

@@ -1,8 +1,8 @@
 import sys
 
 from gongkai.cli_support import GongkaiCommand
+from gongkai.disclosure.item_files import export_rows, write_export
 from gongkai.disclosure.models import Item
-from gongkai.disclosure.transfer import export_rows, write_export
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 

@@ -13,7 +13,8 @@ from gongkai.jobs.progress import Progress
 
 class Command(GongkaiCommand):
     help = ("导入：gongkai import items FILE（.csv/.xlsx/.jsonl，列见 docs/import-export.md）。有任何错误行则全部不导入。"
-            "加 --background 交给后台进程执行（文件须保留到导入结束），用 gongkai tasks 查看进度。")
+            "中断后对同一文件再次执行，从中断处继续；加 --background 交给后台进程执行（文件须保留到导入结束），"
+            "用 gongkai tasks 查看进度。")
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -34,14 +35,15 @@ class Command(GongkaiCommand):
             else:
                 self.stdout.write(f"已交给后台进程，任务编号 {job.task_id}（gongkai tasks show {job.task_id} --follow 查看进度）。")
             return
-        result = tasks.import_file(path, actor=actor, progress=Progress(None, stage="导入", echo=self.stderr.write))
+        result = tasks.import_file(path, actor=actor, progress=Progress(None, echo=self.stderr.write))
         if result["problems"]:
             if json:
-                self.stdout.write(_dump({"imported": 0, "problems": result["problems"]}))
+                self.stdout.write(_dump({"imported": result["imported"], "problems": result["problems"]}))
             else:
                 for p in result["problems"]:
                     self.stdout.write(f"第{p['row']}行\t{p['field'] or '-'}\t{p['message']}")
-            raise CommandError(f"IMPORT_REFUSED: 发现{len(result['problems'])}处问题，未导入任何数据。")
+            code = "IMPORT_STOPPED" if result["imported"] else "IMPORT_REFUSED"
+            raise CommandError(f"{code}: {result['summary']}")
         if json:
             self.stdout.write(_dump({"imported": result["imported"], "problems": []}))
         else:

@@ -1,37 +1,27 @@
-"""The bulk import path: helper process, batches, 索引号 counters, audit rows and the search index."""
+"""The import: checked whole, then written in committed batches with the services' rows, 索引号
+counters, audit rows and the search index."""
 
+import hashlib
 import json
-import multiprocessing
-import os
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gongkai.audit.models import AuditEntry
-from gongkai.disclosure import import_pipeline
+from gongkai.disclosure import item_import, services
 from gongkai.disclosure.models import IndexSequence, Item, ItemVersion, Status
-from gongkai.disclosure.tests.test_transfer import row
+from gongkai.disclosure.tests.test_item_files import row
 from gongkai.search.index import search
 from gongkai.search.normalise import normalise
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["helper processes", "one helper process", "inline"])
-def pipeline(request, monkeypatch):
-    """Every way of reading a file: forked helper processes sharing its batches (large files), one
-    helper, and this process."""
-    small_batches(monkeypatch, helpers={"inline": 0, "one helper process": 1}.get(request.param, 3))
-    return request.param
-
-
-def small_batches(monkeypatch, *, helpers: int) -> None:
-    """Batches of 3 rows (several from a few rows), read by ``helpers`` processes (0: this one)."""
-    monkeypatch.setattr(import_pipeline, "BATCH_ROWS", 3)
-    monkeypatch.setattr(import_pipeline, "PARALLEL_MIN_BYTES", 10**12 if not helpers else 0)
-    monkeypatch.setattr(import_pipeline, "MAX_HELPERS", max(helpers, 1))
-    monkeypatch.setattr(import_pipeline.os, "cpu_count", lambda: 4)  # the helper count does not depend on the machine
+@pytest.fixture
+def pipeline(monkeypatch):
+    """Batches of 3 rows, so a few rows make several batches."""
+    monkeypatch.setattr(item_import, "BATCH_ROWS", 3)
 
 
 def write_jsonl(tmp_path, rows):
@@ -60,7 +50,16 @@ def test_every_row_becomes_an_item_with_version_audit_row_index_number_and_searc
     assert ItemVersion.objects.filter(number=1, note="导入").count() == 9
     audit = AuditEntry.objects.filter(object_type="disclosure.item", action="create").order_by("id")
     assert [int(a.object_id) for a in audit] == [i.pk for i in items]
-    assert audit[0].after == {"index_number": f"{code}/2025-00001", "title": titles(8)[0], "status": "published"}
+    # The same picture the desk's services record (services._picture): every audited field and the
+    # bodies' fingerprints, not a thinner import-only row.
+    first = audit[0].after
+    assert set(first) == {*services.AUDITED_FIELDS, "body_sha256", "public_body_sha256", "attachments"}
+    assert (first["index_number"], first["title"], first["status"], first["version"]) == (
+        f"{code}/2025-00001", titles(8)[0], "published", 1)
+    assert first["body_sha256"] == hashlib.sha256(items[0].body.encode()).hexdigest()[:16]
+    assert first["catalogue_node"] == items[0].catalogue_node_id and first["attachments"] == []
+    version = ItemVersion.objects.get(item=items[0])
+    assert version.public_body == items[0].public_body and version.metadata["index_number"] == first["index_number"]
     assert all(a.actor_label == "cli" and a.note == "从items.jsonl导入" and a.at for a in audit)
     found = search("政务公开", per_page=100)
     assert found.total == 8  # the registered item is not on the portal
@@ -113,16 +112,13 @@ def test_legacy_numbers_in_the_platform_layout_move_the_counter_past_them(desk, 
     assert IndexSequence.objects.get(agency=desk.agency_a, year=2025).last_serial == 8
 
 
-def test_a_legacy_number_the_import_already_allocated_is_a_problem_not_a_crash(desk, tmp_path, pipeline, capsys):
+def test_a_legacy_number_later_in_the_file_is_never_given_to_an_earlier_row(desk, tmp_path, pipeline):
     code = desk.agency_a.code
     rows = [row(desk, title=t) for t in titles(6)]
-    rows[4]["index_number"] = f"{code}/2025-00002"  # the platform's own layout, after rows that take it
-    with pytest.raises(CommandError):
-        call_command("import", "items", str(write_jsonl(tmp_path, rows)), "--json")
-    problems = json.loads(capsys.readouterr().out)["problems"]
-    assert [(p["row"], p["field"]) for p in problems] == [(5, "index_number")]
-    assert "已自动分配给本文件中前面的一行" in problems[0]["message"]
-    assert Item.objects.count() == 0
+    rows[4]["index_number"] = f"{code}/2025-00002"  # the platform's own layout, after rows that need numbers
+    call_command("import", "items", str(write_jsonl(tmp_path, rows)))
+    numbers = list(Item.objects.order_by("id").values_list("index_number", flat=True))
+    assert numbers == [*(f"{code}/2025-{n:05d}" for n in range(3, 7)), f"{code}/2025-00002", f"{code}/2025-00007"]
 
 
 def test_search_finds_exactly_the_imported_items_containing_any_substring(desk, tmp_path, pipeline):
@@ -162,38 +158,19 @@ def test_invalid_json_stops_the_import_with_its_line(desk, tmp_path, pipeline, c
     assert Item.objects.count() == 0
 
 
-@pytest.fixture(params=[1, 3])
-def helpers(request, monkeypatch):
-    small_batches(monkeypatch, helpers=request.param)
-    return request.param
 
 
-def failing_at(row_number, failure):
-    check_row = import_pipeline.check_row
-
-    def check(row, number, lookups):
-        if number == row_number:
-            failure()
-        return check_row(row, number, lookups)
-
-    return check
-
-
-def boom():
-    raise ValueError("测试用的意外错误")
+def test_progress_reports_rows_checked_then_rows_imported_of_the_total(desk, tmp_path, pipeline):
+    calls = []
+    rows = [row(desk, title=t) for t in titles(7)]
+    created = item_import.import_items(write_jsonl(tmp_path, rows), actor=None,
+                                       progress=lambda done, total: calls.append((done, total)))
+    assert created == 7
+    # Checking: rows read so far, total unknown; writing: rows committed of the file's 7.
+    assert calls == [(3, None), (6, None), (7, None), (3, 7), (6, 7), (7, 7)]
 
 
-def test_a_helper_that_fails_stops_the_import_with_its_traceback(desk, tmp_path, helpers, monkeypatch):
-    monkeypatch.setattr(import_pipeline, "check_row", failing_at(8, boom))  # the helpers are forked with it
-    with pytest.raises(RuntimeError, match="测试用的意外错误"):
-        call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(12)])))
-    assert Item.objects.count() == 0 and not AuditEntry.objects.filter(object_type="disclosure.item").exists()
-    assert multiprocessing.active_children() == []  # every helper was stopped and reaped
-
-
-def test_a_helper_that_dies_stops_the_import(desk, tmp_path, helpers, monkeypatch):
-    monkeypatch.setattr(import_pipeline, "check_row", failing_at(8, lambda: os._exit(3)))
-    with pytest.raises(RuntimeError, match=r"ended unexpectedly \(exit code 3\)"):
-        call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(12)])))
-    assert Item.objects.count() == 0
-    assert multiprocessing.active_children() == []
+def test_the_command_line_shows_progress_with_the_total(desk, tmp_path, pipeline, capsys):
+    call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(4)])))
+    err = capsys.readouterr().err
+    assert "已检查 3 行…" in err and "已导入 3 / 4 行…" in err and "已导入 4 / 4 行（100%" in err

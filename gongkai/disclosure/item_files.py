@@ -1,16 +1,15 @@
-"""Import and export of items: CSV, XLSX and JSON Lines with one documented set of columns.
+"""Item files: CSV, XLSX and JSON Lines with one documented set of columns (docs/import-export.md).
 
-Import is all-or-nothing: every row is checked first and every problem reported as
-(row, field, message); only a clean file is written, in one transaction. Rows describe
-information already published elsewhere (a legacy site): they arrive published, keep their
-existing 索引号 if they have one, and are audited as imports.
+Reading an import file and checking one row (problems as (row, field, message)), and writing an
+export file. Rows describe information already published elsewhere (a legacy site): they arrive
+published and keep their existing 索引号 if they have one. The import itself is item_import.py.
 """
 
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,9 +69,12 @@ class RowProblem:
 
 
 class ImportRefused(Exception):
-    def __init__(self, problems: list[RowProblem]):
+    """``imported``: rows of the file already imported (committed batches) when the problems were found."""
+
+    def __init__(self, problems: list[RowProblem], *, imported: int = 0):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+        self.imported = imported
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -110,8 +112,8 @@ READERS = (".csv", ".jsonl", ".ndjson", ".xlsx")
 # --- checking ----------------------------------------------------------------------------
 
 class Lookups:
-    """Everything a row is checked against, read once before the file: checking then needs no
-    database and can run in a helper process (import_pipeline.py)."""
+    """Everything a row's own checks need, read once before the file, so checking a row needs no
+    query (those against existing items are made per batch, item_import.py)."""
 
     def __init__(self, actor):
         agencies = list(Agency.objects.all())
@@ -161,9 +163,10 @@ def _date(row, name, problems, number, *, required=False):
         return None
 
 
-def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, dict, list[RowProblem]]:
+def check_row(row: dict, number: int, lookups: Lookups, *, scan_pii: bool = True) -> tuple[Agency | None, dict, list[RowProblem]]:
     """One row's own checks, without the database: those against existing items (文号, 索引号)
-    are made for a whole batch at once when it is written (import_pipeline.py)."""
+    are made for a whole batch at once (item_import.py). ``scan_pii=False`` only for a row of a
+    file that was checked whole with the scan already (the same bytes)."""
     problems: list[RowProblem] = []
     if row.get("__invalid__"):
         return None, {}, [RowProblem(number, "", "每行应为一个 JSON 对象")]
@@ -213,7 +216,7 @@ def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, 
     data["body"] = clean_body(data.get("body", ""))
     data["public_text"] = text_of(data["body"])
     public_text = " ".join([data.get("title", ""), data.get("summary", ""), data["public_text"]])
-    blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII})
+    blocking = sorted({f.label for f in scan(public_text) if f.kind in BLOCKING_PII}) if scan_pii else []
     if blocking:
         problems.append(RowProblem(number, "body", f"含疑似个人信息（{'、'.join(blocking)}），请去标识化后再导入"))
     index_number = _text(row, "index_number")
@@ -224,17 +227,6 @@ def check_row(row: dict, number: int, lookups: Lookups) -> tuple[Agency | None, 
 
 def _column_of(field: str | None) -> str:
     return {"catalogue_node": "catalogue"}.get(field or "", field or "")
-
-
-# --- writing -----------------------------------------------------------------------------
-
-def import_items(path: Path, *, actor, progress: Callable[[int], None] | None = None) -> int:
-    """Check every row of ``path`` and, only if none has a problem, create its items (one transaction)."""
-    from gongkai.disclosure import import_pipeline
-
-    if path.suffix.lower() not in READERS:
-        raise ServiceError("IMPORT_FORMAT_UNKNOWN", "只支持 .csv、.xlsx 和 .jsonl 文件。")
-    return import_pipeline.run(path, actor=actor, lookups=Lookups(actor), progress=progress)
 
 
 # --- export ------------------------------------------------------------------------------
