@@ -173,4 +173,5 @@ def test_progress_reports_rows_checked_then_rows_imported_of_the_total(desk, tmp
 def test_the_command_line_shows_progress_with_the_total(desk, tmp_path, pipeline, capsys):
     call_command("import", "items", str(write_jsonl(tmp_path, [row(desk, title=t) for t in titles(4)])))
     err = capsys.readouterr().err
-    assert "已检查 3 行…" in err and "已导入 3 / 4 行…" in err and "已导入 4 / 4 行（100%" in err
+    # The checking stage counts rows without a total; the writing stage shows rows of the file's total.
+    assert "检查文件：已处理 3" in err and "写入数据库：3 / 4（75%）" in err and "写入数据库：4 / 4（100%）" in err

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.disclosure.models import Item
-from gongkai.disclosure.tests.test_transfer import row, write_csv
+from gongkai.disclosure.tests.test_item_files import row, write_csv
 from gongkai.jobs import services as jobs
 from gongkai.jobs.models import Job
 from gongkai.search.index import search

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from gongkai.applications.tests.conftest import register
 from gongkai.audit.models import Action
 from gongkai.audit.services import record
-from gongkai.disclosure.transfer import COLUMNS, EXPORT_EXTRA, write_export
+from gongkai.disclosure.item_files import COLUMNS, EXPORT_EXTRA, write_export
 from gongkai.web.cells import safe_cell, safe_row
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
