@@ -1,9 +1,11 @@
 """Fixtures shared by the app tests. Data is made through the real services, as staff would."""
 
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
+import zoneinfo
 from urllib.parse import quote
 
 import pytest
@@ -11,6 +13,18 @@ import pytest
 from gongkai.orgs import services
 
 PASSWORD = "test-pass-2026!"
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
+
+
+def on(day: dt.date, at: dt.time = dt.time(9)):
+    """Run a test (or a module: ``pytestmark``), its fixtures included, at ``at`` Beijing time on
+    ``day``, the clock ticking from there (time-machine, so live-server threads see it too).
+
+    For every test that reads today or calls a service that does: which years have a holiday
+    calendar, what is overdue and which report year is open all follow the date, and the suite
+    must give the same answer on any day (the root conftest's --today shows the tests that do not).
+    """
+    return pytest.mark.time_machine(dt.datetime.combine(day, at, tzinfo=BEIJING))
 
 
 class World:

@@ -6,6 +6,7 @@ pytest-django's ``live_server`` against the same test database (SQLite or Postgr
 Full-page screenshots land in ``artifacts/screenshots/<database vendor>/``.
 """
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -73,6 +74,10 @@ def new_page(browser):
             viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai",
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        # The page's Date runs on the server's clock, which tests may move (--today, on(day)):
+        # chromium has its own, and a date field's limits or a script's "today" would disagree.
+        # set_system_time fakes Date only and lets it tick; timers and cookie expiry stay real.
+        context.clock.set_system_time(dt.datetime.now(dt.UTC))
         contexts.append(context)
         return context.new_page()
 

@@ -17,9 +17,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RETURN_COMMENT = "第五部分请补充上年度问题的整改情况。"
 
 
-def click_step(page, button_text, message):
-    page.click(f"button:has-text('{button_text}')")
-    expect(page.locator(".message").first).to_contain_text(message)
+# Publishing renders the PDF and the DOCX before it answers: seconds alone, past the default 15 s
+# on a machine busy with other test runs.
+PUBLISH_TIMEOUT_MS = 60_000
+
+
+def click_step(page, button_text, message, *, timeout=None):
+    page.click(f"button:has-text('{button_text}')", timeout=timeout)
+    expect(page.locator(".message").first).to_contain_text(message, timeout=timeout)
 
 
 def test_draft_submit_return_fix_accept_publish_download(live_server, new_page, snap, tmp_path):
@@ -78,7 +83,7 @@ def test_draft_submit_return_fix_accept_publish_download(live_server, new_page, 
     admin = new_page()
     sign_in(admin, base, "admin_a")
     admin.goto(report_url)
-    click_step(admin, "在门户网站发布", "报告已在门户网站年度报告栏目发布")
+    click_step(admin, "在门户网站发布", "报告已在门户网站年度报告栏目发布", timeout=PUBLISH_TIMEOUT_MS)
 
     # A visitor finds it in the 年度报告 column and downloads the PDF.
     visitor = new_page()

@@ -34,7 +34,7 @@ def issue_first_draft(page):
     expect(page.locator(".message").first).to_contain_text("已签发")
 
 
-def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path, worker_process):
+def test_apply_correct_extend_reply_and_read(live_server, page, new_page, snap, tmp_path, worker_process):
     seed_taxonomy(TopicCategory, Genre)
     world = World()
     base, code = live_server.url, world.agency_a.code
@@ -54,7 +54,7 @@ def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path, 
     citizen = page
 
     # The handler asks for a correction and issues the notice.
-    staff = page.context.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff = new_page()
     sign_in(staff, base, "drafter_a")
     open_case(staff, base, code, tracking)
     staff.fill("textarea[name=items]", "请写明所需信息的年度和发文机关。")
@@ -75,7 +75,7 @@ def test_apply_correct_extend_reply_and_read(live_server, page, snap, tmp_path, 
     expect(citizen.locator(".message").first).to_contain_text("重新计算")
 
     # The office head extends; the handler replies 部分公开 with the file found.
-    head = page.context.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    head = new_page()
     sign_in(head, base, "admin_a")
     open_case(head, base, code, tracking)
     head.fill("form[action$='/do/extend/'] textarea[name=reason]", "需调取2025年度全部发放凭证核对。")

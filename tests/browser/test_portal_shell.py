@@ -27,6 +27,9 @@ def county():
 
 
 def root_font_size(page) -> float:
+    # After a click that navigates, the new page's class can be there before its stylesheet: wait
+    # for the load event (the stylesheet is not always fresh in the cache: a moved clock, --today).
+    page.wait_for_load_state()
     return float(page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)"))
 
 

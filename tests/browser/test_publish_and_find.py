@@ -30,7 +30,7 @@ def sign_out(page):
     page.click("text=退出登录")
 
 
-def test_draft_review_mask_publish_and_find(live_server, page, snap, tmp_path):
+def test_draft_review_mask_publish_and_find(live_server, page, new_page, snap, tmp_path):
     seed_taxonomy(TopicCategory, Genre)
     world = World()
     world.person("first_a", world.agency_a, "first_reviewer")
@@ -82,7 +82,7 @@ def test_draft_review_mask_publish_and_find(live_server, page, snap, tmp_path):
     sign_out(page)
 
     # A visitor searches for a string that crosses word boundaries and opens the item.
-    visitor = page.context.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor = new_page()
     visitor.goto(f"{base}/search/?q=资金发放")
     expect(visitor.locator("#result-count")).to_contain_text("1")
     expect(visitor.locator("mark").first).to_have_text("资金发放")

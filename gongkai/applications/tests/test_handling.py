@@ -4,16 +4,16 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
 
 from gongkai.applications import handling, intake
 from gongkai.applications.models import Application, ClockEvent, Status
 from gongkai.applications.replies import RULES, ReplyType, report_row_for
 from gongkai.applications.tests.conftest import applicant, register, resident_id
+from gongkai.conftest import on
 from gongkai.errors import PermissionDeniedError, ServiceError
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 3, 4)  # a Wednesday after register()'s default receipt; no holiday in the next 20 working days
+pytestmark = [pytest.mark.django_db, on(TODAY)]
 
 
 def fresh(application):
@@ -222,9 +222,8 @@ def test_a_calendar_edit_recomputes_open_cases(office):
     application = register(office, received_on=TODAY)
     before = fresh(application).due_on
     # Declare the next ten days a holiday: the due date must move.
-    services.notice_create(actor=None, year=TODAY.year + 1 if TODAY.month == 12 and TODAY.day > 20 else TODAY.year,
-                           title="测试调整", ranges=[services.RangeInput(
-                               "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
+    services.notice_create(actor=None, year=TODAY.year, title="测试调整", ranges=[services.RangeInput(
+        "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
     assert fresh(application).due_on > before
 
 
@@ -255,9 +254,8 @@ def test_a_new_submission_after_a_calendar_edit_gets_the_new_due_date(office):
     from gongkai.workdays import services
 
     first, _ = intake.submit_online(agency=office.agency_a, data=applicant(), submission_key="before-notice")
-    services.notice_create(actor=None, year=TODAY.year + 1 if TODAY.month == 12 and TODAY.day > 20 else TODAY.year,
-                           title="测试调整", ranges=[services.RangeInput(
-                               "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
+    services.notice_create(actor=None, year=TODAY.year, title="测试调整", ranges=[services.RangeInput(
+        "holiday", TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=10), "测试")])
     second, _ = intake.submit_online(agency=office.agency_a, data=applicant(description="另一项请求：请公开某文件。"),
                                      submission_key="after-notice")
     assert second.due_on > first.due_on  # the per-process calendar was rebuilt, not reused

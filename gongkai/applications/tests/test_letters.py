@@ -20,10 +20,12 @@ from gongkai.applications.letters import issuing, numbering
 from gongkai.applications.models import Letter, LetterKind, LetterTemplate
 from gongkai.applications.replies import RULES, ReplyType
 from gongkai.audit.models import Action, AuditEntry
+from gongkai.conftest import on
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.pii.detectors import id_check_char
 
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 3, 4)  # a Wednesday after register()'s default receipt
+pytestmark = on(TODAY)
 LATER = TODAY + dt.timedelta(days=20)
 
 EXTRAS = {

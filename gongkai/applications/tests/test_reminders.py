@@ -7,9 +7,11 @@ from django.core.management import call_command
 from gongkai.applications.models import Application
 from gongkai.applications.reminders import queue_due_reminders
 from gongkai.applications.tests.conftest import register
+from gongkai.conftest import on
 from gongkai.orgs.models import Membership
 
-pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 10)  # a Wednesday
+pytestmark = [pytest.mark.django_db, on(TODAY)]
 
 
 def with_emails(world):
@@ -24,8 +26,8 @@ def send_due_reminders():
 
 def test_due_soon_and_overdue_cases_mail_the_handler_and_the_head_once_a_day(world, run_tasks):
     with_emails(world)
-    today = dt.date.today()
-    soon = register(world, received_on=today - dt.timedelta(days=25))  # ~17 working days used
+    today = TODAY
+    soon = register(world, received_on=today - dt.timedelta(days=25))  # 18 working days used
     late = register(world, received_on=today - dt.timedelta(days=60), applicant_name="李四")
     fresh = register(world, received_on=today, applicant_name="王五")
     batches = send_due_reminders()
@@ -55,7 +57,7 @@ def test_the_daily_command_hands_the_reminders_to_the_worker(world, run_tasks, c
 
 def test_dry_run_marks_nothing_and_sends_nothing(world, capsys):
     with_emails(world)
-    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    register(world, received_on=TODAY - dt.timedelta(days=60))
     call_command("remind", "--dry-run")
     assert "将向2位工作人员发送提醒" in capsys.readouterr().out
     assert len(mail.outbox) == 0 and not Application.objects.filter(last_reminded_on__isnull=False).exists()
@@ -65,7 +67,7 @@ def test_heads_of_other_agencies_are_not_told(world):
     with_emails(world)
     world.admin_b.email = "admin_b@example.cn"
     world.admin_b.save()
-    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    register(world, received_on=TODAY - dt.timedelta(days=60))
     assert "admin_b@example.cn" not in send_due_reminders()
     assert Membership.objects.filter(user=world.admin_b).exists()
 
@@ -74,7 +76,7 @@ def test_a_mail_server_that_is_down_delays_the_reminders_without_losing_them(wor
     from gongkai.applications.models import OutgoingMail
 
     with_emails(world)
-    register(world, received_on=dt.date.today() - dt.timedelta(days=60))
+    register(world, received_on=TODAY - dt.timedelta(days=60))
     settings.EMAIL_BACKEND = "gongkai.applications.tests.test_reminders.BrokenBackend"
     send_due_reminders()
     run_tasks()

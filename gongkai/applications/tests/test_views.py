@@ -12,8 +12,10 @@ from gongkai.applications.models import Application, Letter
 from gongkai.applications.replies import ReplyType
 from gongkai.applications.tests.conftest import applicant, register
 from gongkai.audit.models import AuditEntry
+from gongkai.conftest import on
 
-pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 4)  # a Wednesday after register()'s default receipt
+pytestmark = [pytest.mark.django_db, on(TODAY)]
 
 
 def post_application(client, world, **overrides):
@@ -64,7 +66,7 @@ def test_applicant_submits_a_correction_on_the_status_page(world, client):
     response, _ = post_application(client, world)
     application = Application.objects.get()
     letter = handling.request_correction(actor=world.drafter_a, application=application, items="请写明文号",
-                                         deadline=dt.date.today() + dt.timedelta(days=10))
+                                         deadline=TODAY + dt.timedelta(days=10))
     handling.issue_letter(actor=world.drafter_a, letter=letter)
     page = client.get(reverse("apply:status", args=[application.tracking_code])).content.decode()
     assert "提交补正" in page and "补正告知书" in page
@@ -88,7 +90,7 @@ def test_issued_letters_download_for_the_applicant_only(world, client, run_tasks
 
 
 def test_workbench_lists_and_case_page(world, login):
-    application = register(world, received_on=dt.date.today())
+    application = register(world, received_on=TODAY)
     client = login(world.drafter_a)
     page = client.get(reverse("applications_staff:workbench", args=[world.agency_a.code])).content.decode()
     assert application.tracking_code in page
@@ -98,7 +100,7 @@ def test_workbench_lists_and_case_page(world, login):
 
 
 def test_workbench_actions_through_the_page(world, login):
-    application = register(world, received_on=dt.date.today())
+    application = register(world, received_on=TODAY)
     client = login(world.drafter_a)
     url = reverse("applications_staff:act", args=[world.agency_a.code, application.pk, "reply"])
     client.post(url, {"reply_type": ReplyType.PUBLIC_PROVIDED, "reason_code": "", "reason": ""})

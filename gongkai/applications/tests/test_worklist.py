@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongkai.applications import queries, worklist
 from gongkai.applications.models import Application, Status
 from gongkai.applications.tests.conftest import register, varied_cases
+from gongkai.conftest import on
 from gongkai.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +49,9 @@ def test_rows_carry_labels_links_handler_and_a_shortened_description(office):
     assert row["handler"] == "李承办" and row["calendar_unconfirmed"] and row["received_on"] == "2026-03-02"
 
 
+@on(WEDNESDAY)
 def test_the_page_prints_the_rows_and_the_counts_of_every_list(office, login):
-    today = dt.date.today()
+    today = WEDNESDAY
     late = register(office, applicant_name="逾期者")
     waiting = register(office, applicant_name="补正者")
     Application.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=10))

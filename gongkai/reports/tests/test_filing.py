@@ -8,12 +8,16 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from gongkai.audit.models import AuditEntry
+from gongkai.conftest import BEIJING, on
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.reports.computation.compute import STAFF_ENTERED
 from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportStatus, ReportVersion
 
 YEAR = 2025
+# Early in YEAR + 1, when YEAR's reports are compiled and filed (by 31 January, 条例第四十九条).
+FILING_DAY = dt.date(YEAR + 1, 1, 10)
+pytestmark = on(FILING_DAY)
 
 
 def ready(world, agency=None, *, actor=None):
@@ -29,10 +33,9 @@ def ready(world, agency=None, *, actor=None):
                                  narrative={"一": "本年度总体情况。", "五": "存在问题及改进。", "六": "无其他事项。"})
 
 
-def at(monkeypatch, day: dt.date):
-    """Pretend today is ``day`` (deadlines are judged on the local date of the action)."""
-    moment = dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+def at(time_machine, day: dt.date):
+    """Move the clock to ``day`` (deadlines are judged on the local date of the action)."""
+    time_machine.move_to(dt.datetime.combine(day, dt.time(10), tzinfo=BEIJING))
 
 
 def test_open_report_generates_once_and_audits(world):
@@ -79,9 +82,9 @@ def test_refresh_keeps_entered_cells_sources_and_text(world):
     assert report.data["sources"]["active.fees.amount_10k_yuan"] == "县政务服务平台导出"
 
 
-def test_full_workflow_with_return_and_publication(world, monkeypatch):
+def test_full_workflow_with_return_and_publication(world, time_machine):
     report = ready(world)
-    at(monkeypatch, dt.date(YEAR + 1, 1, 20))
+    at(time_machine, dt.date(YEAR + 1, 1, 20))
     report = filing.send_for_review(actor=world.drafter_a, report=report)
     with pytest.raises(PermissionDeniedError):  # the compiler does not sign off their own report
         filing.submit(actor=world.drafter_a, report=report)
@@ -99,7 +102,7 @@ def test_full_workflow_with_return_and_publication(world, monkeypatch):
 
     report = filing.save_narrative(actor=world.drafter_a, report=report, narrative={"五": "整改措施：……"})
     report = filing.send_for_review(actor=world.drafter_a, report=report)
-    at(monkeypatch, dt.date(YEAR + 1, 2, 3))
+    at(time_machine, dt.date(YEAR + 1, 2, 3))
     report = filing.submit(actor=world.admin_a, report=report)
     assert report.submitted_late and report.return_comment == ""
     report = filing.decide(actor=world.supervisor, report=report, accept=True)
@@ -117,8 +120,8 @@ def test_full_workflow_with_return_and_publication(world, monkeypatch):
     assert actions.count("submit") == 4 and actions.count("reject") == 1 and "publish" in actions
 
 
-def test_published_version_is_immutable_and_a_correction_says_what_changed(world, monkeypatch):
-    at(monkeypatch, dt.date(YEAR + 1, 1, 10))
+def test_published_version_is_immutable_and_a_correction_says_what_changed(world, time_machine):
+    at(time_machine, dt.date(YEAR + 1, 1, 10))
     report = filing.send_for_review(actor=world.drafter_a, report=ready(world))
     report = filing.decide(actor=world.supervisor, report=filing.submit(actor=world.leader_a, report=report),
                            accept=True)

@@ -3,12 +3,14 @@
 import pytest
 from django.urls import reverse
 
+from gongkai.conftest import on
 from gongkai.reports.computation.compute import STAFF_ENTERED
 from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportStatus
-from gongkai.reports.tests.test_filing import YEAR, ready
+from gongkai.reports.tests.test_filing import FILING_DAY, YEAR, ready
 
-pytestmark = pytest.mark.django_db
+# The dashboards speak of last year's report: YEAR's, in the weeks it is filed.
+pytestmark = [pytest.mark.django_db, on(FILING_DAY)]
 
 
 def filing_url(report, view="filing", **kwargs):

@@ -1,6 +1,7 @@
 """The staff workspace as its users drive it: forms, messages, audit log and its export."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.audit.models import AuditEntry
+from gongkai.conftest import BEIJING
 from gongkai.orgs.models import Agency, Membership
 
 User = get_user_model()
@@ -158,15 +160,23 @@ def test_bad_notice_lines_are_explained_and_nothing_is_saved(world, login, range
     assert HolidayNotice.objects.count() == 0
 
 
-def test_dashboard_warns_exactly_when_next_year_is_unannounced(world, login):
-    from django.utils import timezone
-
-    from gongkai.workdays.calendar import WorkdayCalendar
-
-    next_year = timezone.localdate().year + 1
+@pytest.mark.parametrize("today, announced", [
+    (dt.date(2025, 12, 1), True),  # 2026 is in the chinese-calendar package
+    (dt.date(2026, 12, 1), False),  # 2027: neither the package nor an entered notice
+])
+def test_dashboard_warns_exactly_when_next_year_is_unannounced(world, login, time_machine, today, announced):
+    time_machine.move_to(dt.datetime.combine(today, dt.time(9), tzinfo=BEIJING))
     page = login(world.drafter_a).get(reverse("staff:home")).content.decode()
-    announced = next_year in WorkdayCalendar.load().announced_years
-    assert (f"{next_year}年节假日安排尚未录入" in page) is (not announced)
+    assert (f"{today.year + 1}年节假日安排尚未录入" in page) is (not announced)
+
+
+def test_dashboard_stops_warning_once_next_year_is_entered(world, login, time_machine):
+    from gongkai.workdays import services
+
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=BEIJING))
+    services.notice_create(actor=world.sysadmin, year=2027, title="2027年通知", ranges=[
+        services.RangeInput("holiday", dt.date(2027, 1, 1), dt.date(2027, 1, 1), "元旦")])
+    assert "2027年节假日安排尚未录入" not in login(world.drafter_a).get(reverse("staff:home")).content.decode()
 
 
 def test_dashboard_shows_the_cards_the_listed_apps_give_and_no_others(world, login, settings):
