@@ -28,7 +28,7 @@ WAITING_FOR_THIRD_PARTY = Q(status=Status.CONSULTING)
 
 
 # The date test first: it rules out most cases, and SQLite stops at the first false term of a
-# count's FILTER (list_counts: 3.4 against 4.5 ms over 7,000 open cases).
+# count's FILTER (list_counts), so most cases are never tested for their status.
 def _overdue(today) -> Q:
     return Q(due_on__lt=today) & CLOCK_RUNNING
 
@@ -62,8 +62,8 @@ def list_counts(agency, *, today=None, calendar=None) -> dict[str, int]:
 
     The waiting statuses are open statuses, so counting them among the open cases counts the same
     cases their lists show. application_open_list carries every column these conditions read, so
-    the pass reads that index and no table row: 9 ms for 7,000 open cases where the five counts,
-    one query each, took 20 ms (bench/applications.py). No closed count: closed_count().
+    the pass reads that index and no table row, once, where a query per count read the agency's
+    open cases five times (measured: docs/architecture.md, "Performance notes"). No closed count: closed_count().
     """
     today = today or timezone.localdate()
     calendar = calendar or WorkdayCalendar.load()
@@ -103,5 +103,5 @@ def ledger(agency, *, year=None, status=None, reply_type=None, applicant_type=No
 def closed_count(agency, *, open_count: int) -> int:
     """The closed list's length as all the agency's cases less the open ones: the count of all reads
     the narrow (agency, status, due_on) index, where counting open_case = 0 walks the wide
-    open-list one (5.3 against 8.2 ms for 45,000 closed cases)."""
+    open-list one: fewer pages read for the same closed cases."""
     return Application.objects.filter(agency=agency).count() - open_count

@@ -11,7 +11,8 @@ from gongkai.pii.detectors import id_check_char
 PHONE_RE = re.compile(r"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-# Sets built once: a TextChoices' ``.values`` builds a new list on every access (~1% of an API submission).
+# Sets built once: a TextChoices' ``.values`` builds a new list on every access, and every API
+# submission is checked against these.
 APPLICANT_TYPES = frozenset(ApplicantType.values)
 ID_TYPES = frozenset(IdType.values)
 PROVISION_FORMS = frozenset(ProvisionForm.values)
