@@ -106,10 +106,11 @@ _sqlite_default = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's own backend. WAL lets the portal read while staff write; IMMEDIATE transactions
-    # take the write lock at BEGIN, so two writers queue on the busy timeout instead of one
-    # failing with "database is locked" when it upgrades a read to a write (SQLite cannot wait
-    # then: the other writer may need what it has read). synchronous=NORMAL is safe in WAL
-    # mode: a power cut may lose the last commits, never corrupt the file.
+    # take the write lock at BEGIN, so two writers queue on the busy timeout. With the default
+    # (DEFERRED), of two transactions that read and then write, the second to write fails with
+    # "database is locked" whatever the timeout: what it read may predate the other's commit.
+    # synchronous=NORMAL is safe in WAL mode: a power cut may lose the last commits, never
+    # corrupt the file.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
