@@ -13,8 +13,8 @@ Token formats (``cryptography``), all always readable:
   HKDF-SHA256. ``<key id>`` names the configured key (8 hex digits of a hash derived from it), so
   ``gongkai keys rotate`` finds what is not yet under the current key without trying to decrypt.
   Written since December 2026;
-- ``v2:`` + the same nonce and AES-256-GCM ciphertext without a key id (1.3 µs an encryption
-  where Fernet took 19 µs; bench/applications.py);
+- ``v2:`` + the same nonce and AES-256-GCM ciphertext without a key id: one authenticated cipher where Fernet
+  adds CBC padding, a separate HMAC and a second base64 pass (figures: docs/api.md);
 - Fernet tokens (AES-128-CBC + HMAC-SHA256, ``gAAAAA…``), written before that.
 
 Files (identity papers and other applicant uploads, storage.py) use the same keys and ciphers:

@@ -111,16 +111,18 @@ TEMPLATES = [
 _sqlite_default = f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend, with write transactions queued on a file lock (sqlite_backend/base.py).
-    DATABASES["default"]["ENGINE"] = "gongkai.sqlite_backend"
-    # WAL lets the portal read while staff write; IMMEDIATE transactions take the write
-    # lock up front so two writers queue instead of failing with "database is locked".
+    # Django's own backend. WAL lets the portal read while staff write; IMMEDIATE transactions
+    # take the write lock at BEGIN, so two writers queue on the busy timeout. With the default
+    # (DEFERRED), of two transactions that read and then write, the second to write fails with
+    # "database is locked" whatever the timeout: what it read may predate the other's commit.
+    # synchronous=NORMAL is safe in WAL mode: a power cut may lose the last commits, never
+    # corrupt the file.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
-    # Kept open across requests like any other database (conn_max_age above): opening one, with
-    # its PRAGMAs and Django's SQL functions, costs about 0.5 ms, a fifth of an API request.
+    # Kept open across requests like any other database (conn_max_age above), so the PRAGMAs
+    # and Django's SQL functions are set up once per worker, not once per request.
 
 # A file cache in the data directory: shared by every server process of the embedded default
 # (rate limits), nothing to install. Production can point GONGKAI_CACHE_URL-style settings elsewhere.

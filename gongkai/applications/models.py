@@ -114,7 +114,7 @@ class Application(models.Model):
     # Computed and stored by the database from ``status`` (never written by gongkai), so that the
     # workbench's open list can walk one index in its display order (application_open_list)
     # instead of sorting every open case of the agency: with status IN (five values) the database
-    # sorted them all for each page, 84 ms at 60,000 open cases (bench/applications.py).
+    # sorted them all for each page, a cost that grew with the agency's open cases.
     # 1 or 0, not a boolean: Django compares a boolean column as a bare truth value on SQLite, which
     # the index cannot seek; ``open_case=1`` is an equality it can.
     open_case = models.GeneratedField(expression=models.Case(models.When(status__in=OPEN_STATUSES, then=1), default=0),

@@ -28,7 +28,7 @@ WAITING_FOR_THIRD_PARTY = Q(status=Status.CONSULTING)
 
 
 # The date test first: it rules out most cases, and SQLite stops at the first false term of a
-# count's FILTER (list_counts).
+# count's FILTER (list_counts), so most cases are never tested for their status.
 def _overdue(today) -> Q:
     return Q(due_on__lt=today) & CLOCK_RUNNING
 
@@ -62,8 +62,8 @@ def list_counts(agency, *, today=None, calendar=None) -> dict[str, int]:
 
     The waiting statuses are open statuses, so counting them among the open cases counts the same
     cases their lists show. application_open_list carries every column these conditions read, so
-    the pass reads that index and no table row (one query where five counts would read the open
-    cases five times). No closed count: closed_count().
+    the pass reads that index and no table row, once, where a query per count read the agency's
+    open cases five times (measured: docs/architecture.md, "Performance notes"). No closed count: closed_count().
     """
     today = today or timezone.localdate()
     calendar = calendar or WorkdayCalendar.load()
@@ -103,5 +103,5 @@ def ledger(agency, *, year=None, status=None, reply_type=None, applicant_type=No
 def closed_count(agency, *, open_count: int) -> int:
     """The closed list's length as all the agency's cases less the open ones: the count of all reads
     the narrow (agency, status, due_on) index, where counting open_case = 0 walks the wide
-    open-list one."""
+    open-list one: fewer pages read for the same closed cases."""
     return Application.objects.filter(agency=agency).count() - open_count

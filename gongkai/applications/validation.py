@@ -24,7 +24,8 @@ def email_valid(address: str) -> bool:
         return False
     return True
 
-# Sets built once: a TextChoices' ``.values`` builds a new list on every access (~1% of an API submission).
+# Sets built once: a TextChoices' ``.values`` builds a new list on every access, and every API
+# submission is checked against these.
 APPLICANT_TYPES = frozenset(ApplicantType.values)
 ID_TYPES = frozenset(IdType.values)
 PROVISION_FORMS = frozenset(ProvisionForm.values)

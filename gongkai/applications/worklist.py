@@ -1,9 +1,10 @@
 """The workbench lists as staff see them: each row's cells worked out in Python, once.
 
 The list page is the page handlers keep open all day, so it is held to a latency target
-(bench/applications.py: p95 ≤ 50 ms with 100,000 applications). Formatting 30 rows through
-template filters, ``{% url %}`` and model display methods cost ~0.5 ms a row on the benchmark
-machine; building the same strings here and printing them costs a tenth of that.
+(bench/applications.py, docs/api.md). Formatting 30 rows through template filters,
+``{% url %}`` and model display methods was a large part of the page's time; building the same
+strings here, once per row, and printing them costs a small part of that (measured:
+docs/architecture.md, "Performance notes").
 """
 
 import datetime as dt

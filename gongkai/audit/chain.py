@@ -23,7 +23,7 @@ The key never lives in the database. Strongest first:
 
 Concurrent writers: the previous row's digest is read inside the writing transaction under a
 lock held to its commit. On SQLite every write transaction already holds the database's one write
-lock (IMMEDIATE, and the file lock of sqlite_backend); on PostgreSQL the writer takes a
+lock (IMMEDIATE transactions take it at BEGIN); on PostgreSQL the writer takes a
 transaction-scoped advisory lock. Audited writes therefore commit one at a time from the moment
 they seal their row; the unique index on ``seq`` turns any writer that got past the lock into an
 error rather than a forked chain.

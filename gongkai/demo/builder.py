@@ -35,9 +35,10 @@ def _refresh_planner_statistics() -> None:
 
     PostgreSQL plans by its table statistics. Tables analysed while (nearly) empty keep those
     figures until autovacuum looks again, and the annual report's counts over the items just
-    loaded then ran as nested loops: 40-50 s a query in the demo test, which builds the county in
-    one transaction after other tests have emptied the tables (45 s for the whole build on a
-    fresh database). ANALYZE may run inside a transaction and counts that transaction's own rows.
+    loaded then ran as nested loops, each as long as the whole build with fresh statistics, in
+    the demo test, which builds the county in one transaction after other tests have emptied the
+    tables (figures: docs/operations.md, section 3). ANALYZE may run inside a transaction and
+    counts that transaction's own rows.
     """
     if connection.vendor != "postgresql":
         return

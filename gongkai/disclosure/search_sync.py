@@ -101,9 +101,9 @@ def batched():
 
     Why: on PostgreSQL each sync adds to the document-frequency row of every term of the item
     (postgres_grams.flush), and in one transaction the superseded row versions of a common term
-    cannot be pruned before the commit, so each update walks all earlier ones. The demo's 341
-    publications in one transaction spent most of their time there (docs/search.md); batched, each
-    term's row is written once.
+    cannot be pruned before the commit, so each update walks all earlier ones and the demo's
+    build grew with the square of its publications (figures: docs/architecture.md, "Search kept
+    in step"); batched, each term's row is written once.
     """
     from gongkai.disclosure.models import Item
     from gongkai.search.index import index_documents, remove_documents

@@ -6,8 +6,8 @@ Each attempt appends one byte to ``<data dir>/ratelimit/<bucket>/<window>/<clien
 opened with O_APPEND: the kernel makes the append and the new end of file one step, so the file
 offset after our write is our attempt's number even when processes append at the same moment,
 with no lock and no read-modify-write. The Django file cache this replaces wrote a temporary file
-and renamed it over the old one for every increment, about 2 ms per request on ext4, the largest
-fixed cost of an API submission. A client over its limit stops growing its file. The first
+and renamed it over the old one for every increment: a new file, a rename and their directory
+updates per request, the largest fixed cost of an API submission (docs/architecture.md, "Performance notes"). A client over its limit stops growing its file. The first
 attempt of a new window removes the bucket's older windows.
 """
 
@@ -39,7 +39,7 @@ def allow(request, bucket: str, *, limit: int, window_seconds: int) -> bool:
     window = int(time.time() // window_seconds)
     # Hashed: a client key is whatever the proxy wrote, and it must not become a path.
     name = hashlib.sha256(client_key(request).encode()).hexdigest()[:32]
-    # Paths as strings: pathlib's objects cost more than the system calls here (~30 µs a request).
+    # Paths as strings: pathlib's objects cost more than the system calls here, on every public request.
     folder = os.path.join(settings.DATA_DIR, "ratelimit", bucket, str(window))
     path = os.path.join(folder, name)
     try:
