@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts import events
 from gongkai.applications import appeals, clockkeeping, handling, intake, queries, worklist
 from gongkai.applications.clock import RECEIPT_RULES
 from gongkai.applications.forms import RegisterForm, ReplyForm
@@ -210,6 +211,8 @@ def letter_file(request, code, application_id, letter_id, fmt):
         raise Http404("unknown format")
     from gongkai.applications import letters
 
+    events.personal_data_read(actor=request.user, obj=letter.application, agency=agency, download=True,
+                              note=f"下载文书《{letter.title}》（{fmt}）")
     if letter.issued_at:
         stored = getattr(letters.ensure_files(letter), fmt)
         return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{letter.title}.{fmt}")
@@ -227,6 +230,8 @@ def application_file(request, code, application_id, file_id):
     if not intake.may_see_personal_data(request.user, application):
         raise PermissionDenied("只有承办人和工作机构负责人可以查看申请人提交的材料。")
     stored = get_object_or_404(application.files, pk=file_id)
+    events.personal_data_read(actor=request.user, obj=application, agency=agency, download=True,
+                              note=f"下载申请人提交的材料“{stored.original_name}”")
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
 
 
@@ -238,6 +243,7 @@ def ledger(request, code):
                           status=request.GET.get("status") or None, reply_type=request.GET.get("reply_type") or None,
                           applicant_type=request.GET.get("applicant_type") or None)
     if request.GET.get("format") == "xlsx":
+        events.exported(actor=request.user, obj=agency, agency=agency, note=f"导出申请台账（{request.GET.urlencode()}）")
         return _ledger_xlsx(agency, rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     from gongkai.applications.replies import ApplicantType, ReplyType

@@ -22,6 +22,21 @@ class Action(models.TextChoices):
     REPLY = "reply", "答复"
     ISSUE = "issue", "签发文书"
     TRANSFER = "transfer", "转办"
+    # Security events (等保 安全审计): sign-in and its second factor, refusals, reading and exporting.
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    LOGOUT = "logout", "退出登录"
+    TWO_FACTOR = "two_factor", "双因素认证"
+    ACCESS_DENIED = "access_denied", "拒绝访问"
+    DOWNLOAD_PERSONAL = "download_personal", "下载个人信息"
+    EXPORT = "export", "导出"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    REFUSED = "refused", "拒绝"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -58,6 +73,10 @@ class AuditEntry(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+    # Where and in which request the row was written (gongkai/audit/context.py); empty from the command line.
+    source_ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
 
     objects = AuditQuerySet.as_manager()
 

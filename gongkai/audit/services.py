@@ -5,7 +5,8 @@ import decimal
 
 from django.db import models
 
-from gongkai.audit.models import AuditEntry
+from gongkai.audit import context
+from gongkai.audit.models import AuditEntry, Outcome
 
 
 def _plain(value):
@@ -38,26 +39,32 @@ def actor_label(actor) -> str:
 
 
 def entry(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-          label: str | None = None) -> AuditEntry:
+          label: str | None = None, outcome: str = Outcome.SUCCESS) -> AuditEntry:
     """The row ``record`` writes, not yet saved: for a caller that inserts its rows itself
     (applications.rows, the online submission's lean write transaction)."""
+    request = context.current()
     return AuditEntry(
         actor=actor,
         actor_label=label or actor_label(actor),
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_id="" if obj.pk is None else str(obj.pk),  # a sign-in attempt for a name no account has
         object_repr=str(obj)[:255],
         agency=agency,
         before=before,
         after=after,
         note=note[:500],
+        source_ip=request.source_ip,
+        request_id=request.request_id,
+        outcome=outcome,
     )
 
 
 def record(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-           label: str | None = None) -> AuditEntry:
-    """``label`` names an actor without an account, e.g. an applicant acting through the portal."""
-    row = entry(actor=actor, action=action, obj=obj, agency=agency, before=before, after=after, note=note, label=label)
+           label: str | None = None, outcome: str = Outcome.SUCCESS) -> AuditEntry:
+    """``label`` names an actor without an account, e.g. an applicant acting through the portal;
+    ``outcome`` is for security events (a refused sign-in is recorded too, as a failure)."""
+    row = entry(actor=actor, action=action, obj=obj, agency=agency, before=before, after=after, note=note, label=label,
+                outcome=outcome)
     row.save(force_insert=True)
     return row

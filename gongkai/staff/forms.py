@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
-from gongkai.orgs.roles import Role
+from gongkai.orgs.roles import PLATFORM_ROLES, Role
 from gongkai.workdays.models import DayKind
 
 
@@ -57,7 +57,8 @@ class UnitForm(forms.Form):
 
 
 def role_choices(include_system_admin: bool):
-    return [(value, label) for value, label in Role.choices if include_system_admin or value != Role.SYSTEM_ADMIN]
+    """Agency roles; the platform roles are held without an agency (roles.PLATFORM_ROLES)."""
+    return [(value, label) for value, label in Role.choices if include_system_admin or value not in PLATFORM_ROLES]
 
 
 class PersonCreateForm(forms.Form):

@@ -1,0 +1,72 @@
+"""Security events in the audit trail (等保 8.1.4.3 安全审计; ASVS V7.2): sign-in and its failures,
+lockout, sign-out, second-factor changes, refusals, personal data read or downloaded, exports.
+
+Each row carries the request's id and the client's address (audit/context.py) and an outcome.
+Sign-in, sign-out and lockout come from django.contrib.auth's and django-axes's signals, which
+fire wherever a login happens; the rest are called by the views that serve them.
+"""
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from gongkai.audit.models import Action, Outcome
+from gongkai.audit.services import record
+
+User = get_user_model()
+
+
+def _account(username: str):
+    """The account a sign-in attempt named, or an unsaved stand-in that keeps the name tried."""
+    username = (username or "")[:150]
+    return User.objects.filter(username__iexact=username).first() or User(username=username)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record(actor=user, action=Action.LOGIN, obj=user, note="密码验证通过")
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    account = _account(credentials.get("username", ""))
+    record(actor=None, label=f"（未登录）{account.username}", action=Action.LOGIN_FAILED, obj=account,
+           outcome=Outcome.FAILURE, note="用户名或密码不正确，或账号已停用")
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    account = _account(username)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    record(actor=None, label=f"（未登录）{account.username}", action=Action.LOCKOUT, obj=account,
+           outcome=Outcome.REFUSED, note=f"连续{settings.AXES_FAILURE_LIMIT}次登录失败，锁定{minutes}分钟")
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        reason = getattr(request, "gongkai_logout_reason", "") if request is not None else ""
+        record(actor=user, action=Action.LOGOUT, obj=user, note=reason or "本人退出")
+
+
+def second_factor_changed(*, actor, user, note: str, outcome: str = Outcome.SUCCESS) -> None:
+    record(actor=actor, action=Action.TWO_FACTOR, obj=user, note=note, outcome=outcome)
+
+
+def access_denied(request, reason: str) -> None:
+    user = request.user if request.user.is_authenticated else None
+    if user is None:  # the public portal's refusals are not staff security events
+        return
+    record(actor=user, action=Action.ACCESS_DENIED, obj=user, outcome=Outcome.REFUSED,
+           note=f"{request.method} {request.path}：{reason}"[:500])
+
+
+def personal_data_read(*, actor, obj, agency, note: str, download: bool = False) -> None:
+    record(actor=actor, action=Action.DOWNLOAD_PERSONAL if download else Action.VIEW_PERSONAL, obj=obj,
+           agency=agency, note=note)
+
+
+def exported(*, actor, obj, agency, note: str) -> None:
+    record(actor=actor, action=Action.EXPORT, obj=obj, agency=agency, note=note)
