@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "gongkai.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "gongkai.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
@@ -154,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in security (等保三级 身份鉴别, docs/security.md). django-axes counts failed sign-ins per
 # user name and refuses that name for the lockout period once the limit is reached; the period
 # runs from the lockout, not from each refused try.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["gongkai.accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GONGKAI_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -6,12 +6,15 @@ Sign-in, sign-out and lockout come from django.contrib.auth's and django-axes's 
 fire wherever a login happens; the rest are called by the views that serve them.
 """
 
+import time
+
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from gongkai.accounts.middleware import LAST_SEEN_KEY
 from gongkai.audit.models import Action, Outcome
 from gongkai.audit.services import record
 
@@ -26,11 +29,18 @@ def _account(username: str):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # A sign-in starts the idle period afresh, also when it reuses the session of an earlier one.
+        request.session[LAST_SEEN_KEY] = time.time()
     record(actor=user, action=Action.LOGIN, obj=user, note="密码验证通过")
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if request is not None and getattr(request, "gongkai_refused_while_locked", False):
+        # Refused by the lockout before the password was checked (backends.py): recorded once, as a
+        # refusal, by _locked_out below.
+        return
     account = _account(credentials.get("username", ""))
     record(actor=None, label=f"（未登录）{account.username}", action=Action.LOGIN_FAILED, obj=account,
            outcome=Outcome.FAILURE, note="用户名或密码不正确，或账号已停用")
@@ -40,8 +50,12 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _locked_out(sender, request, username, ip_address, **kwargs):
     account = _account(username)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if getattr(request, "gongkai_refused_while_locked", False):
+        note = "账号锁定中，登录被拒绝"
+    else:
+        note = f"连续{settings.AXES_FAILURE_LIMIT}次登录失败，锁定{minutes}分钟"
     record(actor=None, label=f"（未登录）{account.username}", action=Action.LOCKOUT, obj=account,
-           outcome=Outcome.REFUSED, note=f"连续{settings.AXES_FAILURE_LIMIT}次登录失败，锁定{minutes}分钟")
+           outcome=Outcome.REFUSED, note=note)
 
 
 @receiver(user_logged_out)

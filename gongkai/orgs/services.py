@@ -238,7 +238,8 @@ def _require_role_admin(actor, agency: Agency | None) -> None:
     """Platform roles are the security administrator's to give; agency roles also the agency's
     people managers' (工作机构管理员, and the 系统管理员 who manages people)."""
     if agency is None or access.can(actor, Perm.GRANT_ROLES):
-        access.require(actor, Perm.GRANT_ROLES)
+        if not access.can(actor, Perm.GRANT_ROLES):
+            raise PermissionDeniedError("只有安全管理员可以授予和撤销平台角色（系统管理员、审计管理员、安全管理员）。")
     else:
         access.require(actor, Perm.MANAGE_PEOPLE, agency)
 
