@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from gongkai.accounts.middleware import LAST_SEEN_KEY
+from gongkai.accounts.middleware import LAST_SEEN_KEY, PASSWORD_CHECKED_KEY
 from gongkai.audit.models import Action, Outcome
 from gongkai.audit.services import record
 
@@ -30,8 +30,10 @@ def _account(username: str):
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        # A sign-in starts the idle period afresh, also when it reuses the session of an earlier one.
+        # A sign-in starts the idle period afresh and checks the password's age again, also when
+        # it reuses the session of an earlier one.
         request.session[LAST_SEEN_KEY] = time.time()
+        request.session.pop(PASSWORD_CHECKED_KEY, None)
     record(actor=user, action=Action.LOGIN, obj=user, note="密码验证通过")
 
 

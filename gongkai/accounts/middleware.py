@@ -20,6 +20,9 @@ from gongkai.accounts import passwords, twofactor
 from gongkai.audit import context
 
 LAST_SEEN_KEY = "gongkai_last_seen"
+# The password is checked once per session: a new password ends the person's other sessions
+# (Django's session hash), so one set by an administrator is always met by a fresh sign-in.
+PASSWORD_CHECKED_KEY = "gongkai_password_checked"
 # The last-seen time is written back only when it is this stale, so that a person clicking through
 # pages does not write their session on every request (writes queue behind each other on SQLite).
 LAST_SEEN_RESOLUTION_SECONDS = 60
@@ -66,10 +69,14 @@ class StaffGateMiddleware:
         if not user.is_verified():
             target = "accounts:verify" if twofactor.is_enrolled(user) else "accounts:enrol"
             return redirect(f"{reverse(target)}?next={request.path}")
-        reason = passwords.password_change_reason(user)
-        if reason and request.path != reverse("staff:password"):
-            messages.warning(request, reason)
-            return redirect("staff:password")
+        if not request.session.get(PASSWORD_CHECKED_KEY):
+            reason = passwords.password_change_reason(user)
+            if reason:
+                if request.path != reverse("staff:password"):
+                    messages.warning(request, reason)
+                    return redirect("staff:password")
+            else:
+                request.session[PASSWORD_CHECKED_KEY] = True
         return self.get_response(request)
 
     @staticmethod
