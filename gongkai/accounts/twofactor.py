@@ -103,7 +103,9 @@ def verify(request, *, token: str) -> None:
         verified = django_otp.verify_token(user, device.persistent_id, token)
     if verified is None:
         events.second_factor_changed(actor=user, user=user, outcome=Outcome.FAILURE, note=f"{kind}验证失败")
-        raise ServiceError("TOTP_CODE_WRONG", f"{kind}验证码不正确或已使用过，请重新输入。", field="token")
+        hint = "请输入身份验证器当前显示的验证码" if kind == "身份验证器" else "请换一个未用过的恢复码"
+        wrong = "验证码" if kind == "身份验证器" else "恢复码"
+        raise ServiceError("TOTP_CODE_WRONG", f"{wrong}不正确或已使用过，{hint}。", field="token")
     django_otp.login(request, verified)
     left = f"，剩余恢复码{recovery_codes_left(user)}个" if kind == "恢复码" else ""
     events.second_factor_changed(actor=user, user=user, note=f"{kind}验证通过{left}")

@@ -129,7 +129,7 @@ def test_a_recovery_code_signs_in_once(world, client, clock):
     client.post(reverse("staff:logout"))
     sign_in(client, "admin_a")
     again = client.post(reverse("accounts:verify"), {"token": code})
-    assert again.status_code == 200 and "恢复码验证码不正确或已使用过" in again.content.decode()
+    assert again.status_code == 200 and "恢复码不正确或已使用过" in again.content.decode()
 
 
 def test_renewing_recovery_codes_voids_the_old_ones(world, client, clock):
