@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import twofactor
 from gongkai.errors import ServiceError
+from gongkai.orgs.roles import Perm
 from gongkai.staff.scope import agency_for
 from gongkai.web.actions import run_and_return
 
@@ -96,7 +97,7 @@ def recovery_codes(request):
 @login_required
 @require_POST
 def reset_second_factor(request, code, user_id):
-    agency = agency_for(request, code, "manage_security")
+    agency = agency_for(request, code, Perm.MANAGE_SECURITY)
     person = get_object_or_404(User.objects.filter(memberships__agency=agency).distinct(), pk=user_id)
     return run_and_return(request, lambda: twofactor.second_factor_reset(actor=request.user, user=person),
                           "已重置双因素认证，该人员下次登录时须重新绑定身份验证器。", "staff:person",
