@@ -16,6 +16,7 @@ from gongkai.applications import appeals, clockkeeping, handling, intake, querie
 from gongkai.applications.clock import RECEIPT_RULES
 from gongkai.applications.forms import RegisterForm, ReplyForm
 from gongkai.applications.models import Appeal, Application, Letter, Status
+from gongkai.audit import security_events as events
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.fieldcrypt import mask_address, mask_id_number, mask_phone
 from gongkai.orgs import access
@@ -227,6 +228,8 @@ def letter_file(request, code, application_id, letter_id, fmt):
         raise Http404("unknown format")
     from gongkai.applications import letters
 
+    events.personal_data_read(actor=request.user, obj=letter.application, agency=agency, download=True,
+                              note=f"下载文书《{letter.title}》（{fmt}）")
     if letter.issued_at:
         if not letters.files_ready(letter):  # rendered by a task after issue; a download never renders
             from gongkai.web.errors import not_ready
@@ -248,6 +251,8 @@ def application_file(request, code, application_id, file_id):
     if not intake.may_see_personal_data(request.user, application):
         raise PermissionDenied("只有承办人和工作机构负责人可以查看申请人提交的材料。")
     stored = get_object_or_404(application.files, pk=file_id)
+    events.personal_data_read(actor=request.user, obj=application, agency=agency, download=True,
+                              note=f"下载申请人提交的材料“{stored.original_name}”")
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
 
 
@@ -262,6 +267,7 @@ def ledger(request, code):
                           status=request.GET.get("status") or None, reply_type=request.GET.get("reply_type") or None,
                           applicant_type=request.GET.get("applicant_type") or None)
     if request.GET.get("format") == "xlsx":
+        events.exported(actor=request.user, obj=agency, agency=agency, note=f"导出申请台账（{request.GET.urlencode()}）")
         return _ledger_xlsx(agency, rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     from gongkai.applications.replies import ApplicantType, ReplyType

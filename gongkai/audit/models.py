@@ -49,6 +49,21 @@ class Action(models.TextChoices):
     EXTERNAL_CORRECT = "external_correct", "更正录入的报告"
     KEYS_ROTATE = "keys_rotate", "轮换加密密钥"
     AUDIT_PURGE = "audit_purge", "清理到期审计记录"
+    # Security events (等保 安全审计): sign-in and its second factor, refusals, reading and exporting.
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账号锁定"
+    LOGOUT = "logout", "退出登录"
+    TWO_FACTOR = "two_factor", "双因素认证"
+    ACCESS_DENIED = "access_denied", "拒绝访问"
+    DOWNLOAD_PERSONAL = "download_personal", "下载个人信息"
+    EXPORT = "export", "导出"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    REFUSED = "refused", "拒绝"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -91,6 +106,10 @@ class AuditEntry(models.Model):
     # The row's place in the hash chain and its keyed hash (audit/chain.py).
     seq = models.BigIntegerField("链序号", null=True, blank=True, editable=False)
     digest = models.CharField("链摘要", max_length=100, blank=True, editable=False)
+    # Where and in which request the row was written (gongkai/audit/context.py); empty from the command line.
+    source_ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
 
     objects = AuditQuerySet.as_manager()
 

@@ -2,7 +2,7 @@
 
 网络安全法第二十一条（三）: network logs are kept for no less than six months. Rows younger than
 that are never purged (``purge`` refuses; on PostgreSQL the table's trigger refuses as well,
-migrations/0005_hash_chain.py). The 审计管理员 exports rows to a store this host cannot rewrite,
+migrations/0006_hash_chain.py). The 审计管理员 exports rows to a store this host cannot rewrite,
 as JSON Lines to a file (for a write-once mount or a log shipper) or to syslog (a remote
 collector); each line carries the row's seq and digest, so the export also anchors the chain's
 tail: rows cut off the end after an export show as missing against it.

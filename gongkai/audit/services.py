@@ -5,7 +5,8 @@ import decimal
 
 from django.db import models
 
-from gongkai.audit.models import AuditEntry
+from gongkai.audit import context
+from gongkai.audit.models import AuditEntry, Outcome
 
 
 def _plain(value):
@@ -38,21 +39,27 @@ def actor_label(actor) -> str:
 
 
 def build(*, actor, action: str, obj: models.Model, agency=None, before=None, after=None, note: str = "",
-          label: str | None = None) -> AuditEntry:
+          label: str | None = None, outcome: str = Outcome.SUCCESS) -> AuditEntry:
     """The audit row of a change, not yet saved: the one definition of what an audit row holds.
 
-    ``label`` names an actor without an account, e.g. an applicant acting through the portal."""
+    ``label`` names an actor without an account, e.g. an applicant acting through the portal;
+    ``outcome`` is for security events (a refused sign-in is recorded too, as a failure). The
+    request's source address and id come from audit/context.py (empty at the command line)."""
+    request = context.current()
     return AuditEntry(
         actor=actor,
         actor_label=label or actor_label(actor),
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_id="" if obj.pk is None else str(obj.pk),  # a sign-in attempt for a name no account has
         object_repr=str(obj)[:255],
         agency=agency,
         before=before,
         after=after,
         note=note[:500],
+        source_ip=request.source_ip,
+        request_id=request.request_id,
+        outcome=outcome,
     )
 
 

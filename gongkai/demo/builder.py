@@ -78,11 +78,43 @@ def _build_organisation() -> dict[str, Agency]:
         )
         for key, role in roles[1:]:
             services.role_grant(actor=None, user=user, agency=agencies[key] if key else None, role=role)
+    _enrol_demo_authenticators()
     return agencies
+
+
+def _enrol_demo_authenticators() -> None:
+    """Every staff sign-in needs a second factor (accounts/twofactor.py), demo accounts included.
+    So that someone can try the demo with one entry in an authenticator app, all demo accounts
+    share one random secret, printed by ``gongkai up`` with the logins. Real accounts each enrol
+    their own secret on their first sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    from gongkai.accounts.twofactor import TOTP_NAME
+
+    key = default_key()
+    TOTPDevice.objects.bulk_create([
+        TOTPDevice(user=user, name=TOTP_NAME, key=key, confirmed=True)
+        for user in User.objects.filter(username__in=[p[0] for p in county.PEOPLE])
+    ])
+
+
+def demo_authenticator_secret() -> str:
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=county.PEOPLE[0][0], confirmed=True).first()
+    return base64.b32encode(device.bin_key).decode() if device else ""
 
 
 def login_lines() -> list[str]:
     lines = [f"演示账号（密码均为 {county.PASSWORD}）："]
+    secret = demo_authenticator_secret()
+    if secret:
+        lines += [
+            f"双因素认证：演示账号共用一个身份验证器密钥 {secret}",
+            "  （在手机身份验证器应用中手动添加该密钥，基于时间、6位；或运行 oathtool --totp -b 密钥）",
+        ]
     width = max(len(p[0]) for p in county.PEOPLE)
     for username, full_name, _roles, purpose in county.PEOPLE:
         lines.append(f"  {username.ljust(width)}  {full_name}  {purpose}")

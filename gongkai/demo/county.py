@@ -68,7 +68,9 @@ AGENCIES = [
 
 # (username, full name, [(agency key or None, role), ...], what the account is for)
 PEOPLE = [
-    ("admin", "系统管理员", [(None, "system_admin")], "全平台：机构、区划、节假日日历"),
+    ("admin", "系统管理员", [(None, "system_admin")], "全平台：机构、区划、人员、节假日日历"),
+    ("auditor", "审计管理员", [(None, "audit_admin")], "全平台：只查看和导出审计日志（三权分立）"),
+    ("security", "安全管理员", [(None, "security_admin")], "全平台：授予角色、重置双因素认证（三权分立）"),
     ("qs_jiandu", "赵敏", [("qsszf", "supervisor")], "市政务公开办：监督全市下级机构"),
     ("qh_admin", "王晓峰", [("qhxzf", "office_admin"), ("qhzfb", "office_admin")], "县政府办：工作机构管理员"),
     ("qh_jiandu", "李娜", [("qhxzf", "supervisor")], "县政务公开办：监督县直部门和乡镇"),

@@ -1,21 +1,33 @@
 """Who may see and do what, in one place.
 
 Staff see and change only their own agency's records; a 监督 role reaches the agencies below
-the one it is held in; a 系统管理员 reaches everything. Views and services both ask here.
+the one it is held in; the platform roles (系统管理员, 审计管理员, 安全管理员) reach every agency,
+each with its own permissions only (三权分立, roles.py). Views and services both ask here.
 """
 
 from django.db.models import Q
 
 from gongkai.orgs.models import Agency, Membership
-from gongkai.orgs.roles import ROLE_PERMS, TREE_ROLES, Perm, Role
+from gongkai.orgs.roles import PLATFORM_ROLES, ROLE_PERMS, TREE_ROLES, Perm, Role
 
 
 def is_system_admin(user) -> bool:
     if user is None:  # the command line acts as the operator of the installation
         return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return _memberships(user).get(None, set()) >= {Role.SYSTEM_ADMIN}
+    return Role.SYSTEM_ADMIN in platform_roles(user)
+
+
+def platform_roles(user) -> set[str]:
+    """The platform roles (held without an agency) of a signed-in, active person."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    return _memberships(user).get(None, set()) & PLATFORM_ROLES
+
+
+def reaches_every_agency(user) -> bool:
+    """The command line and the holders of a platform role see every agency (each acting only
+    within its role's permissions)."""
+    return user is None or bool(platform_roles(user))
 
 
 def _memberships(user) -> dict:
@@ -48,7 +60,9 @@ def roles_in(user, agency: Agency) -> set[str]:
 
 
 def can(user, perm: str, agency: Agency | None = None) -> bool:
-    if is_system_admin(user):
+    if user is None:
+        return True
+    if any(perm in ROLE_PERMS[role] for role in platform_roles(user)):
         return True
     if agency is None:
         return False
@@ -57,7 +71,7 @@ def can(user, perm: str, agency: Agency | None = None) -> bool:
 
 def agencies_visible_to(user):
     """Agencies whose staff-side pages ``user`` may open."""
-    if is_system_admin(user):
+    if reaches_every_agency(user):
         return Agency.objects.all()
     if not user.is_authenticated or not user.is_active:
         return Agency.objects.none()
@@ -90,7 +104,7 @@ def home_agencies(user):
     if user is None or not user.is_authenticated:
         return Agency.objects.none()
     ids = [a for a in _memberships(user) if a is not None]
-    if is_system_admin(user) and not ids:
+    if reaches_every_agency(user) and not ids:
         return Agency.objects.filter(parent__isnull=True)
     return Agency.objects.filter(pk__in=ids)
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from gongkai.orgs.roles import Role
+from gongkai.orgs.roles import PLATFORM_ROLES, Role
 
 
 class AreaLevel(models.TextChoices):
@@ -127,7 +127,8 @@ class InternalUnit(models.Model):
 
 
 class Membership(models.Model):
-    """A role a person holds in an agency. System administrators hold theirs without an agency."""
+    """A role a person holds in an agency. The platform roles are held without an agency, and an
+    account holds at most one of them (三权分立: roles.PLATFORM_ROLES)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
@@ -140,12 +141,12 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique"),
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(role=Role.SYSTEM_ADMIN), name="one_system_admin_role_per_user"
+                fields=["user"], condition=models.Q(role__in=sorted(PLATFORM_ROLES)), name="one_platform_role_per_user"
             ),
             models.CheckConstraint(
-                condition=(models.Q(role=Role.SYSTEM_ADMIN) & models.Q(agency__isnull=True))
-                | (~models.Q(role=Role.SYSTEM_ADMIN) & models.Q(agency__isnull=False)),
-                name="agency_required_except_system_admin",
+                condition=(models.Q(role__in=sorted(PLATFORM_ROLES)) & models.Q(agency__isnull=True))
+                | (~models.Q(role__in=sorted(PLATFORM_ROLES)) & models.Q(agency__isnull=False)),
+                name="agency_required_except_platform_roles",
             ),
         ]
 

@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导"
     SUPERVISOR = "supervisor", "监督"
     SYSTEM_ADMIN = "system_admin", "系统管理员"
+    # 三权分立 (GB/T 22239-2019 等保三级 安全管理中心): the system administrator runs the platform,
+    # the audit administrator only reads the audit trail, the security administrator sets the
+    # security policy and hands out roles. No account holds two of them (orgs/models.py).
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
 
 
 class Perm(models.TextChoices):
@@ -32,6 +37,8 @@ class Perm(models.TextChoices):
     PREPARE_REPORT = "prepare_report", "编制年度报告"
     APPROVE_REPORT = "approve_report", "审核、报送、发布年度报告"
     ACCEPT_REPORTS = "accept_reports", "审核下级机关报送的年度报告"
+    GRANT_ROLES = "grant_roles", "授予、撤销平台角色和监督角色"
+    MANAGE_SECURITY = "manage_security", "安全设置、重置双因素认证"
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -49,12 +56,18 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     # A superior office reads its own and every subordinate agency's work (see access.py), and
     # accepts or returns the annual reports filed with it.
     Role.SUPERVISOR: frozenset({Perm.VIEW_WORK, Perm.ACCEPT_REPORTS}),
-    Role.SYSTEM_ADMIN: frozenset(Perm.values),
+    # Everything but reading the audit trail and the security administrator's own powers.
+    Role.SYSTEM_ADMIN: frozenset(Perm.values) - {Perm.VIEW_AUDIT, Perm.GRANT_ROLES, Perm.MANAGE_SECURITY},
+    Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT}),
+    Role.SECURITY_ADMIN: frozenset({Perm.GRANT_ROLES, Perm.MANAGE_SECURITY}),
 }
+
+# Roles held for the whole platform, without an agency; one account holds at most one of them.
+PLATFORM_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN, Role.SECURITY_ADMIN})
 
 # Roles that reach down the agency tree instead of stopping at the agency they are held in.
 TREE_ROLES = frozenset({Role.SUPERVISOR})
-# Roles an agency's 工作机构管理员 may hand out. 监督 reaches into other agencies' records, so only a
-# system administrator grants it (otherwise an office admin could widen their own reach); system
-# administrators are likewise made only by system administrators.
-GRANTABLE_BY_OFFICE_ADMIN = frozenset(set(Role.values) - {Role.SYSTEM_ADMIN, Role.SUPERVISOR})
+# Roles an agency's 工作机构管理员 (and the 系统管理员, who manages people) may hand out. 监督 reaches
+# into other agencies' records and the platform roles reach everything, so only the 安全管理员
+# grants those (otherwise an administrator could widen their own reach).
+GRANTABLE_BY_OFFICE_ADMIN = frozenset(set(Role.values) - PLATFORM_ROLES - {Role.SUPERVISOR})

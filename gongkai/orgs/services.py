@@ -25,7 +25,8 @@ from gongkai.orgs.models import (
     InternalUnit,
     Membership,
 )
-from gongkai.orgs.roles import GRANTABLE_BY_OFFICE_ADMIN, Perm, Role
+from gongkai.orgs.roles import GRANTABLE_BY_OFFICE_ADMIN, PLATFORM_ROLES, Perm, Role
+from gongkai.orgs.signals import password_set
 from gongkai.orgs.validation import check_username, normalise_agency_code
 
 User = get_user_model()
@@ -190,7 +191,7 @@ def user_create(
     except ValidationError as exc:
         raise ServiceError("PASSWORD_WEAK", "密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     for role in roles:
-        _check_grantable(actor, agency, role)
+        _check_grantable(actor, None, agency, role)
     try:
         with transaction.atomic():
             return _save_new_user(actor, agency, candidate, password, roles)
@@ -201,25 +202,46 @@ def user_create(
 def _save_new_user(actor, agency, candidate, password, roles):
     candidate.set_password(password)
     candidate.save()
+    password_set.send(sender=type(candidate), user=candidate, by=actor)
     record(actor=actor, action=Action.CREATE, obj=candidate, agency=agency, after=snapshot(candidate, USER_FIELDS))
     for role in roles:
         _grant(actor, candidate, agency, role)
     return candidate
 
 
-def _check_grantable(actor, agency: Agency | None, role: str) -> None:
+def _check_grantable(actor, user, agency: Agency | None, role: str) -> None:
+    """``user`` is None for an account being created."""
     if role not in Role.values:
         raise ServiceError("ROLE_UNKNOWN", f"未知的角色“{role}”。", field="role")
-    if role == Role.SYSTEM_ADMIN:
+    if actor is not None and user is not None and user.pk == actor.pk:
+        # Nobody widens their own rights; another administrator's grant leaves a second name in the trail.
+        raise PermissionDeniedError("不能给自己授予角色，请由其他管理员操作。")
+    label = Role(role).label
+    if role in PLATFORM_ROLES:
         if agency is not None:
-            raise ServiceError("ROLE_SCOPE_INVALID", "系统管理员角色不属于某个机构。", field="role")
-        if not access.is_system_admin(actor):
-            raise PermissionDeniedError("只有系统管理员可以授予系统管理员角色。")
+            raise ServiceError("ROLE_SCOPE_INVALID", f"{label}角色不属于某个机构。", field="role")
+        if not access.can(actor, Perm.GRANT_ROLES):
+            raise PermissionDeniedError(f"只有安全管理员可以授予{label}角色。")
+        held = Membership.objects.filter(user=user, role__in=PLATFORM_ROLES).first() if user is not None else None
+        if held is not None and held.role != role:
+            # 三权分立: 系统管理员, 审计管理员 and 安全管理员 are three different people.
+            raise ServiceError("ROLE_DUTIES_SEPARATED",
+                               f"三权分立：{user.username} 已是{held.get_role_display()}，不能再担任{label}。", field="role")
         return
     if agency is None:
         raise ServiceError("ROLE_AGENCY_REQUIRED", "请选择授予角色的机构。", field="agency")
-    if not access.is_system_admin(actor) and role not in GRANTABLE_BY_OFFICE_ADMIN:
-        raise PermissionDeniedError(f"“{Role(role).label}”角色只能由系统管理员授予。")
+    if role not in GRANTABLE_BY_OFFICE_ADMIN and not access.can(actor, Perm.GRANT_ROLES):
+        raise PermissionDeniedError(f"“{label}”角色只能由安全管理员授予。")
+
+
+def _require_role_admin(actor, agency: Agency | None) -> None:
+    """Platform roles are the security administrator's to give; agency roles also the agency's
+    people managers' (工作机构管理员, and the 系统管理员 who manages people)."""
+    if agency is None or access.can(actor, Perm.GRANT_ROLES):
+        if not access.can(actor, Perm.GRANT_ROLES):
+            raise PermissionDeniedError("只有安全管理员可以授予和撤销平台角色（系统管理员、审计管理员、安全管理员）。")
+    else:
+        access.require(actor, Perm.MANAGE_PEOPLE, agency)
 
 
 def _grant(actor, user, agency, role) -> Membership:
@@ -233,11 +255,8 @@ def _grant(actor, user, agency, role) -> Membership:
 
 
 def role_grant(*, actor, user, agency: Agency | None, role: str) -> Membership:
-    if agency is None:
-        access.require(actor, Perm.CREATE_AGENCY)
-    else:
-        access.require(actor, Perm.MANAGE_PEOPLE, agency)
-    _check_grantable(actor, agency, role)
+    _require_role_admin(actor, agency)
+    _check_grantable(actor, user, agency, role)
     if Membership.objects.filter(user=user, agency=agency, role=role).exists():
         raise ServiceError("ROLE_ALREADY_HELD", f"{user.username} 已拥有该角色。", field="role")
     try:
@@ -249,11 +268,10 @@ def role_grant(*, actor, user, agency: Agency | None, role: str) -> Membership:
 
 def role_revoke(*, actor, membership: Membership) -> None:
     agency = membership.agency
-    if agency is None:
-        access.require(actor, Perm.CREATE_AGENCY)
-    else:
-        access.require(actor, Perm.MANAGE_PEOPLE, agency)
-    if actor is not None and membership.user_id == actor.pk and membership.role in (Role.OFFICE_ADMIN, Role.SYSTEM_ADMIN):
+    _require_role_admin(actor, agency)
+    if membership.role not in GRANTABLE_BY_OFFICE_ADMIN and not access.can(actor, Perm.GRANT_ROLES):
+        raise PermissionDeniedError(f"“{membership.get_role_display()}”角色只能由安全管理员撤销。")
+    if actor is not None and membership.user_id == actor.pk and membership.role in {Role.OFFICE_ADMIN} | PLATFORM_ROLES:
         # Prevents locking an agency (or the platform) out of its own administration by accident.
         raise ServiceError("ROLE_REVOKE_SELF", "不能撤销自己的管理员角色，请由其他管理员操作。")
     with transaction.atomic():
@@ -302,5 +320,6 @@ def user_set_password(*, actor, user, password: str, agency: Agency | None = Non
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
+        password_set.send(sender=type(user), user=user, by=actor)
         # The hash itself never goes into the audit log.
         record(actor=actor, action=Action.PASSWORD_SET, obj=user, agency=agency, before=None, after=None)

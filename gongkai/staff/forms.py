@@ -4,7 +4,7 @@ import re
 from django import forms
 
 from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
-from gongkai.orgs.roles import Role
+from gongkai.orgs.roles import PLATFORM_ROLES, Role
 from gongkai.workdays.models import DayKind
 
 
@@ -58,14 +58,15 @@ class UnitForm(forms.Form):
 
 
 def role_choices(include_system_admin: bool):
-    return [(value, label) for value, label in Role.choices if include_system_admin or value != Role.SYSTEM_ADMIN]
+    """Agency roles; the platform roles are held without an agency (roles.PLATFORM_ROLES)."""
+    return [(value, label) for value, label in Role.choices if include_system_admin or value not in PLATFORM_ROLES]
 
 
 class PersonCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=30, help_text="3至30位字母、数字或“_.-”，用于登录。")
     full_name = forms.CharField(label="姓名", max_length=150)
     email = forms.EmailField(label="电子邮箱", required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，不能全为数字或过于常见。")
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少8位，含大写字母、小写字母、数字、符号中的至少3类，不能包含用户名或过于常见。")
     roles = forms.MultipleChoiceField(label="角色", choices=role_choices(False), widget=forms.CheckboxSelectMultiple)
 
 

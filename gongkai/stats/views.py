@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from gongkai.audit import security_events as events
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.stats import charts
 from gongkai.stats.periods import FIRST_YEAR, QUARTER_NAMES, previous_quarter
@@ -91,6 +92,7 @@ def ranking_download(request, code, year, quarter):
         return render(request, "stats/staff/ranking.html", workspace(
             request, agency, section="stats", ranking=None, error=error, year=str(year), quarter=str(quarter),
             years=_years(), quarters=QUARTER_NAMES.items(), title="下级机关季度排名"), status=400)
+    events.exported(actor=request.user, obj=agency, agency=agency, note=f"导出{ranking_title(result)}")
     response = HttpResponse(render_ranking_xlsx(result), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{ranking_title(result)}.xlsx")
     return response

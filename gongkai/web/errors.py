@@ -1,8 +1,11 @@
 from django.shortcuts import render
 
+from gongkai.audit import security_events as events
+
 
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
+    events.access_denied(request, message)  # 等保 安全审计: refusals are security events
     return render(request, "web/error.html", {"title": "无权访问", "message": message, "code": 403}, status=403)
 
 

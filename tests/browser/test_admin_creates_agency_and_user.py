@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from gongkai.orgs import services
 from gongkai.orgs.models import Agency
+from tests.browser.second_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def sign_in(page, base_url, username, password):
     page.get_by_label(label("用户名")).fill(username)
     page.get_by_label(label("密码")).fill(password)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, username)
     expect(page).to_have_url(f"{base_url}/staff/")
 
 
@@ -100,8 +102,20 @@ def test_admin_creates_agency_and_user_who_sees_only_that_agency(live_server, pa
 
     sign_out(page, base)
 
-    # The new person sees exactly their own agency.
-    sign_in(page, base, "sthj_xxy", NEW_USER_PASSWORD)
+    # The new person enrols an authenticator, replaces the password the administrator chose, and
+    # then sees exactly their own agency.
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label(label("用户名")).fill("sthj_xxy")
+    page.get_by_label(label("密码")).fill(NEW_USER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, "sthj_xxy")
+    expect(page).to_have_url(f"{base}/staff/password/")
+    expect(page.get_by_role("status")).to_contain_text("由管理员设置")
+    page.get_by_label(label("当前密码")).fill(NEW_USER_PASSWORD)
+    page.get_by_label(label("新密码")).fill("Lin-Xiaoyu-2032")
+    page.get_by_label(label("再次输入新密码")).fill("Lin-Xiaoyu-2032")
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(f"{base}/staff/")
     expect(page.locator(".toolbar")).to_contain_text("林小雨")
     snap(page, "journey-07-new-user-dashboard")
     page.get_by_role("navigation", name="工作台导航").get_by_role("link", name="机构列表").click()

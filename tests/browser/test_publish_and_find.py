@@ -10,6 +10,7 @@ from gongkai.conftest import PASSWORD, World
 from gongkai.disclosure.models import Genre, TopicCategory
 from gongkai.disclosure.taxonomy import seed_taxonomy
 from gongkai.pii.detectors import id_check_char
+from tests.browser.second_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def sign_in(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, username)
     expect(page.locator("h1").first).to_be_visible()
 
 

@@ -14,6 +14,7 @@ from gongkai.demo import county as demo
 from gongkai.demo.builder import build_county
 from gongkai.demo.items import build_items
 from gongkai.stats.periods import previous_quarter
+from tests.browser.second_factor import pass_second_factor
 
 # The demo dates its items back from today and the charts show this year by month: early in
 # January the first columns are empty. The journey happens on an ordinary day in the autumn.
@@ -33,6 +34,7 @@ def test_supervisor_reads_area_statistics_and_the_quarterly_ranking(live_server,
     page.locator("input[name=username]").fill("qh_jiandu")
     page.locator("input[name=password]").fill(demo.PASSWORD)
     page.get_by_role("button", name="登录").click()
+    pass_second_factor(page, "qh_jiandu")
     expect(page).to_have_url(f"{base}/staff/")
 
     page.goto(f"{base}/staff/a/{county_gov.code}/")

@@ -46,6 +46,11 @@ def test_demo_builds_a_county_with_every_role_and_prints_logins(demo, django_use
     for username, *_ in county.PEOPLE:
         assert username in out
     assert county.PASSWORD in out
+    # One authenticator secret for all demo accounts, printed with the logins (demo/builder.py).
+    from gongkai.demo.builder import demo_authenticator_secret
+
+    secret = demo_authenticator_secret()
+    assert len(secret) == 32 and secret in out
     assert AuditEntry.objects.filter(action="create", object_type="orgs.agency").count() == Agency.objects.count()
 
 

@@ -192,9 +192,13 @@ def test_office_admin_cannot_grant_supervisor_even_to_themselves(world):
     county_admin = world.person("county_admin", world.county_gov, "office_admin")
     with pytest.raises(PermissionDeniedError) as caught:
         services.role_grant(actor=county_admin, user=county_admin, agency=world.county_gov, role="supervisor")
-    assert "系统管理员" in caught.value.message
+    assert "自己" in caught.value.message
+    colleague = world.person("county_colleague", world.county_gov, "drafter")
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.role_grant(actor=county_admin, user=colleague, agency=world.county_gov, role="supervisor")
+    assert "安全管理员" in caught.value.message
     assert not access.can(county_admin, "view_work", world.agency_a)
-    services.role_grant(actor=world.sysadmin, user=county_admin, agency=world.county_gov, role="supervisor")
+    services.role_grant(actor=world.secadmin, user=county_admin, agency=world.county_gov, role="supervisor")
     access.forget_cached_roles(county_admin)
     assert access.can(county_admin, "view_work", world.agency_a)
 

@@ -254,10 +254,19 @@ def test_switcher_lists_every_agency_of_a_person_with_two(world, login):
     assert 'id="agency-switch"' not in single
 
 
-@pytest.mark.parametrize("name", ["agency_new", "area_new", "notice_new", "platform_audit", "platform_audit_export"])
+@pytest.mark.parametrize("name", ["agency_new", "area_new", "notice_new"])
 def test_platform_administration_is_for_system_admins_only(world, login, name):
     assert login(world.admin_a).get(reverse(f"staff:{name}")).status_code == 403
+    assert login(world.auditor).get(reverse(f"staff:{name}")).status_code == 403
     assert login(world.sysadmin).get(reverse(f"staff:{name}")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["platform_audit", "platform_audit_export"])
+def test_platform_audit_trail_is_for_the_audit_admin_only(world, login, name):
+    # 三权分立: the 系统管理员 whose actions the trail records does not read it.
+    for other in (world.admin_a, world.sysadmin, world.secadmin):
+        assert login(other).get(reverse(f"staff:{name}")).status_code == 403
+    assert login(world.auditor).get(reverse(f"staff:{name}")).status_code == 200
 
 
 def test_notice_delete_is_for_system_admins_only(world, login):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from gongkai.audit import security_events as events
 from gongkai.audit.models import Action
 from gongkai.audit.queries import audit_entries_for_agency
 from gongkai.orgs import access
@@ -52,13 +53,13 @@ def audit_log(request, code):
 @login_required
 def platform_audit_log(request):
     _require_platform_admin(request)
-    return _log_page(request, current_agency(request), scope_agency=None, heading="平台审计日志（区划、日历、系统管理员）",
+    return _log_page(request, current_agency(request), scope_agency=None, heading="平台审计日志（区划、日历、平台角色、登录）",
                      export_url=reverse("staff:platform_audit_export"))
 
 
 def _require_platform_admin(request):
-    if not access.is_system_admin(request.user):
-        raise PermissionDenied("只有系统管理员可以查看平台审计日志。")
+    if not access.can(request.user, Perm.VIEW_AUDIT):  # a platform-wide right: the 审计管理员's
+        raise PermissionDenied("只有审计管理员可以查看平台审计日志。")
 
 
 def _row(entry) -> list:
@@ -88,6 +89,8 @@ def platform_audit_export(request):
 
 def _export(request, agency, name: str):
     entries = audit_entries_for_agency(agency, **_filters(request)).order_by("at", "id")
+    events.exported(actor=request.user, obj=agency or request.user, agency=agency,
+                    note=f"导出审计日志（{request.GET.urlencode() or '全部'}）")
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "xlsx":
         book = Workbook(write_only=True)

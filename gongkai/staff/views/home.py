@@ -75,7 +75,7 @@ def switch_agency(request):
 
 class OwnPasswordForm(forms.Form):
     old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput)
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text="至少8位，不能全为数字或过于常见。")
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text="至少8位，含大写字母、小写字母、数字、符号中的至少3类，不能包含用户名或过于常见。")
     new_password_again = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
 
     def __init__(self, user, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import ServiceError
-from gongkai.orgs import services
+from gongkai.orgs import access, services
 from gongkai.orgs.models import Membership
 from gongkai.orgs.roles import Perm
 from gongkai.staff.forms import GrantRoleForm, PersonCreateForm, SetPasswordForm
@@ -17,6 +17,12 @@ from gongkai.web.workspace import workspace
 User = get_user_model()
 
 
+def _people_agency(request, code):
+    """The people pages serve those who manage people and the 安全管理员, who grants roles."""
+    perm = Perm.GRANT_ROLES if access.can(request.user, Perm.GRANT_ROLES) else Perm.MANAGE_PEOPLE
+    return agency_for(request, code, perm)
+
+
 def _person_in(agency, user_id):
     """A person is reachable through an agency only while they hold a role there."""
     return get_object_or_404(User.objects.filter(memberships__agency=agency).distinct(), pk=user_id)
@@ -24,7 +30,7 @@ def _person_in(agency, user_id):
 
 @login_required
 def people_list(request, code):
-    agency = agency_for(request, code, Perm.MANAGE_PEOPLE)
+    agency = _people_agency(request, code)
     people = (
         User.objects.filter(memberships__agency=agency).distinct().order_by("username")
         .prefetch_related("memberships__agency")
@@ -52,13 +58,14 @@ def person_new(request, code):
 
 @login_required
 def person_detail(request, code, user_id):
-    agency = agency_for(request, code, Perm.MANAGE_PEOPLE)
+    agency = _people_agency(request, code)
     person = _person_in(agency, user_id)
     memberships = person.memberships.select_related("agency").order_by("agency__path", "role")
     return render(request, "staff/person_detail.html", workspace(
         request, agency, section="people", person=person, memberships=memberships,
         grant_form=GrantRoleForm(), password_form=SetPasswordForm(),
         may_manage=services.can_manage_user(request.user, person),
+        may_reset_second_factor=access.can(request.user, Perm.MANAGE_SECURITY),
     ))
 
 
@@ -69,7 +76,7 @@ def _run(request, agency, person, action, success: str):
 @login_required
 @require_POST
 def person_grant_role(request, code, user_id):
-    agency = agency_for(request, code, Perm.MANAGE_PEOPLE)
+    agency = _people_agency(request, code)
     person = _person_in(agency, user_id)
     form = GrantRoleForm(request.POST)
     if not form.is_valid():
@@ -84,7 +91,7 @@ def person_grant_role(request, code, user_id):
 @login_required
 @require_POST
 def person_revoke_role(request, code, user_id, membership_id):
-    agency = agency_for(request, code, Perm.MANAGE_PEOPLE)
+    agency = _people_agency(request, code)
     person = _person_in(agency, user_id)
     membership = get_object_or_404(Membership, pk=membership_id, user=person, agency=agency)
     return _run(request, agency, person,

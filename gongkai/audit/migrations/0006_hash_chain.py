@@ -65,7 +65,7 @@ def trigger_backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0004_finer_actions'),
+        ('audit', '0005_security_event_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
