@@ -5,6 +5,7 @@ from django import forms
 from gongkai.applications.models import Channel, IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType, ReplyType
 from gongkai.disclosure.forms import MultipleFileField
+from gongkai.web.widgets import DateInput
 
 
 class ApplicationForm(forms.Form):
@@ -40,7 +41,7 @@ class ApplicationForm(forms.Form):
 
 class RegisterForm(ApplicationForm):
     channel = forms.ChoiceField(label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    received_on = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
+    received_on = forms.DateField(label="收到申请日期", widget=DateInput(),
                                   help_text="按第三十一条：当面为提交日，邮寄为签收日，平常信函为确认日，传真和电子邮件为双方确认之日。")
 
     field_order = ["channel", "received_on"]

@@ -10,6 +10,7 @@ from gongkai.disclosure.models import (
     Validity,
 )
 from gongkai.disclosure.queries import public_items
+from gongkai.web.widgets import DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,7 +36,7 @@ class ItemForm(forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     document_number = forms.CharField(label="文号", max_length=100, required=False, help_text="有正式文号的必须填写，如 清财发〔2026〕12号")
     publisher = forms.CharField(label="发布机构", max_length=100, required=False, help_text="留空则为本机构全称")
-    written_on = forms.DateField(label="成文日期", widget=forms.DateInput(attrs={"type": "date"}))
+    written_on = forms.DateField(label="成文日期", widget=DateInput())
     catalogue_node = forms.ModelChoiceField(label="目录分类", queryset=CatalogueNode.objects.none())
     topic = TopicChoiceField(label="主题分类", queryset=TopicCategory.objects.filter(parent__isnull=False).select_related("parent"))
     genre = forms.ModelChoiceField(label="体裁", queryset=Genre.objects.all())
@@ -43,7 +44,7 @@ class ItemForm(forms.Form):
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     disclosure = forms.ChoiceField(label="公开属性", choices=Disclosure.choices, widget=forms.RadioSelect, initial=Disclosure.PROACTIVE)
     exemption_reason = forms.ChoiceField(label="不公开理由", choices=[("", "（主动公开无需填写）")] + ExemptionReason.choices, required=False)
-    reassess_on = forms.DateField(label="复审日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    reassess_on = forms.DateField(label="复审日期", required=False, widget=DateInput(),
                                   help_text="依申请公开或不予公开的信息，到期重新评估能否公开（第十八条）")
     interprets_index = forms.CharField(label="解读的政策（索引号）", max_length=40, required=False,
                                        help_text="政策解读请填写被解读政策文件的索引号")
@@ -91,4 +92,4 @@ class CommentForm(forms.Form):
 
 class ValidityForm(forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
-    on_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = forms.DateField(label="日期", required=False, widget=DateInput())

@@ -4,6 +4,7 @@ from django import forms
 
 from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
 from gongkai.orgs.roles import Role
+from gongkai.web.widgets import DateInput
 from gongkai.workdays.models import DayKind
 
 
@@ -84,7 +85,7 @@ class NoticeForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="通知标题", max_length=200)
     document_number = forms.CharField(label="文号", max_length=100, required=False)
-    issued_on = forms.DateField(label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="发布日期", required=False, widget=DateInput())
     ranges = forms.CharField(
         label="放假与调休安排",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -121,5 +122,5 @@ class NoticeForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起算日期", widget=DateInput())
     working_days = forms.IntegerField(label="工作日数", min_value=0, max_value=400, initial=20)
