@@ -4,11 +4,13 @@ from django import forms
 
 from gongkai.applications.models import Channel, IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType, ReplyType
+from gongkai.applications.validation import applicant_problems
 from gongkai.disclosure.forms import MultipleFileField
+from gongkai.web.forms import NamedErrorsMixin
 from gongkai.web.widgets import DateInput
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NamedErrorsMixin, forms.Form):
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices, widget=forms.RadioSelect,
                                        initial=ApplicantType.NATURAL)
     applicant_name = forms.CharField(label="姓名或名称", max_length=100)
@@ -32,6 +34,15 @@ class ApplicationForm(forms.Form):
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4().hex
 
+    def clean(self):
+        """Run the intake service's checks on every field that passed its own, so all problems show at once."""
+        cleaned = super().clean()
+        _, problems = applicant_problems(self.applicant_data())
+        for problem in problems:
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
+        return cleaned
+
     def applicant_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("identity_files", "submission_key")}
 
@@ -47,12 +58,12 @@ class RegisterForm(ApplicationForm):
     field_order = ["channel", "received_on"]
 
 
-class TrackForm(forms.Form):
+class TrackForm(NamedErrorsMixin, forms.Form):
     code = forms.CharField(label="查询码", max_length=16)
     secret = forms.CharField(label="查询密码", max_length=16, widget=forms.PasswordInput)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(NamedErrorsMixin, forms.Form):
     text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(label="补正材料（可选）", required=False)
 

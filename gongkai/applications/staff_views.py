@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import appeals, clockkeeping, handling, intake, queries, worklist
-from gongkai.applications.clock import RECEIPT_RULES
+from gongkai.applications.clock import RECEIPT_RULES, standing
 from gongkai.applications.forms import RegisterForm, ReplyForm
 from gongkai.applications.models import Appeal, Application, Letter, Status
 from gongkai.errors import PermissionDeniedError, ServiceError
@@ -92,8 +92,11 @@ def case(request, code, application_id):
     agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
     application = _case(agency, application_id)
     handlers = [m.user for m in agency.memberships.select_related("user") if access.can(m.user, Perm.HANDLE_APPLICATIONS, agency)]
+    calendar = clockkeeping.current_calendar()[0]
+    state = clockkeeping.state_of(application, calendar)
     return render(request, "applications/staff/case.html", workspace(
-        request, agency, section="applications", application=application, state=clockkeeping.state_of(application),
+        request, agency, section="applications", application=application, state=state,
+        standing=standing(state, timezone.localdate(), calendar, is_open=application.is_open),
         events=application.clock_events.select_related("actor"), notes=application.notes.select_related("author"),
         letters=application.letters.all(), files=application.files.all(), appeals=application.appeals.all(),
         similar=queries.similar_to(application), handlers=sorted(set(handlers), key=lambda u: u.username),

@@ -10,6 +10,7 @@ from gongkai.disclosure.models import (
     Validity,
 )
 from gongkai.disclosure.queries import public_items
+from gongkai.web.forms import NamedErrorsMixin
 from gongkai.web.widgets import DateInput
 
 
@@ -32,7 +33,7 @@ class TopicChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class ItemForm(forms.Form):
+class ItemForm(NamedErrorsMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     document_number = forms.CharField(label="文号", max_length=100, required=False, help_text="有正式文号的必须填写，如 清财发〔2026〕12号")
     publisher = forms.CharField(label="发布机构", max_length=100, required=False, help_text="留空则为本机构全称")
@@ -90,6 +91,6 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ValidityForm(forms.Form):
+class ValidityForm(NamedErrorsMixin, forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
     on_date = forms.DateField(label="日期", required=False, widget=DateInput())

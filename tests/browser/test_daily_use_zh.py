@@ -2,6 +2,7 @@
 every day, in Chinese locale and the Asia/Shanghai time zone (see tests/browser/conftest.py)."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -52,3 +53,70 @@ def test_an_item_saved_unchanged_keeps_its_dates(live_server, page, snap):
     item.refresh_from_db()
     assert (item.written_on, item.reassess_on) == (dt.date(2026, 11, 1), dt.date(2027, 5, 4))
     assert Item.objects.count() == 1
+
+
+ID17 = "32010219851204301"
+
+
+def test_a_phone_user_sees_every_error_of_the_application_at_once(live_server, new_page, snap):
+    from gongkai.pii.detectors import id_check_char
+
+    world = World()
+    page = new_page(390, 844)
+    page.goto(f"{live_server.url}/agencies/{world.agency_a.code}/apply/")
+    # Three wrong fields: the name left out, a phone number too short, an e-mail address without "@".
+    page.fill("#id_id_number", ID17 + id_check_char(ID17))
+    page.fill("#id_phone", "12345")
+    page.fill("#id_email", "zxm.example.cn")
+    page.fill("#id_description", "请公开城乡低保资金发放情况")
+    page.click("button:has-text('提交申请')")
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert page.title().startswith("错误：")
+    links = summary.locator("a")
+    expect(links).to_have_count(3)
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == ["#id_applicant_name", "#id_phone", "#id_email"]
+    expect(summary).to_contain_text("姓名或名称")
+    expect(summary).to_contain_text("联系电话")
+    expect(summary).to_contain_text("电子邮箱")
+    body = page.locator("main").inner_text()
+    assert "Email" not in body and "这个字段是必填项" not in body
+    # Every id an input is described by exists on the page.
+    described = page.eval_on_selector_all(
+        "[aria-describedby]", "els => els.flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/))")
+    assert described and all(page.locator(f"#{ref}").count() == 1 for ref in described), described
+    assert "id_phone_error" in described and "id_email_helptext" in described
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    snap(page, "daily-02-apply-errors-phone")
+
+    links.nth(1).click()
+    expect(page.locator("#id_phone")).to_be_focused()
+
+
+def test_the_overdue_case_page_leads_with_the_clock_and_the_next_step(live_server, new_page, snap):
+    from gongkai.applications.tests.conftest import register
+
+    world = World()
+    # Received 2 March 2026: due 30 March 2026 (第三十三条), long past on any day this test runs.
+    case = register(world, received_on=dt.date(2026, 3, 2))
+    page = new_page(1280, 900)
+    sign_in(page, live_server.url, "drafter_a")
+    page.goto(f"{live_server.url}/staff/a/{world.agency_a.code}/applications/{case.pk}/")
+    standing = page.locator("#clock-standing")
+    expect(standing).to_have_class(re.compile(r"\bclock-overdue\b"))
+    expect(page.locator("#clock-headline")).to_have_text(re.compile(r"^超期\d+个工作日$"))
+    expect(page.locator("#next-step")).to_contain_text("答复期限2026年3月30日已过（第三十三条），请立即作出答复")
+    # The clock comes before the applicant's details and the actions.
+    assert page.evaluate("""() => {
+        const clock = document.querySelector('#clock-standing'), meta = document.querySelector('dl.meta');
+        return !!(clock.compareDocumentPosition(meta) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
+    # Every select on the page has an accessible name.
+    unnamed = page.eval_on_selector_all(
+        "select", "els => els.filter(e => !(e.labels.length || e.getAttribute('aria-label'))).map(e => e.name)")
+    assert unnamed == []
+    expect(page.get_by_label("答复类型")).to_be_visible()
+    expect(page.get_by_label("不予公开理由（第十四至十六条）")).to_be_visible()
+    snap(page, "daily-03-overdue-case")
