@@ -120,3 +120,34 @@ def test_the_overdue_case_page_leads_with_the_clock_and_the_next_step(live_serve
     expect(page.get_by_label("答复类型")).to_be_visible()
     expect(page.get_by_label("不予公开理由（第十四至十六条）")).to_be_visible()
     snap(page, "daily-03-overdue-case")
+
+
+def test_a_clerk_reads_one_persons_changes_in_the_audit_log(live_server, page, snap):
+    from gongkai.orgs import services as org_services
+
+    world = World()
+    item = draft_item(world)
+    disclosure_services.item_update(actor=world.drafter_a, item=item, data={
+        "title": "关于做好2026年度财政预算公开工作的补充通知", "written_on": dt.date(2026, 11, 2),
+        "genre": Genre.objects.get(name="公告")})
+    org_services.role_grant(actor=world.admin_a, user=world.drafter_b, agency=world.agency_a, role="leader")
+
+    sign_in(page, live_server.url, "admin_a")
+    page.goto(f"{live_server.url}/staff/a/{world.agency_a.code}/audit/")
+    page.get_by_label("操作人").select_option(label="测试drafter_a（drafter_a）")
+    page.click("button:has-text('筛选')")
+    rows = page.locator("table.audit-table > tbody > tr")
+    expect(rows).to_have_count(2)  # the draft and its edit, not the role granted by admin_a
+    for i in range(2):
+        expect(rows.nth(i).locator("td").nth(1)).to_have_text("测试drafter_a（drafter_a）")
+    edit = rows.first
+    expect(edit.locator("td").nth(3)).to_contain_text("政府信息")
+    diff = edit.locator("table.diff")
+    expect(diff.locator("tr", has_text="成文日期")).to_contain_text("2026-11-01")
+    expect(diff.locator("tr", has_text="成文日期")).to_contain_text("2026-11-02")
+    expect(diff.locator("tr", has_text="体裁")).to_contain_text("通知")
+    expect(diff.locator("tr", has_text="体裁")).to_contain_text("公告")
+    assert "written_on" not in page.locator("main").inner_text()
+    snap(page, "daily-04-audit-by-person")
+    edit.locator("td").nth(3).get_by_role("link", name="关于做好2026年度财政预算公开工作的补充通知").click()
+    expect(page).to_have_url(re.compile(rf"/staff/a/{world.agency_a.code}/items/{item.pk}/$"))
