@@ -141,7 +141,7 @@ def _walk(start, limit, pauses, calendar, counts_start_day, base) -> ClockState:
             counted += 1
     confirmed = all(y in calendar.announced_years for y in years)
     if not confirmed:
-        base["steps"].append("注意：期限跨入尚未公布节假日安排的年份，暂按周末推算。")
+        base["steps"].append("注意：期限跨入尚未录入节假日安排通知的年份，暂按《全国年节及纪念日放假办法》规定的法定节假日推算（不含调休），通知录入后可能调整。")
     base["steps"].append(f"答复期限：{_fmt(day)}。")
     return ClockState(state="running", due=day, calendar_confirmed=confirmed, **base)
 

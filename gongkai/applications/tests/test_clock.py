@@ -30,7 +30,7 @@ def test_receipt_on_a_holiday_counts_from_the_first_working_day():
 
 def test_receipt_on_new_years_eve_with_next_year_unannounced():
     state = clock(D(2026, 12, 31))
-    assert state.due == D(2027, 1, 28)  # weekday rule only: Jan 1 counted as a Friday
+    assert state.due == D(2027, 1, 29)  # 1 Jan 2027 (a Friday) is 元旦 by law, not a working day
     assert state.calendar_confirmed is False
     assert any("尚未公布" in step for step in state.steps)
 
