@@ -15,7 +15,7 @@ from django.db import models
 LONG_TEXT = 80
 # Keys that services add to a snapshot beside the model's fields (disclosure.services._picture).
 EXTRA_LABELS = {"body_sha256": "正文（指纹）", "public_body_sha256": "公开正文（指纹）", "attachments": "附件",
-                "attachment": "附件", "roles": "角色"}
+                "attachment": "附件", "roles": "角色", "step_on": "办理日期"}
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def test_receipt_on_new_years_eve_with_next_year_unannounced():
     state = clock(D(2026, 12, 31))
     assert state.due == D(2027, 1, 29)  # 1 Jan 2027 (a Friday) is 元旦 by law, not a working day
     assert state.calendar_confirmed is False
-    assert any("尚未公布" in step for step in state.steps)
+    assert any("尚未录入节假日安排通知" in step and "法定节假日" in step for step in state.steps)
 
 
 def test_correction_stops_the_clock_and_restarts_it_from_the_corrected_application():
