@@ -151,3 +151,49 @@ def test_a_clerk_reads_one_persons_changes_in_the_audit_log(live_server, page, s
     snap(page, "daily-04-audit-by-person")
     edit.locator("td").nth(3).get_by_role("link", name="关于做好2026年度财政预算公开工作的补充通知").click()
     expect(page).to_have_url(re.compile(rf"/staff/a/{world.agency_a.code}/items/{item.pk}/$"))
+
+
+def overflow(page) -> int:
+    """How far the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def too_wide(page) -> list[str]:
+    """The outermost elements sticking out on the right, for the failure message."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                     && !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 0.5))
+        .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
+        .slice(0, 5)""")
+
+
+def test_no_page_scrolls_sideways_on_a_390px_phone(live_server, new_page, snap):
+    from gongkai.applications.tests.conftest import register
+
+    world = World()
+    item = draft_item(world)
+    case = register(world, received_on=dt.date(2026, 3, 2))
+    base, code = live_server.url, world.agency_a.code
+    page = new_page(390, 844)
+    public = ["/", f"/agencies/{code}/apply/", "/track/", "/search/?q=预算", "/agencies/", "/reports/"]
+    for path in public:
+        page.goto(base + path)
+        assert overflow(page) <= 0, (path, overflow(page))
+    sign_in(page, base, "admin_a")
+    staff = ["/staff/", f"/staff/a/{code}/items/", f"/staff/a/{code}/items/{item.pk}/",
+             f"/staff/a/{code}/items/{item.pk}/edit/", f"/staff/a/{code}/applications/",
+             f"/staff/a/{code}/applications/{case.pk}/", f"/staff/a/{code}/ledger/", f"/staff/a/{code}/audit/",
+             "/staff/calendar/?year=2027", f"/staff/a/{code}/people/", f"/staff/a/{code}/timeliness/",
+             f"/staff/a/{code}/reports/", f"/staff/a/{code}/reports/overview/", f"/staff/a/{code}/stats/",
+             f"/staff/a/{code}/reports/external/", f"/staff/a/{code}/catalogue/", f"/staff/a/{code}/guide/"]
+    wide = {}
+    for path in staff:
+        page.goto(base + path)
+        expect(page.locator("h1").first).to_be_visible()
+        if overflow(page) > 0:
+            wide[path] = (overflow(page), too_wide(page))
+    assert wide == {}
+    page.goto(f"{base}/staff/a/{code}/audit/")
+    snap(page, "daily-05-audit-390")
+    page.goto(f"{base}/staff/a/{code}/applications/{case.pk}/")
+    snap(page, "daily-06-case-390")
