@@ -197,3 +197,31 @@ def test_no_page_scrolls_sideways_on_a_390px_phone(live_server, new_page, snap):
     snap(page, "daily-05-audit-390")
     page.goto(f"{base}/staff/a/{code}/applications/{case.pk}/")
     snap(page, "daily-06-case-390")
+
+
+def test_the_agency_column_on_a_phone(live_server, new_page, snap):
+    world = World()
+    ensure_catalogue(world.agency_a)
+    base, code = live_server.url, world.agency_a.code
+    page = new_page(390, 844)
+    page.goto(f"{base}/agencies/{code}/")
+    # Nothing published yet: no 「(0)」 anywhere in the catalogue, and no empty sub-category.
+    tree = page.locator(".catalogue-tree")
+    expect(tree).to_be_visible()
+    assert "(0)" not in tree.inner_text()
+    expect(tree.locator("ul")).to_have_count(0)
+    # 依申请公开 leads to the online form.
+    page.click("#apply-online")
+    expect(page).to_have_url(re.compile(rf"/agencies/{code}/apply/$"))
+    # The 大字版 toggle is a comfortable touch target.
+    box = page.locator("#large-text-toggle").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44, box
+    assert page.locator("link[rel=icon]").count() == 1
+    # A stale link lands on a page that still has the site's navigation and a search box.
+    page.goto(f"{base}/agencies/{code}/items/999999/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("页面不存在")
+    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
+    page.fill("#nf-q", "预算")
+    page.click("#nf-q + button")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    snap(page, "daily-07-after-404-search")
