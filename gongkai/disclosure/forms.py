@@ -33,6 +33,28 @@ class TopicChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+def tree_choices(nodes, *, own_label: str = "", leaves_only: bool = False) -> list:
+    """Choices in tree order, each branch an <optgroup> under its parent's name, so a long list
+    (全国政务公开目录, 主题分类) reads as the tree it is rather than interleaving the branches.
+    A parent with children is offered first in its own group (``own_label``) unless only the leaves
+    may be chosen; the choices accepted stay those of the field's queryset."""
+    nodes = list(nodes)
+    children: dict[int, list] = {}
+    for node in nodes:
+        if node.parent_id:
+            children.setdefault(node.parent_id, []).append(node)
+    choices = [("", "---------")]
+    for top in (n for n in nodes if not n.parent_id):
+        branch = children.get(top.pk, [])
+        if not branch:
+            if not leaves_only:
+                choices.append((top.pk, top.name))
+            continue
+        own = [] if leaves_only else [(top.pk, f"{top.name}{own_label}")]
+        choices.append((top.name, own + [(child.pk, child.name) for child in branch]))
+    return choices
+
+
 class ItemForm(NamedErrorsMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     document_number = forms.CharField(label="文号", max_length=100, required=False, help_text="有正式文号的必须填写，如 清财发〔2026〕12号")
@@ -55,8 +77,10 @@ class ItemForm(NamedErrorsMixin, forms.Form):
 
     def __init__(self, agency, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["catalogue_node"].queryset = CatalogueNode.objects.filter(agency=agency).select_related("parent")
-        self.fields["catalogue_node"].label_from_instance = lambda n: f"{n.parent.name} / {n.name}" if n.parent_id else n.name
+        nodes = CatalogueNode.objects.filter(agency=agency).select_related("parent")
+        self.fields["catalogue_node"].queryset = nodes
+        self.fields["catalogue_node"].choices = tree_choices(nodes, own_label="（本级）")
+        self.fields["topic"].choices = tree_choices(TopicCategory.objects.select_related("parent"), leaves_only=True)
 
     def clean_interprets_index(self):
         number = self.cleaned_data.get("interprets_index", "").strip()
