@@ -225,3 +225,34 @@ def test_the_agency_column_on_a_phone(live_server, new_page, snap):
     page.click("#nf-q + button")
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     snap(page, "daily-07-after-404-search")
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (axe-playwright-python bundles axe-core)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_finds_nothing_serious_on_the_pages_of_daily_use(live_server, new_page):
+    from gongkai.applications.tests.conftest import register
+
+    world = World()
+    case = register(world, received_on=dt.date(2026, 3, 2))
+    base, code = live_server.url, world.agency_a.code
+    page = new_page(390, 844)
+    # The checker itself sees a serious problem when there is one: an unlabelled field.
+    page.set_content('<html lang="zh"><title>t</title><main><input type="text"></main></html>')
+    assert any(problem.startswith("label:") for problem in axe_problems(page))
+    page.goto(f"{base}/agencies/{code}/apply/")
+    page.fill("#id_phone", "12345")
+    page.click("button:has-text('提交申请')")
+    expect(page.locator("#error-summary")).to_be_visible()
+    found = {"apply-with-errors": axe_problems(page)}
+    sign_in(page, base, "admin_a")
+    for name, path in (("case", f"/staff/a/{code}/applications/{case.pk}/"), ("audit", f"/staff/a/{code}/audit/")):
+        page.goto(base + path)
+        found[name] = axe_problems(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}
