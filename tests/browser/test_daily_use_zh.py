@@ -108,6 +108,8 @@ def test_the_overdue_case_page_leads_with_the_clock_and_the_next_step(live_serve
     expect(standing).to_have_class(re.compile(r"\bclock-overdue\b"))
     expect(page.locator("#clock-headline")).to_have_text(re.compile(r"^超期\d+个工作日$"))
     expect(page.locator("#next-step")).to_contain_text("答复期限2026年3月30日已过（第三十三条），请立即作出答复")
+    # The 7-working-day window for asking a correction (第三十条) ended long ago: no stale hint about it.
+    expect(page.get_by_text("如需补正，应在")).to_have_count(0)
     # The clock comes before the applicant's details and the actions.
     assert page.evaluate("""() => {
         const clock = document.querySelector('#clock-standing'), meta = document.querySelector('dl.meta');
