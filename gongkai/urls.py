@@ -1,10 +1,14 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gongkai.applications import api as applications_api
 from gongkai.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; answer with the same icon.
+    path("favicon.ico", RedirectView.as_view(url=static("gongkai/favicon.svg"), permanent=True)),
     path("a11y/large-text", web_views.toggle_large_text, name="large_text"),
     path("api/v1/applications", applications_api.submit, name="api_submit"),
     path("api/v1/applications/<str:code>", applications_api.status, name="api_status"),

@@ -64,7 +64,9 @@ def submit(request):
     body = {"tracking_code": application.tracking_code, "secret": secret, "submission_key": application.submission_key,
             "status": application.status,
             "received_on": application.received_on.isoformat(),
-            "due_on": application.due_on.isoformat() if application.due_on else None, "repeat": secret is None}
+            "due_on": application.due_on.isoformat() if application.due_on else None,
+            # False while the due date runs into a year whose holiday notice is not entered (an estimate).
+            "calendar_confirmed": application.due_confirmed, "repeat": secret is None}
     return _ok(body, status=201 if secret else 200)
 
 

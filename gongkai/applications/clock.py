@@ -141,7 +141,7 @@ def _walk(start, limit, pauses, calendar, counts_start_day, base) -> ClockState:
             counted += 1
     confirmed = all(y in calendar.announced_years for y in years)
     if not confirmed:
-        base["steps"].append("注意：期限跨入尚未公布节假日安排的年份，暂按周末推算。")
+        base["steps"].append("注意：期限跨入尚未录入节假日安排通知的年份，暂按《全国年节及纪念日放假办法》规定的法定节假日推算（不含调休），通知录入后可能调整。")
     base["steps"].append(f"答复期限：{_fmt(day)}。")
     return ClockState(state="running", due=day, calendar_confirmed=confirmed, **base)
 
@@ -151,6 +151,45 @@ def working_days_left(due: dt.date, today: dt.date, calendar: WorkdayCalendar) -
     if due >= today:
         return calendar.working_days_between(today, due)
     return -calendar.working_days_between(due, today)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a case stands on ``today``: the headline of its staff page and the next legal step."""
+
+    headline: str  # "剩余5个工作日", "超期3个工作日", "暂停计时", "等待申请人补正"
+    tone: str  # ok | soon | overdue | paused
+    next_step: str
+
+
+def standing(state: ClockState, today: dt.date, calendar: WorkdayCalendar, *, is_open: bool = True) -> Standing:
+    """The clock as a handler needs it first: how many working days are left or overrun, and what
+    the regulation requires next. ``today`` is passed in, so the rule is tested on fixed dates."""
+    if not is_open:
+        return Standing("已办结", "ok", "本申请已办结；如申请人申请行政复议或提起行政诉讼，请在下方登记。")
+    if state.state == "waiting_applicant":
+        by = f"在{_fmt(state.correction_deadline)}前" if state.correction_deadline else "在合理期限内"
+        return Standing("等待申请人补正", "paused",
+                        f"等待申请人{by}补正；期限暂停。收到补正后答复期限重新计算，"
+                        "无正当理由逾期不补正的，视为放弃申请（第三十条）。")
+    if state.state == "paused":
+        return Standing(f"暂停计时（余{state.remaining_at_pause}个工作日）", "paused",
+                        "征求意见或缴费期间不计入答复期限（第三十二、三十四、四十二条）；结束后请登记，期限继续计算。")
+    if state.due is None:
+        return Standing("—", "ok", "")
+    left = working_days_left(state.due, today, calendar)
+    due = _fmt(state.due)
+    if left < 0 or (left == 0 and state.due < today):
+        overrun = f"超期{-left}个工作日" if left < 0 else "已过答复期限"
+        return Standing(overrun, "overdue",
+                        f"答复期限{due}已过（第三十三条），请立即作出答复。")
+    headline = "今日到期" if left == 0 else f"剩余{left}个工作日"
+    if state.correction_notice_by and today <= state.correction_notice_by and not state.extended:
+        step = (f"如申请内容不明确，应在{_fmt(state.correction_notice_by)}前一次性告知补正（第三十条）；"
+                f"否则在{due}前作出答复（第三十三条）。")
+    else:
+        step = f"在{due}前作出答复（第三十三条）；需要延长的，应在期限届满前经负责人同意，最长延长20个工作日。"
+    return Standing(headline, "soon" if left <= 5 else "ok", step)
 
 
 def receipt_date_rule(channel: str) -> str:

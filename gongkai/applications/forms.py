@@ -4,11 +4,14 @@ from django import forms
 
 from gongkai.applications.models import Channel, IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType, ReplyType
+from gongkai.applications.validation import applicant_problems
 from gongkai.disclosure.forms import MultipleFileField
 from gongkai.errors import ServiceError
+from gongkai.web.forms import NamedErrorsMixin
+from gongkai.web.widgets import DateInput
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NamedErrorsMixin, forms.Form):
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices, widget=forms.RadioSelect,
                                        initial=ApplicantType.NATURAL)
     applicant_name = forms.CharField(label="姓名或名称", max_length=100)
@@ -35,6 +38,15 @@ class ApplicationForm(forms.Form):
     def clean_identity_files(self):
         return _within_caps(self.cleaned_data.get("identity_files") or [], "identity_files")
 
+    def clean(self):
+        """Run the intake service's checks on every field that passed its own, so all problems show at once."""
+        cleaned = super().clean()
+        _, problems = applicant_problems(self.applicant_data())
+        for problem in problems:
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
+        return cleaned
+
     def applicant_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("identity_files", "submission_key")}
 
@@ -44,7 +56,7 @@ class ApplicationForm(forms.Form):
 
 class RegisterForm(ApplicationForm):
     channel = forms.ChoiceField(label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    received_on = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}),
+    received_on = forms.DateField(label="收到申请日期", widget=DateInput(),
                                   help_text="按第三十一条：当面为提交日，邮寄为签收日，平常信函为确认日，传真和电子邮件为双方确认之日。")
 
     field_order = ["channel", "received_on"]
@@ -53,12 +65,12 @@ class RegisterForm(ApplicationForm):
         return self.cleaned_data.get("identity_files") or []
 
 
-class TrackForm(forms.Form):
+class TrackForm(NamedErrorsMixin, forms.Form):
     code = forms.CharField(label="查询码", max_length=16)
     secret = forms.CharField(label="查询密码", max_length=16, widget=forms.PasswordInput)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(NamedErrorsMixin, forms.Form):
     text = forms.CharField(label="补正内容", widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(label="补正材料（可选）", required=False)
 

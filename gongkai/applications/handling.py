@@ -47,37 +47,60 @@ def _text(value, field, label, *, required=True) -> str:
     return value
 
 
-def _event(actor, application, kind, *, status=None, note="", **fields):
+def stated_on(application, on: dt.date | None) -> dt.date:
+    """The date a step was taken: today, or an earlier day when it is recorded afterwards (a notice
+    handed over on paper, a correction that came by post). Never in the future, and never before the
+    step before it, or the clock (第三十、三十三条) would be counted from a day out of order."""
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if on > today:
+        raise ServiceError("STEP_DATE_IN_FUTURE", "办理日期不能晚于今天。", field="on")
+    previous = max([application.received_on, *application.clock_events.values_list("on", flat=True)])
+    if on < previous:
+        raise ServiceError("STEP_DATE_BEFORE_PREVIOUS",
+                           f"办理日期不能早于上一办理环节的日期（{previous:%Y年%m月%d日}）。", field="on")
+    return on
+
+
+def _event(actor, application, kind, *, status=None, note="", on: dt.date | None = None, **fields):
+    """A clock event, audited. The audit row's time is when it was recorded; ``step_on`` is the day
+    the step was taken, which differs when it is recorded afterwards."""
+    on = stated_on(application, on)
     before = snapshot(application, PUBLIC_SNAPSHOT)
-    event = clockkeeping.add_event(application, kind, actor=actor, note=note, **fields)
+    event = clockkeeping.add_event(application, kind, actor=actor, note=note, on=on, **fields)
     if status:
         application.status = status
         application.save(update_fields=["status", "updated_at"])
+    dated = "" if on == timezone.localdate() else f"（办理日期{on:%Y-%m-%d}，事后登记）"
     record(actor=actor, action=Action.CLOCK, obj=application, agency=application.agency, before=before,
-           after=snapshot(application, PUBLIC_SNAPSHOT), note=f"{event.get_kind_display()}：{note}"[:500])
+           after={**snapshot(application, PUBLIC_SNAPSHOT), "step_on": on.isoformat()},
+           note=f"{event.get_kind_display()}{dated}：{note}"[:500])
     return event
 
 
-def request_correction(*, actor, application, items: str, deadline: dt.date) -> Letter:
+def request_correction(*, actor, application, items: str, deadline: dt.date, on: dt.date | None = None) -> Letter:
     """第30条: ask once, listing everything to correct, with a reasonable deadline."""
     items = _text(items, "items", "补正事项")
     with transaction.atomic():
         application = _open(actor, application)
         today = timezone.localdate()
+        sent_on = stated_on(application, on)
         if deadline is None or deadline <= today:
             raise ServiceError("CORRECTION_DEADLINE_INVALID", "补正期限应晚于今天。", field="deadline")
         if application.clock_events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
             # 第30条 requires one notice listing everything (一次性告知).
             raise ServiceError("CORRECTION_ALREADY_REQUESTED", "补正告知应一次性发出，本申请已发出过补正告知。")
         state = clockkeeping.state_of(application)
-        late = state.correction_notice_by and today > state.correction_notice_by
-        _event(actor, application, EventKind.CORRECTION_REQUESTED, on=today, until=deadline,
+        late = state.correction_notice_by and sent_on > state.correction_notice_by
+        _event(actor, application, EventKind.CORRECTION_REQUESTED, on=sent_on, until=deadline,
                status=Status.AWAITING_CORRECTION, note=("已超过第三十条规定的7个工作日；" if late else "") + items)
         return letters.compose(application, LetterKind.CORRECTION, extra={"items": items, "deadline": deadline})
 
 
-def receive_correction(*, application, text: str, files=(), actor=None) -> Application:
-    """The applicant (through the status page) or staff record the corrected application."""
+def receive_correction(*, application, text: str, files=(), actor=None, on: dt.date | None = None) -> Application:
+    """The applicant (through the status page) or staff record the corrected application; staff
+    may give the day it arrived (``on``), the applicant's own submission is dated today."""
     text = _text(text, "text", "补正内容")
     checked = check_uploads(files, field="files", capped=actor is None)  # the public's are capped
     with transaction.atomic():
@@ -87,7 +110,7 @@ def receive_correction(*, application, text: str, files=(), actor=None) -> Appli
         if application.status != Status.AWAITING_CORRECTION:
             raise ServiceError("CORRECTION_NOT_REQUESTED", "该申请目前不需要补正。")
         requested = application.clock_events.filter(kind=EventKind.CORRECTION_REQUESTED).last()
-        today = timezone.localdate()
+        today = stated_on(application, on if actor is not None else None)
         if requested.until and today > requested.until:
             raise ServiceError("CORRECTION_TOO_LATE", f"补正期限已于{requested.until:%Y年%m月%d日}届满。")
         _store_files(application, checked, ApplicationFile.Kind.CORRECTION)
@@ -100,31 +123,33 @@ def receive_correction(*, application, text: str, files=(), actor=None) -> Appli
     return application
 
 
-def start_consultation(*, actor, application, party: str, co_agency: bool = False) -> Letter | None:
+def start_consultation(*, actor, application, party: str, co_agency: bool = False,
+                       on: dt.date | None = None) -> Letter | None:
     """第32条 third party (15 WD to answer) or 第34条 co-producing agency; the time is not counted."""
     party = _text(party, "party", "征求意见对象")
     with transaction.atomic():
         application = _open(actor, application)
         # The label is shown to the applicant; who the third party is stays in the internal note.
         label = f"征求{'共同制作机关' if co_agency else '第三方'}意见"
-        _event(actor, application, EventKind.CONSULTATION_STARTED, label=label, status=Status.CONSULTING, note=party)
+        event = _event(actor, application, EventKind.CONSULTATION_STARTED, label=label, status=Status.CONSULTING,
+                       note=party, on=on)
         if co_agency:
             return None
-        answer_by = WorkdayCalendar.load().add_working_days(timezone.localdate(), clock.THIRD_PARTY_WORKING_DAYS).due
+        answer_by = WorkdayCalendar.load().add_working_days(event.on, clock.THIRD_PARTY_WORKING_DAYS).due
         return letters.compose(application, LetterKind.THIRD_PARTY, extra={"party": party, "answer_by": answer_by})
 
 
-def end_consultation(*, actor, application, outcome: str) -> Application:
+def end_consultation(*, actor, application, outcome: str, on: dt.date | None = None) -> Application:
     outcome = _text(outcome, "outcome", "征求意见结果")
     with transaction.atomic():
         application = _open(actor, application)
         if application.status != Status.CONSULTING:
             raise ServiceError("NOT_CONSULTING", "该申请没有正在进行的征求意见。")
-        _event(actor, application, EventKind.CONSULTATION_ENDED, status=Status.IN_PROGRESS, note=outcome)
+        _event(actor, application, EventKind.CONSULTATION_ENDED, status=Status.IN_PROGRESS, note=outcome, on=on)
     return application
 
 
-def extend(*, actor, application, days: int, reason: str) -> Letter:
+def extend(*, actor, application, days: int, reason: str, on: dt.date | None = None) -> Letter:
     """第33条: one extension of at most 20 working days, approved by the office head, notified."""
     reason = _text(reason, "reason", "延期理由")
     with transaction.atomic():
@@ -133,9 +158,10 @@ def extend(*, actor, application, days: int, reason: str) -> Letter:
             raise ServiceError("EXTENSION_DAYS_INVALID", "延长期限应为1至20个工作日（第三十三条）。", field="days")
         if application.clock_events.filter(kind=EventKind.EXTENDED).exists():
             raise ServiceError("EXTENSION_ALREADY_USED", "第三十三条只允许延长一次，本申请已延期。")
-        if application.due_on and timezone.localdate() > application.due_on:
+        approved_on = stated_on(application, on)
+        if application.due_on and approved_on > application.due_on:
             raise ServiceError("EXTENSION_TOO_LATE", "答复期限已过，不能再延期。")
-        _event(actor, application, EventKind.EXTENDED, days=days, note=reason)
+        _event(actor, application, EventKind.EXTENDED, days=days, note=reason, on=approved_on)
         return letters.compose(application, LetterKind.EXTENSION, extra={"days": days, "reason": reason,
                                                                          "due": application.due_on})
 
@@ -151,7 +177,7 @@ def set_delay(*, actor, application, until: dt.date, reason: str) -> Letter:
         return letters.compose(application, LetterKind.DELAY, extra={"until": until, "reason": reason})
 
 
-def fee_notice(*, actor, application, method: str, quantity: int) -> Letter | None:
+def fee_notice(*, actor, application, method: str, quantity: int, on: dt.date | None = None) -> Letter | None:
     """信息处理费 (第42条, 国办函〔2020〕109号). Below the thresholds nothing is charged or sent."""
     with transaction.atomic():
         application = _open(actor, application)
@@ -166,8 +192,8 @@ def fee_notice(*, actor, application, method: str, quantity: int) -> Letter | No
             raise ServiceError("FEE_BELOW_THRESHOLD", "未超过收费标准，不应收取信息处理费。", field="quantity")
         application.fee_method, application.fee_quantity, application.fee_amount = method, quantity, quote.amount
         application.save(update_fields=["fee_method", "fee_quantity", "fee_amount"])
-        _event(actor, application, EventKind.FEE_NOTICE, status=Status.AWAITING_FEE, note=f"{quote.amount}元")
-        pay_by = WorkdayCalendar.load().add_working_days(timezone.localdate() + dt.timedelta(days=1),
+        event = _event(actor, application, EventKind.FEE_NOTICE, status=Status.AWAITING_FEE, note=f"{quote.amount}元", on=on)
+        pay_by = WorkdayCalendar.load().add_working_days(event.on + dt.timedelta(days=1),
                                                         fees.FEE_PAYMENT_WORKING_DAYS).due
         return letters.compose(application, LetterKind.FEE, extra={"quote": quote, "pay_by": pay_by})
 
@@ -199,7 +225,7 @@ def record_payment(*, actor, application, paid_on: dt.date) -> Application:
         application = _open(actor, application)
         if application.status != Status.AWAITING_FEE:
             raise ServiceError("NO_FEE_DUE", "该申请没有待缴的费用。")
-        application.fee_paid_on = paid_on or timezone.localdate()
+        application.fee_paid_on = stated_on(application, paid_on)
         application.save(update_fields=["fee_paid_on"])
         _event(actor, application, EventKind.FEE_PAID, on=application.fee_paid_on, status=Status.IN_PROGRESS)
     return application

@@ -50,6 +50,7 @@ DOCUMENT = {
             "tracking_code": {"type": "string"}, "secret": {"type": ["string", "null"]},
             "submission_key": {"type": ["string", "null"], "description": "请求中的幂等键（未提供时为 null）"},
             "status": {"type": "string"}, "received_on": {"type": "string", "format": "date"}, "due_on": {"type": ["string", "null"], "format": "date"},
+            "calendar_confirmed": {"type": "boolean", "description": "为 false 时答复期限跨入尚未录入节假日安排通知的年份，系按法定节假日推算的暂定日期"},
             "repeat": {"type": "boolean"}}},
         "Status": {"type": "object", "properties": {
             "tracking_code": {"type": "string"}, "agency": {"type": "object"}, "status": {"type": "string"},

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import appeals, clockkeeping, handling, intake, queries, worklist
-from gongkai.applications.clock import RECEIPT_RULES
+from gongkai.applications.clock import RECEIPT_RULES, standing
 from gongkai.applications.forms import RegisterForm, ReplyForm
 from gongkai.applications.models import Appeal, Application, Letter, Status
 from gongkai.audit import security_events as events
@@ -94,8 +94,11 @@ def case(request, code, application_id):
     agency = agency_for(request, code, Perm.HANDLE_APPLICATIONS)
     application = _case(agency, application_id)
     handlers = [m.user for m in agency.memberships.select_related("user") if access.can(m.user, Perm.HANDLE_APPLICATIONS, agency)]
+    calendar = clockkeeping.current_calendar()[0]
+    state = clockkeeping.state_of(application, calendar)
     return render(request, "applications/staff/case.html", workspace(
-        request, agency, section="applications", application=application, state=clockkeeping.state_of(application),
+        request, agency, section="applications", application=application, state=state,
+        standing=standing(state, timezone.localdate(), calendar, is_open=application.is_open), today=timezone.localdate(),
         events=application.clock_events.select_related("actor"), notes=application.notes.select_related("author"),
         letters=application.letters.all(), files=application.files.all(), appeals=application.appeals.all(),
         similar=queries.similar_to(application), handlers=sorted(set(handlers), key=lambda u: u.username),
@@ -129,6 +132,18 @@ class _Dates(forms.Form):
 def _date(request, name):
     form = _Dates({"date": request.POST.get(name)})
     return form.cleaned_data["date"] if form.is_valid() else None
+
+
+def _step_date(request):
+    """The optional 办理日期 of a step recorded afterwards; empty means today. A value that is not a
+    date is refused rather than taken as today."""
+    raw = (request.POST.get("on") or "").strip()
+    if not raw:
+        return None
+    form = _Dates({"date": raw})
+    if not form.is_valid() or form.cleaned_data["date"] is None:
+        raise ServiceError("STEP_DATE_INVALID", "办理日期格式不正确，请按年-月-日填写，如2026-01-05。", field="on")
+    return form.cleaned_data["date"]
 
 
 def _int(request, name):
@@ -165,19 +180,20 @@ ACTIONS = {
     "supervise": ("督办状态已更新。", lambda r, a: intake.supervise(
         actor=r.user, application=a, on=r.POST.get("on") == "1", note=r.POST.get("note", ""))),
     "correction": ("已生成补正告知书，请核对后签发。", lambda r, a: handling.request_correction(
-        actor=r.user, application=a, items=r.POST.get("items"), deadline=_date(r, "deadline"))),
+        actor=r.user, application=a, items=r.POST.get("items"), deadline=_date(r, "deadline"), on=_step_date(r))),
     "correction_received": ("已登记收到补正，期限重新计算。", lambda r, a: handling.receive_correction(
-        actor=r.user, application=a, text=r.POST.get("text"))),
+        actor=r.user, application=a, text=r.POST.get("text"), on=_step_date(r))),
     "consult": ("已开始征求意见，期限暂停。", lambda r, a: handling.start_consultation(
-        actor=r.user, application=a, party=r.POST.get("party"), co_agency=r.POST.get("co_agency") == "1")),
+        actor=r.user, application=a, party=r.POST.get("party"), co_agency=r.POST.get("co_agency") == "1",
+        on=_step_date(r))),
     "consult_end": ("征求意见已结束，期限继续计算。", lambda r, a: handling.end_consultation(
-        actor=r.user, application=a, outcome=r.POST.get("outcome"))),
+        actor=r.user, application=a, outcome=r.POST.get("outcome"), on=_step_date(r))),
     "extend": ("已延期，请签发延期答复告知书。", lambda r, a: handling.extend(
-        actor=r.user, application=a, days=_int(r, "days"), reason=r.POST.get("reason"))),
+        actor=r.user, application=a, days=_int(r, "days"), reason=r.POST.get("reason"), on=_step_date(r))),
     "delay": ("已确定延迟答复期限，请签发告知书。", lambda r, a: handling.set_delay(
         actor=r.user, application=a, until=_date(r, "until"), reason=r.POST.get("reason"))),
     "fee": ("已生成收费通知书，请核对后签发。", lambda r, a: handling.fee_notice(
-        actor=r.user, application=a, method=r.POST.get("method"), quantity=_int(r, "quantity") or 0)),
+        actor=r.user, application=a, method=r.POST.get("method"), quantity=_int(r, "quantity") or 0, on=_step_date(r))),
     "paid": ("已登记缴费。", lambda r, a: handling.record_payment(actor=r.user, application=a, paid_on=_date(r, "paid_on"))),
     "reply": ("已生成答复书草稿，请核对后签发；签发即办结。", lambda r, a: handling.decide_reply(
         actor=r.user, application=a, reply_type=r.POST.get("reply_type"), reason_code=r.POST.get("reason_code", ""),

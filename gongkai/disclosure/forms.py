@@ -10,6 +10,8 @@ from gongkai.disclosure.models import (
     Validity,
 )
 from gongkai.disclosure.queries import public_items
+from gongkai.web.forms import NamedErrorsMixin
+from gongkai.web.widgets import DateInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,11 +33,33 @@ class TopicChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class ItemForm(forms.Form):
+def tree_choices(nodes, *, own_label: str = "", leaves_only: bool = False) -> list:
+    """Choices in tree order, each branch an <optgroup> under its parent's name, so a long list
+    (全国政务公开目录, 主题分类) reads as the tree it is rather than interleaving the branches.
+    A parent with children is offered first in its own group (``own_label``) unless only the leaves
+    may be chosen; the choices accepted stay those of the field's queryset."""
+    nodes = list(nodes)
+    children: dict[int, list] = {}
+    for node in nodes:
+        if node.parent_id:
+            children.setdefault(node.parent_id, []).append(node)
+    choices = [("", "---------")]
+    for top in (n for n in nodes if not n.parent_id):
+        branch = children.get(top.pk, [])
+        if not branch:
+            if not leaves_only:
+                choices.append((top.pk, top.name))
+            continue
+        own = [] if leaves_only else [(top.pk, f"{top.name}{own_label}")]
+        choices.append((top.name, own + [(child.pk, child.name) for child in branch]))
+    return choices
+
+
+class ItemForm(NamedErrorsMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     document_number = forms.CharField(label="文号", max_length=100, required=False, help_text="有正式文号的必须填写，如 清财发〔2026〕12号")
     publisher = forms.CharField(label="发布机构", max_length=100, required=False, help_text="留空则为本机构全称")
-    written_on = forms.DateField(label="成文日期", widget=forms.DateInput(attrs={"type": "date"}))
+    written_on = forms.DateField(label="成文日期", widget=DateInput())
     catalogue_node = forms.ModelChoiceField(label="目录分类", queryset=CatalogueNode.objects.none())
     topic = TopicChoiceField(label="主题分类", queryset=TopicCategory.objects.filter(parent__isnull=False).select_related("parent"))
     genre = forms.ModelChoiceField(label="体裁", queryset=Genre.objects.all())
@@ -43,7 +67,7 @@ class ItemForm(forms.Form):
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     disclosure = forms.ChoiceField(label="公开属性", choices=Disclosure.choices, widget=forms.RadioSelect, initial=Disclosure.PROACTIVE)
     exemption_reason = forms.ChoiceField(label="不公开理由", choices=[("", "（主动公开无需填写）")] + ExemptionReason.choices, required=False)
-    reassess_on = forms.DateField(label="复审日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    reassess_on = forms.DateField(label="复审日期", required=False, widget=DateInput(),
                                   help_text="依申请公开或不予公开的信息，到期重新评估能否公开（第十八条）")
     interprets_index = forms.CharField(label="解读的政策（索引号）", max_length=40, required=False,
                                        help_text="政策解读请填写被解读政策文件的索引号")
@@ -53,8 +77,10 @@ class ItemForm(forms.Form):
 
     def __init__(self, agency, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["catalogue_node"].queryset = CatalogueNode.objects.filter(agency=agency).select_related("parent")
-        self.fields["catalogue_node"].label_from_instance = lambda n: f"{n.parent.name} / {n.name}" if n.parent_id else n.name
+        nodes = CatalogueNode.objects.filter(agency=agency).select_related("parent")
+        self.fields["catalogue_node"].queryset = nodes
+        self.fields["catalogue_node"].choices = tree_choices(nodes, own_label="（本级）")
+        self.fields["topic"].choices = tree_choices(TopicCategory.objects.select_related("parent"), leaves_only=True)
 
     def clean_interprets_index(self):
         number = self.cleaned_data.get("interprets_index", "").strip()
@@ -89,6 +115,6 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ValidityForm(forms.Form):
+class ValidityForm(NamedErrorsMixin, forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
-    on_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on_date = forms.DateField(label="日期", required=False, widget=DateInput())

@@ -7,10 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from gongkai.disclosure import catalogue, guide
+from gongkai.disclosure import guide
 from gongkai.disclosure.models import CatalogueNode
-from gongkai.disclosure.queries import public_counts_by_node, public_items
+from gongkai.disclosure.queries import public_items
+from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
 from gongkai.orgs.queries import public_agencies
+from gongkai.portal.views import column_tree
+from gongkai.reports.filing.publishing import published_versions
 
 PER_PAGE = 20
 
@@ -36,9 +39,11 @@ def catalogue_page(request, code, node_code):
     if year.isdigit() and len(year) == 4 and year[0] != "0":
         items = items.filter(published_on__year=int(year))
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    annual_reports = published_versions(agency)
     return render(request, "portal/catalogue.html", {
         "agency": agency, "node": node, "page": page, "nav": "agencies", "year": year,
-        "tree": catalogue.catalogue_tree(agency, public_counts_by_node(agency)),
+        "tree": column_tree(agency, len(annual_reports)),
+        "annual_reports": annual_reports if node.code == ANNUAL_REPORT_NODE else [],
     })
 
 

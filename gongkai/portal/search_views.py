@@ -1,4 +1,4 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from gongkai.disclosure.models import Genre, Validity
 from gongkai.errors import ServiceError
@@ -32,10 +32,17 @@ def search_page(request):
             error = exc.message
     params = request.GET.copy()
     params.pop("page", None)
+    last_page = ((results.total - 1) // PER_PAGE + 1) if results else 1
+    if results and results.total and page_number > last_page:
+        # A page past the end (an old link, a typed page=999) would say "N results" above an
+        # empty list; the last page that has results is what was meant.
+        return redirect(f"{request.path}?{params.urlencode()}&page={last_page}")
+    agencies = in_tree_order(public_agencies().select_related(None).only("code", "name", "parent_id", "sort_order"))
+    names = {a.code: a.name for a in agencies}
     return render(request, "portal/search.html", {
         "q": query, "results": results, "error": error, "nav": "search", "filters": filters,
-        "agency_code": agency_code, "agencies": in_tree_order(public_agencies().select_related(None).only("code", "name", "parent_id", "sort_order")),
+        "agency_code": agency_code, "agencies": agencies,
+        "hits": [{"hit": hit, "agency_name": names.get(hit.agency_code, "")} for hit in (results.hits if results else [])],
         "genres": Genre.objects.all(), "validities": Validity.choices, "params": params.urlencode(),
-        "last_page": ((results.total - 1) // PER_PAGE + 1) if results else 1,
-        "first_number": (page_number - 1) * PER_PAGE + 1,
+        "last_page": last_page, "first_number": (page_number - 1) * PER_PAGE + 1,
     })

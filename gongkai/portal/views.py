@@ -24,14 +24,26 @@ def agency_detail(request, code: str):
     agency = get_object_or_404(public_agencies(), code=code.upper())
     children = public_agencies().filter(parent=agency)
     items = public_items().filter(agency=agency)
+    annual_reports = published_versions(agency)
     return render(request, "portal/agency_detail.html", {
         "agency": agency, "office": agency.office, "children": children,
         "units": agency.units.all(), "ancestors": _ancestors(agency), "nav": "agencies",
-        "tree": catalogue_tree(agency, public_counts_by_node(agency)),
+        "tree": column_tree(agency, len(annual_reports)),
         "latest": items.order_by("-published_on", "-id")[:10],
         "reports": items.filter(catalogue_node__code=ANNUAL_REPORT_NODE).order_by("-published_on")[:10],
-        "annual_reports": published_versions(agency),
+        "annual_reports": annual_reports,
     })
+
+
+def column_tree(agency, annual_reports: int):
+    """The catalogue tree with public counts; the 年度报告 node also counts the ``annual_reports``
+    published through the reports workflow (条例第五十条), which are not catalogue items, so the
+    column does not call 「年度报告」 empty while listing reports under it."""
+    tree = catalogue_tree(agency, public_counts_by_node(agency))
+    for branch in tree:
+        if branch["node"].code == ANNUAL_REPORT_NODE:
+            branch["count"] += annual_reports
+    return tree
 
 
 def _ancestors(agency):

@@ -5,17 +5,19 @@ from django import forms
 
 from gongkai.orgs.models import Agency, AgencyKind, Area, AreaLevel
 from gongkai.orgs.roles import PLATFORM_ROLES, Role
+from gongkai.web.forms import NamedErrorsMixin
+from gongkai.web.widgets import DateInput
 from gongkai.workdays.models import DayKind
 
 
-class AreaForm(forms.Form):
+class AreaForm(NamedErrorsMixin, forms.Form):
     name = forms.CharField(label="区划名称", max_length=100)
     code = forms.CharField(label="行政区划代码", max_length=12, help_text="6位（县级以上）或9/12位（乡镇街道）数字")
     level = forms.ChoiceField(label="层级", choices=AreaLevel.choices)
     parent = forms.ModelChoiceField(label="上级区划", queryset=Area.objects.all(), required=False, empty_label="（无上级区划）")
 
 
-class AgencyCreateForm(forms.Form):
+class AgencyCreateForm(NamedErrorsMixin, forms.Form):
     name = forms.CharField(label="机构名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     code = forms.CharField(
@@ -29,7 +31,7 @@ class AgencyCreateForm(forms.Form):
     description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
 
 
-class AgencyEditForm(forms.Form):
+class AgencyEditForm(NamedErrorsMixin, forms.Form):
     name = forms.CharField(label="机构名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     description = forms.CharField(label="机构职能", widget=forms.Textarea, required=False)
@@ -52,7 +54,7 @@ class AgencyEditForm(forms.Form):
         return {k.removeprefix(self.OFFICE_PREFIX): v for k, v in self.cleaned_data.items() if k.startswith(self.OFFICE_PREFIX)}
 
 
-class UnitForm(forms.Form):
+class UnitForm(NamedErrorsMixin, forms.Form):
     name = forms.CharField(label="科室名称", max_length=100)
     phone = forms.CharField(label="电话", max_length=50, required=False)
 
@@ -62,7 +64,7 @@ def role_choices(include_system_admin: bool):
     return [(value, label) for value, label in Role.choices if include_system_admin or value not in PLATFORM_ROLES]
 
 
-class PersonCreateForm(forms.Form):
+class PersonCreateForm(NamedErrorsMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=30, help_text="3至30位字母、数字或“_.-”，用于登录。")
     full_name = forms.CharField(label="姓名", max_length=150)
     email = forms.EmailField(label="电子邮箱", required=False)
@@ -70,11 +72,11 @@ class PersonCreateForm(forms.Form):
     roles = forms.MultipleChoiceField(label="角色", choices=role_choices(False), widget=forms.CheckboxSelectMultiple)
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(NamedErrorsMixin, forms.Form):
     role = forms.ChoiceField(label="角色", choices=role_choices(False))
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(NamedErrorsMixin, forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
 
 
@@ -82,11 +84,11 @@ DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 SEPARATORS_RE = re.compile(r"(^|\s)(至|到|~|～|－|—|-)(\s|$)|[，,、]")
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(NamedErrorsMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="通知标题", max_length=200)
     document_number = forms.CharField(label="文号", max_length=100, required=False)
-    issued_on = forms.DateField(label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="发布日期", required=False, widget=DateInput())
     ranges = forms.CharField(
         label="放假与调休安排",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -122,8 +124,8 @@ class NoticeForm(forms.Form):
         return rows
 
 
-class DeadlineForm(forms.Form):
-    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+class DeadlineForm(NamedErrorsMixin, forms.Form):
+    start = forms.DateField(label="起算日期", widget=DateInput())
     working_days = forms.IntegerField(label="工作日数", min_value=0, max_value=400, initial=20)
 
     def clean_start(self):

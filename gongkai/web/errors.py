@@ -10,8 +10,9 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    """With the portal's navigation and search, so a visitor who followed a stale link can go on."""
     return render(
-        request, "web/error.html", {"title": "页面不存在", "message": "您访问的页面不存在或已被移除。", "code": 404}, status=404
+        request, "web/not_found.html", {"title": "页面不存在", "message": "您访问的页面不存在或已被移除。", "code": 404}, status=404
     )
 
 

@@ -6,8 +6,9 @@ up to 20 WD), 第26条 (20 WD to publish proactively). A working day is a Monday
 a public holiday, plus any weekend day the State Council swaps in (调休).
 
 Sources, strongest first: a notice an administrator entered (HolidayNotice), then the
-chinese-calendar package for the years it covers, then the weekday rule. Results computed with
-the weekday rule alone say so (``calendar_confirmed=False``); they are not silently trusted.
+chinese-calendar package for the years it covers, then, for a year neither covers, the holidays
+fixed by 《全国年节及纪念日放假办法》 (workdays.statutory) on top of the weekday rule. Results that
+depend on such a year say so (``calendar_confirmed=False``); they are not silently trusted.
 """
 
 import bisect
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 import chinese_calendar
 from chinese_calendar import constants as package_days
 from django.conf import settings
+
+from gongkai.workdays.statutory import statutory_holidays
 
 PACKAGE_YEARS = frozenset(range(min(package_days.holidays).year, max(package_days.holidays).year + 1))
 # The package's own lookups scan its tables on every call; sets make a day an O(1) question.
@@ -73,17 +76,22 @@ class WorkdayCalendar:
             return True
         if day in PACKAGE_HOLIDAYS:
             return False
+        if day.year not in self.announced_years and day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
     def day_info(self, day: dt.date) -> dict:
         """What the calendar says about one day, and why (for the calendar page)."""
+        name = None
         if day in self.overrides:
             source = "notice"
         elif day.year in PACKAGE_YEARS:
             source = "package"
+        elif day.year not in self.announced_years:
+            source = "statutory_estimate"  # the 办法's fixed days; 调休 still unknown
+            name = statutory_holidays(day.year).get(day)
         else:
             source = "weekday_rule"
-        name = None
         if source == "package":
             is_holiday, holiday = chinese_calendar.get_holiday_detail(day)
             name = holiday if is_holiday and holiday else None
@@ -135,6 +143,13 @@ class WorkdayCalendar:
             working = self.is_working_day(exception)
             if working != weekday:
                 count += 1 if working else -1
+        # And by the statutory holidays of years with neither a notice nor package data.
+        for year in range(start.year, end.year + 1):
+            if year in self.announced_years:
+                continue
+            for day in statutory_holidays(year):
+                if start < day <= end and day.weekday() < 5 and day not in self.overrides:
+                    count -= 1
         return count
 
     def _exceptions_between(self, start: dt.date, end: dt.date):

@@ -45,8 +45,11 @@ def test_draft_review_mask_publish_and_find(live_server, page, new_page, snap, t
     page.fill("#id_title", "关于公布城乡低保资金发放情况的通知")
     page.fill("#id_document_number", "清民发〔2026〕8号")
     page.fill("#id_written_on", "2026-11-02")
-    page.select_option("#id_catalogue_node", label="重点领域信息 / 社会救助")
-    page.select_option("#id_topic", label="民政、扶贫、救灾/社会福利")
+    # Both lists are grouped by their parent (<optgroup>), so an option is picked within its group.
+    page.select_option("#id_catalogue_node", value=page.locator(
+        "#id_catalogue_node optgroup[label='重点领域信息'] option", has_text="社会救助").get_attribute("value"))
+    page.select_option("#id_topic", value=page.locator(
+        "#id_topic optgroup[label='民政、扶贫、救灾'] option", has_text="社会福利").get_attribute("value"))
     page.select_option("#id_genre", label="通知")
     page.fill("#id_body", f"经审核，申请人居民身份证号{ID_NUMBER}的低保资格符合规定。\n\n本通知自发布之日起施行。")
     attachment = tmp_path / "发放明细.pdf"

@@ -17,6 +17,7 @@ def test_submit_and_read_status(world, client):
     assert response.status_code == 201
     body = response.json()
     assert body["submission_key"] == "api-1" and body["repeat"] is False
+    assert body["calendar_confirmed"] is Application.objects.get().due_confirmed
     status = client.get(f"/api/v1/applications/{body['tracking_code']}", HTTP_X_TRACKING_SECRET=body["secret"])
     data = status.json()
     assert status.status_code == 200 and data["status"] == "received" and data["due_on"] == body["due_on"]

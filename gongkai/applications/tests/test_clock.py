@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from gongkai.applications.clock import Event, EventKind, compute, working_days_left
+from gongkai.applications.clock import Event, EventKind, compute, standing, working_days_left
 from gongkai.workdays.calendar import WorkdayCalendar
 
 D = dt.date
@@ -30,9 +30,9 @@ def test_receipt_on_a_holiday_counts_from_the_first_working_day():
 
 def test_receipt_on_new_years_eve_with_next_year_unannounced():
     state = clock(D(2026, 12, 31))
-    assert state.due == D(2027, 1, 28)  # weekday rule only: Jan 1 counted as a Friday
+    assert state.due == D(2027, 1, 29)  # 1 Jan 2027 (a Friday) is 元旦 by law, not a working day
     assert state.calendar_confirmed is False
-    assert any("尚未公布" in step for step in state.steps)
+    assert any("尚未录入节假日安排通知" in step and "法定节假日" in step for step in state.steps)
 
 
 def test_correction_stops_the_clock_and_restarts_it_from_the_corrected_application():
@@ -93,3 +93,32 @@ def test_every_step_of_the_derivation_is_explained():
     state = clock(D(2026, 9, 7), Event(EventKind.EXTENDED, D(2026, 9, 30), days=20))
     assert state.steps[0].startswith("2026年9月7日收到申请")
     assert any("延长20个工作日" in s for s in state.steps) and state.steps[-1] == "答复期限：2026年11月6日。"
+
+
+def test_standing_counts_working_days_left_and_says_what_to_do_first():
+    state = clock(D(2026, 3, 2))  # due 30 March, correction notice by 11 March
+    early = standing(state, D(2026, 3, 4), CAL)
+    assert (early.headline, early.tone) == ("剩余18个工作日", "ok")
+    assert early.next_step.startswith("如申请内容不明确，应在2026年3月11日前一次性告知补正")
+    later = standing(state, D(2026, 3, 24), CAL)
+    assert (later.headline, later.tone) == ("剩余4个工作日", "soon")
+    assert later.next_step.startswith("在2026年3月30日前作出答复")
+    assert standing(state, D(2026, 3, 30), CAL).headline == "今日到期"
+
+
+def test_standing_of_an_overdue_case_counts_working_days_overrun():
+    state = clock(D(2026, 3, 2))
+    # 31 Mar – 3 Apr are four working days; 4–6 April is 清明 (Sat–Mon), so the 7th is the fifth.
+    overdue = standing(state, D(2026, 4, 7), CAL)
+    assert (overdue.headline, overdue.tone) == ("超期5个工作日", "overdue")
+    assert "答复期限2026年3月30日已过" in overdue.next_step
+
+
+def test_standing_while_waiting_for_a_correction_or_paused():
+    asked = Event(EventKind.CORRECTION_REQUESTED, D(2026, 3, 5), until=D(2026, 3, 20))
+    waiting = standing(clock(D(2026, 3, 2), asked), D(2026, 3, 9), CAL)
+    assert (waiting.headline, waiting.tone) == ("等待申请人补正", "paused")
+    assert "在2026年3月20日前补正" in waiting.next_step and "视为放弃" in waiting.next_step
+    consulting = Event(EventKind.CONSULTATION_STARTED, D(2026, 3, 9), label="征求第三方意见")
+    paused = standing(clock(D(2026, 3, 2), consulting), D(2026, 3, 20), CAL)
+    assert paused.headline == "暂停计时（余15个工作日）" and paused.tone == "paused"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from gongkai.applications import handling, intake
 from gongkai.applications.models import Application, ClockEvent, Status
@@ -260,3 +261,50 @@ def test_a_new_submission_after_a_calendar_edit_gets_the_new_due_date(office):
                                      submission_key="after-notice")
     assert second.due_on > first.due_on  # the per-process calendar was rebuilt, not reused
     assert fresh(first).due_on == second.due_on  # and open cases were recomputed
+
+
+def test_a_step_recorded_afterwards_keeps_its_own_date_and_is_audited_with_both(office):
+    from gongkai.audit.models import AuditEntry
+
+    application = register(office, received_on=dt.date(2026, 3, 2))
+    handling.start_consultation(actor=office.drafter_a, application=application, party="某公司", co_agency=True,
+                                on=dt.date(2026, 3, 5))
+    handling.end_consultation(actor=office.drafter_a, application=application, outcome="同意公开", on=dt.date(2026, 3, 9))
+    events = list(ClockEvent.objects.filter(application=application).order_by("id").values_list("kind", "on"))
+    assert events == [("consultation_started", dt.date(2026, 3, 5)), ("consultation_ended", dt.date(2026, 3, 9))]
+    # The pause's working days (6 and 9 March) are not counted: the 20th working day is 1 April, not 30 March.
+    assert fresh(application).due_on == dt.date(2026, 4, 1)
+    row = AuditEntry.objects.filter(object_id=str(application.pk), action="clock").latest("id")
+    assert row.after["step_on"] == "2026-03-09" and "办理日期2026-03-09，事后登记" in row.note
+    assert timezone.localtime(row.at).date() == timezone.localdate()  # when it was recorded
+
+
+def test_a_step_cannot_be_dated_in_the_future_or_before_the_step_before_it(office):
+    application = register(office, received_on=dt.date(2026, 3, 2))
+    with pytest.raises(ServiceError) as future:
+        handling.start_consultation(actor=office.drafter_a, application=application, party="某公司", co_agency=True,
+                                    on=dt.date(2099, 1, 5))
+    assert future.value.code == "STEP_DATE_IN_FUTURE"
+    with pytest.raises(ServiceError) as before_receipt:
+        handling.start_consultation(actor=office.drafter_a, application=application, party="某公司", co_agency=True,
+                                    on=dt.date(2026, 3, 1))
+    assert before_receipt.value.code == "STEP_DATE_BEFORE_PREVIOUS" and "2026年03月02日" in before_receipt.value.message
+    handling.start_consultation(actor=office.drafter_a, application=application, party="某公司", co_agency=True,
+                                on=dt.date(2026, 3, 10))
+    with pytest.raises(ServiceError) as before_previous:
+        handling.end_consultation(actor=office.drafter_a, application=application, outcome="同意", on=dt.date(2026, 3, 9))
+    assert before_previous.value.code == "STEP_DATE_BEFORE_PREVIOUS"
+    assert ClockEvent.objects.filter(application=application).count() == 1
+
+
+def test_an_unreadable_step_date_on_the_case_page_is_refused_not_taken_as_today(office, login):
+    from django.urls import reverse
+
+    application = register(office, received_on=dt.date(2026, 3, 2))
+    client = login(office.drafter_a)
+    url = reverse("applications_staff:act", args=[office.agency_a.code, application.pk, "consult"])
+    response = client.post(url, {"party": "某公司", "co_agency": "1", "on": "2026/13/45"}, follow=True)
+    assert "办理日期格式不正确" in response.content.decode()
+    assert not ClockEvent.objects.filter(application=application).exists()
+    client.post(url, {"party": "某公司", "co_agency": "1", "on": "2026-03-04"})
+    assert ClockEvent.objects.get(application=application).on == dt.date(2026, 3, 4)

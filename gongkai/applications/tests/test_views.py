@@ -179,3 +179,28 @@ def test_staff_download_of_an_issued_letter_waits_for_the_worker_and_never_rende
     run_tasks()
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_a_due_date_in_a_year_without_a_notice_is_marked_provisional_where_the_applicant_sees_it(world, client):
+    from gongkai.applications.public_views import TRACKED
+
+    # Received 4 December 2026: the 20th working day falls in January 2027, a year with no notice entered.
+    application = register(world, received_on=dt.date(2026, 12, 4))
+    assert application.due_on.year == 2027 and application.due_confirmed is False
+    session = client.session
+    session[TRACKED] = [application.pk]
+    session.save()
+    for name in ("apply:submitted", "apply:status"):
+        page = client.get(reverse(name, args=[application.tracking_code])).content.decode()
+        assert "（暂定）" in page and 'id="due-unconfirmed"' in page and "法定节假日" in page, name
+
+
+def test_a_due_date_inside_a_known_year_is_not_marked_provisional(world, client):
+    from gongkai.applications.public_views import TRACKED
+
+    application = register(world, received_on=dt.date(2026, 3, 2))
+    session = client.session
+    session[TRACKED] = [application.pk]
+    session.save()
+    page = client.get(reverse("apply:submitted", args=[application.tracking_code])).content.decode()
+    assert "（暂定）" not in page and "due-unconfirmed" not in page

@@ -104,6 +104,21 @@ def test_search_page_finds_a_published_item_and_highlights(county, client):
     assert "<mark>开工作</mark>" in page
 
 
+def test_search_results_name_the_publishing_agency(county, client):
+    publish(county, title="关于推进政务公开工作的通知")
+    page = client.get(reverse("portal:search"), {"q": "政务公开"}).content.decode()
+    assert '<span class="result-agency">测试县财政局</span>' in page
+
+
+def test_a_page_past_the_last_goes_to_the_last_page_instead_of_contradicting_the_count(county, client):
+    publish(county, title="关于推进政务公开工作的通知")
+    response = client.get(reverse("portal:search"), {"q": "政务公开", "page": "999"})
+    assert response.status_code == 302 and response["Location"].endswith("page=1")
+    assert "q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80" in response["Location"]
+    final = client.get(response["Location"]).content.decode()
+    assert "没有找到" not in final and "第 999" not in final
+
+
 def test_search_page_with_empty_query_shows_the_form_only(client, db):
     response = client.get(reverse("portal:search"), {"q": "  "})
     assert response.status_code == 200 and response.context["results"] is None
@@ -128,3 +143,26 @@ def test_attachments_download_only_while_the_item_is_public(county, client):
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_annual_report_node_counts_and_lists_reports_published_through_the_workflow(county, client, monkeypatch):
+    from gongkai.reports.filing import filing, publishing
+    from gongkai.reports.tests.test_filing import YEAR, at, ready
+
+    at(monkeypatch, dt.date(YEAR + 1, 1, 10))
+    report = filing.send_for_review(actor=county.drafter_a, report=ready(county))
+    report = filing.decide(actor=county.supervisor, report=filing.submit(actor=county.leader_a, report=report), accept=True)
+    publishing.publish(actor=county.admin_a, report=report)
+    column = client.get(reverse("portal:agency_detail", args=[county.agency_a.code]))
+    node = next(b for b in column.context["tree"] if b["node"].code == "ndbg")
+    assert node["count"] == 1
+    page = client.get(reverse("portal:catalogue", args=[county.agency_a.code, "ndbg"])).content.decode()
+    assert 'id="annual-reports"' in page and reverse("portal:report", args=[county.agency_a.code, report.pk]) in page
+
+
+def test_the_guide_covers_procedure_time_limits_fees_and_remedies(county, client):
+    page = client.get(reverse("portal:guide", args=[county.agency_a.code])).content.decode()
+    for anchor, article in (("procedure", "第三十条"), ("time-limits", "第三十三条"), ("fees", "第四十二条"),
+                            ("remedies", "第五十一条")):
+        assert f'id="{anchor}"' in page and article in page
+    assert reverse("apply:form", args=[county.agency_a.code]) in page

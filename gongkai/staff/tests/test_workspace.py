@@ -136,7 +136,7 @@ def test_audit_export_xlsx_opens(world, login):
 def test_calendar_page_warns_for_an_unannounced_year(world, login):
     client = login(world.drafter_a)
     page = client.get(reverse("staff:calendar"), {"start": "2026-12-20", "working_days": "20"}).content.decode()
-    assert "2027年1月15日" in page and "2027年节假日安排尚未录入" in page
+    assert "2027年1月18日" in page and "2027年节假日安排尚未录入" in page  # 1 January 2027 is 元旦 by law
     confirmed = client.get(reverse("staff:calendar"), {"start": "2026-09-28", "working_days": "20"}).content.decode()
     assert "2026年10月30日" in confirmed and "notice-ok" in confirmed
 

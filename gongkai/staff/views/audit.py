@@ -12,8 +12,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from gongkai.audit import security_events as events
+from gongkai.audit.display import Reader, object_type_label
 from gongkai.audit.models import Action
-from gongkai.audit.queries import audit_entries_for_agency
+from gongkai.audit.queries import audit_actors, audit_entries_for_agency, audit_object_types
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.web.cells import safe_row
@@ -31,15 +32,44 @@ def _filters(request):
             return None
 
     action = request.GET.get("action") or None
-    return {"action": action if action in Action.values else None, "date_from": parse("from"), "date_to": parse("to")}
+    actor = request.GET.get("actor", "")
+    return {"action": action if action in Action.values else None, "date_from": parse("from"), "date_to": parse("to"),
+            "actor_id": int(actor) if actor.isdigit() else None, "object_type": request.GET.get("type") or None,
+            "object_id": request.GET.get("id") or None}
+
+
+# Where a clerk can open the object a row is about (the staff page, in the row's agency).
+OBJECT_PAGES = {
+    "disclosure.item": "disclosure_staff:item",
+    "applications.application": "applications_staff:case",
+    "reports.annualreport": "reports_staff:filing",
+    "auth.user": "staff:person",
+}
+
+
+def object_url(entry) -> str:
+    if entry.object_type == "orgs.agency" and entry.agency is not None and str(entry.agency_id) == entry.object_id:
+        return reverse("staff:agency", args=[entry.agency.code])
+    name = OBJECT_PAGES.get(entry.object_type)
+    if name is None or entry.agency is None or not entry.object_id.isdigit():
+        return ""
+    return reverse(name, args=[entry.agency.code, int(entry.object_id)])
+
+
+def _rows(page):
+    reader = Reader()
+    return [{"entry": e, "type_label": object_type_label(e.object_type), "url": object_url(e),
+             "changes": reader.changes(e)} for e in page]
 
 
 def _log_page(request, agency, *, scope_agency, export_url: str, heading: str):
     filters = _filters(request)
     page = Paginator(audit_entries_for_agency(scope_agency, **filters), 50).get_page(request.GET.get("page"))
+    object_types = [(t, object_type_label(t)) for t in audit_object_types(scope_agency)]
     return render(request, "staff/audit_log.html", workspace(
-        request, agency, section="audit" if scope_agency else "platform_audit", page=page, filters=filters,
-        actions=Action.choices, query=request.GET.urlencode(), export_url=export_url, heading=heading,
+        request, agency, section="audit" if scope_agency else "platform_audit", page=page, rows=_rows(page),
+        filters=filters, actions=Action.choices, actors=audit_actors(scope_agency), object_types=object_types,
+        query=request.GET.urlencode(), export_url=export_url, heading=heading,
     ))
 
 

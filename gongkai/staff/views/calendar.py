@@ -38,6 +38,8 @@ def _year_grid(calendar: WorkdayCalendar, year: int):
                 if not working:
                     named_holiday = info["holiday_name"] or info["source"] == "notice" or day.weekday() < 5
                     css, title = ("cal-off", "法定节假日") if named_holiday else ("cal-weekend", "周末")
+                    if info["source"] == "statutory_estimate" and info["holiday_name"]:
+                        title = f"{info['holiday_name']}（按放假办法推算，待通知确认）"
                 else:
                     css, title = ("cal-swap", "调休上班") if day.weekday() >= 5 else ("", "工作日")
                 row.append((day.day, css, title))

@@ -90,11 +90,11 @@ def test_start_day_convention_defaults_to_the_setting(settings):
 def test_a_deadline_running_into_an_unannounced_year_is_not_confirmed():
     assert 2027 not in PACKAGE_YEARS  # chinese-calendar 1.11 stops at 2026
     result = calendar.add_working_days(D(2026, 12, 20), 20)
-    # Weekday rule for 2027: Dec 21–25, 28–31 (9), Jan 1 counts as a Friday (10), Jan 4–8, 11–15.
-    assert result.due == D(2027, 1, 15)
+    # Dec 21–25, 28–31 (9); 1 Jan 2027 is 元旦 by law (《全国年节及纪念日放假办法》); Jan 4–8, 11–15, 18.
+    assert result.due == D(2027, 1, 18)
     assert result.calendar_confirmed is False
     assert result.unconfirmed_years == (2027,)
-    assert result.as_json() == {"from": "2026-12-20", "working_days": 20, "due": "2027-01-15", "calendar_confirmed": False}
+    assert result.as_json() == {"from": "2026-12-20", "working_days": 20, "due": "2027-01-18", "calendar_confirmed": False}
 
 
 def test_a_deadline_inside_an_announced_year_stays_confirmed_near_the_year_end():
@@ -120,4 +120,7 @@ def test_working_days_between_counts_days_after_the_start_up_to_the_end():
 def test_day_info_names_its_source():
     assert calendar.day_info(D(2026, 10, 1))["source"] == "package"
     assert calendar.day_info(D(2026, 10, 1))["holiday_name"]
-    assert calendar.day_info(D(2027, 10, 1))["source"] == "weekday_rule"
+    estimate = calendar.day_info(D(2027, 10, 1))
+    assert (estimate["source"], estimate["holiday_name"], estimate["working"]) == ("statutory_estimate", "国庆节", False)
+    announced = WorkdayCalendar({}, announced_years={2027}).day_info(D(2027, 10, 1))
+    assert (announced["source"], announced["working"]) == ("weekday_rule", True)

@@ -30,7 +30,8 @@ def enter_2027(actor=None, ranges=SPRING_2027):
 @pytest.mark.django_db
 def test_a_2027_notice_changes_deadlines_and_confirms_the_year():
     before = add_working_days(D(2027, 2, 5), 1)
-    assert before.due == D(2027, 2, 8) and before.calendar_confirmed is False
+    # Without the notice: the 办法's 春节 (除夕 5 Feb – 初三 8 Feb) and its two 补假 days.
+    assert before.due == D(2027, 2, 11) and before.calendar_confirmed is False
     enter_2027()
     after = add_working_days(D(2027, 2, 5), 1)
     assert after.due == D(2027, 2, 15)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"自 {result.start.isoformat()} 起第 {working_days} 个工作日：{result.due.isoformat()}")
         if not result.calendar_confirmed:
             years = "、".join(str(y) for y in result.unconfirmed_years)
-            self.stdout.write(f"注意：{years}年节假日安排尚未录入，结果仅按周末推算，请在官方通知发布后复核。")
+            self.stdout.write(f"注意：{years}年节假日安排尚未录入，结果按《全国年节及纪念日放假办法》的法定节假日推算（不含调休），请在官方通知发布后复核。")
 
 
 def _json_dumps(value) -> str:
