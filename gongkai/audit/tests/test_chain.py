@@ -89,8 +89,8 @@ def test_a_deleted_row_is_named(world):
 
 def test_a_row_inserted_past_the_application_is_named(world):
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE} (at, actor_label, action, object_type, object_id, object_repr, note, digest) "
-                       "VALUES (%s, 'x', 'edit', 'orgs.agency', '1', 'x', '', '')",
+        cursor.execute(f"INSERT INTO {TABLE} (at, actor_label, action, object_type, object_id, object_repr, note, digest, "
+                       "outcome, request_id) VALUES (%s, 'x', 'edit', 'orgs.agency', '1', 'x', '', '', 'success', '')",
                        [datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
         cursor.execute(f"SELECT max(id) FROM {TABLE}")
         inserted = cursor.fetchone()[0]
