@@ -11,6 +11,7 @@ from gongkai.conftest import PASSWORD, World
 from gongkai.disclosure import services as disclosure_services
 from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.models import CatalogueNode, Genre, Item, TopicCategory
+from tests.browser.second_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +21,7 @@ def sign_in(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, username)
     expect(page.locator("h1").first).to_be_visible()
 
 

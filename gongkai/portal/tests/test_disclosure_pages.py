@@ -145,11 +145,11 @@ def test_attachments_download_only_while_the_item_is_public(county, client):
     assert "attachment" in response["Content-Disposition"]
 
 
-def test_the_annual_report_node_counts_and_lists_reports_published_through_the_workflow(county, client, monkeypatch):
+def test_the_annual_report_node_counts_and_lists_reports_published_through_the_workflow(county, client, time_machine):
     from gongkai.reports.filing import filing, publishing
     from gongkai.reports.tests.test_filing import YEAR, at, ready
 
-    at(monkeypatch, dt.date(YEAR + 1, 1, 10))
+    at(time_machine, dt.date(YEAR + 1, 1, 10))
     report = filing.send_for_review(actor=county.drafter_a, report=ready(county))
     report = filing.decide(actor=county.supervisor, report=filing.submit(actor=county.leader_a, report=report), accept=True)
     publishing.publish(actor=county.admin_a, report=report)

@@ -33,7 +33,7 @@ def test_the_checker_reports_a_broken_page(tmp_path):
     assert vnu_errors("<!DOCTYPE html><html lang=zh><title>t</title><p><div></span>", tmp_path)
 
 
-def test_the_application_form_with_errors_and_the_case_page_are_valid_html(world, client, tmp_path):
+def test_the_application_form_with_errors_and_the_case_page_are_valid_html(world, client, login, tmp_path):
     form = client.get(reverse("apply:form", args=[world.agency_a.code]))
     data = {**applicant(phone="12345", email="zxm.example.cn", applicant_name=""),
             "submission_key": form.context["form"].initial["submission_key"]}
@@ -41,6 +41,6 @@ def test_the_application_form_with_errors_and_the_case_page_are_valid_html(world
     assert "error-summary" in with_errors
     assert vnu_errors(with_errors, tmp_path) == []
     case = register(world, received_on=dt.date(2026, 3, 2))
-    client.force_login(world.drafter_a)
-    page = client.get(reverse("applications_staff:case", args=[world.agency_a.code, case.pk])).content.decode()
+    staff = login(world.drafter_a)  # signed in with the second factor verified
+    page = staff.get(reverse("applications_staff:case", args=[world.agency_a.code, case.pk])).content.decode()
     assert vnu_errors(page, tmp_path) == []
