@@ -1,4 +1,4 @@
-"""The second step of every staff sign-in in the browser journeys, done as a person with an
+"""Staff sign-in in the browser journeys, and its second step, done as a person with an
 authenticator app would: the first time, read the secret off the enrolment page and type the code
 the app computes from it; afterwards, type the code the app shows for the enrolled secret."""
 
@@ -10,7 +10,20 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from gongkai.conftest import PASSWORD  # every test account's password
+
 STEP = 30
+
+
+def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in on the staff login page as a person would, second factor included, and wait for
+    the page the sign-in leads to."""
+    page.goto(f"{base}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    pass_second_factor(page, username)
+    expect(page.locator("h1").first).to_be_visible()
 
 
 def _code(key: bytes, *, after_step: int = -1) -> str:

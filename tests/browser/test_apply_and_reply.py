@@ -6,24 +6,16 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.conftest import PASSWORD, World
+from gongkai.conftest import World
 from gongkai.disclosure.models import Genre, TopicCategory
 from gongkai.disclosure.taxonomy import seed_taxonomy
 from gongkai.pii.detectors import id_check_char
-from tests.browser.second_factor import pass_second_factor
+from tests.browser.second_factor import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ID17 = "32010219851204301"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    pass_second_factor(page, username)
 
 
 def open_case(page, base, code, tracking):

@@ -7,22 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from gongkai.conftest import PASSWORD, World
+from gongkai.conftest import World
 from gongkai.disclosure import services as disclosure_services
 from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.models import CatalogueNode, Genre, Item, TopicCategory
-from tests.browser.second_factor import pass_second_factor
+from tests.browser.second_factor import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    pass_second_factor(page, username)
-    expect(page.locator("h1").first).to_be_visible()
 
 
 def draft_item(world, **overrides):
