@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/a/<str:code>/", include("gongkai.reports.staff_urls")),
     path("staff/a/<str:code>/", include("gongkai.reports.external.urls")),
     path("staff/a/<str:code>/", include("gongkai.stats.staff_urls")),
+    path("staff/a/<str:code>/", include("gongkai.supervision.urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.portal.urls")),

@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     REPORT_CELLS = "report_cells", "填报报告表格"
     REPORT_CORRECTION = "report_correction", "开始编制更正版本"
     EXTERNAL_CORRECT = "external_correct", "更正录入的报告"
+    # Supervision (监督考核): a superior office's 督办 and its reading; the monitoring's findings.
+    URGE_ISSUE = "urge_issue", "上级督办"
+    URGE_READ = "urge_read", "签收督办"
+    FINDING_OPEN = "finding_open", "发现问题"
+    FINDING_CLOSE = "finding_close", "问题已消除"
+    FINDING_REOPEN = "finding_reopen", "问题再次出现"
 
 
 class AuditQuerySet(models.QuerySet):
