@@ -52,6 +52,13 @@ class Action(models.TextChoices):
     FINDING_OPEN = "finding_open", "发现问题"
     FINDING_CLOSE = "finding_close", "问题已消除"
     FINDING_REOPEN = "finding_reopen", "问题再次出现"
+    SCHEME_LOAD = "scheme_load", "载入考核方案"
+    SCHEME_RULE_UPDATE = "scheme_rule_update", "修改考核指标"
+    ASSESSMENT_START = "assessment_start", "开始考核"
+    ASSESSMENT_ADD = "assessment_add", "录入考核问题"
+    ASSESSMENT_RESPOND = "assessment_respond", "提出申辩"
+    ASSESSMENT_DECIDE = "assessment_decide", "审核申辩"
+    ASSESSMENT_FINALISE = "assessment_finalise", "考核定稿"
 
 
 class AuditQuerySet(models.QuerySet):

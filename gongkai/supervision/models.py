@@ -89,3 +89,138 @@ class ColumnCadence(models.Model):
 
     def __str__(self):
         return f"{self.node_id}: {self.amount}{self.get_unit_display()}"
+
+
+# --- Assessment (考核): a scheme is data; running it for a period gives traceable deductions. ---
+
+class Scheme(models.Model):
+    """An assessment scheme: areas → indicators with points, thresholds. Editable data; the presets
+    of presets.py are loaded as ordinary rows (``preset`` names the one a row came from)."""
+
+    name = models.CharField("方案名称", max_length=100, unique=True)
+    description = models.TextField("说明", blank=True)
+    preset = models.CharField(max_length=40, blank=True)
+    fail_below = models.DecimalField("不合格线（低于）", max_digits=6, decimal_places=2, default=60)
+    bonus_above = models.DecimalField("加分门槛（高于）", max_digits=6, decimal_places=2, null=True, blank=True)
+    bonus_max = models.DecimalField("加分上限", max_digits=6, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考核方案"
+        verbose_name_plural = "考核方案"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchemeArea(models.Model):
+    """一级指标. ``skippable``: an area an agency may be exempted from (a department site without
+    办事服务); its score is then scaled back to the full points (×100/75)."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField("一级指标", max_length=100)
+    points = models.DecimalField("分值", max_digits=6, decimal_places=2, default=0)
+    skippable = models.BooleanField("可不适用", default=False)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="scheme_area_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class RuleKind(models.TextChoices):
+    DEDUCTION = "deduction", "扣分"
+    VETO = "veto", "单项否决"
+    BONUS = "bonus", "加分"
+
+
+class SchemeIndicator(models.Model):
+    """One indicator: automatic (``indicator`` names a monitoring indicator) or a manual check
+    (``indicator`` blank: assessors record findings with evidence). A deduction indicator loses
+    ``per_finding`` a finding up to its ``points`` (扣完为止); a veto one fails the agency at
+    ``veto_at`` findings; a bonus one adds ``per_finding`` per entry up to its ``points``."""
+
+    area = models.ForeignKey(SchemeArea, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField("指标", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=RuleKind.choices, default=RuleKind.DEDUCTION)
+    indicator = models.CharField("自动指标", max_length=40, blank=True)
+    points = models.DecimalField("分值（扣分上限）", max_digits=6, decimal_places=2, default=0)
+    per_finding = models.DecimalField("每个问题扣（加）分", max_digits=6, decimal_places=2, default=0)
+    veto_at = models.PositiveSmallIntegerField("否决线（个）", default=1)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area", "sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentState(models.TextChoices):
+    OPEN = "open", "申辩期"
+    FINAL = "final", "已定稿"
+
+
+class Assessment(models.Model):
+    """One run of a scheme by a supervising office over its subordinate agencies for a period."""
+
+    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.PROTECT, related_name="assessments")
+    office = models.ForeignKey(Agency, verbose_name="考核机关", on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField("名称", max_length=200)
+    start = models.DateField("考核期起")
+    end = models.DateField("考核期止")
+    respond_by = models.DateField("申辩截止日期")
+    state = models.CharField("状态", max_length=10, choices=AssessmentState.choices, default=AssessmentState.OPEN)
+    assessor = models.CharField("评估主体和方法", max_length=200, blank=True)
+    exempt = models.ManyToManyField(SchemeArea, blank=True, related_name="+", verbose_name="不适用的一级指标")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "考核"
+        verbose_name_plural = "考核"
+        ordering = ["-end", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ResponseState(models.TextChoices):
+    NONE = "", "未申辩"
+    PENDING = "pending", "申辩待审"
+    ACCEPTED = "accepted", "申辩成立（不扣分）"
+    REJECTED = "rejected", "申辩不成立"
+
+
+class AssessmentFinding(models.Model):
+    """One finding counted by an assessment for one agency: from the records (with the monitoring
+    finding it matches, if the daily run has one) or entered by an assessor with evidence."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(SchemeIndicator, on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_repr = models.CharField("对象", max_length=300)
+    detail = models.CharField("问题（证据）", max_length=500)
+    manual = models.BooleanField("人工检查", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    response = models.TextField("申辩理由", blank=True)
+    response_state = models.CharField("申辩", max_length=10, choices=ResponseState.choices, blank=True, default="")
+    response_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    decision_note = models.CharField("审核意见", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "agency", "rule", "id"]
+
+    def __str__(self):
+        return f"{self.rule.name}：{self.detail}"[:255]
+
+    @property
+    def counts(self) -> bool:
+        return self.response_state != ResponseState.ACCEPTED
