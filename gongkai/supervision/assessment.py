@@ -240,3 +240,9 @@ def findings_of(user, assessment: Assessment, agency: Agency):
 
 
 RULE_KINDS = dict(RuleKind.choices)
+
+
+def assessments_covering(agency: Agency):
+    """The assessments run by offices above ``agency``: the agency sees its findings in each."""
+    ancestor_ids = [int(p) for p in agency.path.strip("/").split("/")[:-1] if p]
+    return Assessment.objects.filter(office_id__in=ancestor_ids).select_related("office", "scheme")

@@ -16,6 +16,7 @@ from gongkai.applications import intake
 from gongkai.applications.clockkeeping import state_of
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.supervision import oversight
+from gongkai.supervision.assessment import assessments_covering
 from gongkai.supervision.indicators import INDICATORS, evaluate, veto_notes
 from gongkai.supervision.models import Finding, FindingState, Urge
 from gongkai.supervision.monitoring import findings_visible_to, open_counts
@@ -48,6 +49,7 @@ def index(request, code):
         finding.indicator_label = INDICATORS[finding.indicator].label if finding.indicator in INDICATORS else finding.indicator
     return render(request, "supervision/index.html", workspace(
         request, agency, section="supervision", urges=oversight.urges_received(agency), findings=findings,
+        assessments=assessments_covering(agency),
         veto_notes=veto_notes(_counted(findings)), oversees=oversight.may_oversee(request.user, agency)
         and oversight.subordinate_agencies(agency).exists()))
 
