@@ -59,6 +59,12 @@ class Action(models.TextChoices):
     ASSESSMENT_RESPOND = "assessment_respond", "提出申辩"
     ASSESSMENT_DECIDE = "assessment_decide", "审核申辩"
     ASSESSMENT_FINALISE = "assessment_finalise", "考核定稿"
+    PLAN_IMPORT = "plan_import", "导入任务分解表"
+    TASK_REPORT = "task_report", "报送任务进展"
+    TASK_REVIEW = "task_review", "审核任务进展"
+    NOTICE_ISSUE = "notice_issue", "发出通报"
+    NOTICE_ANSWER = "notice_answer", "报送整改情况"
+    NOTICE_RECHECK = "notice_recheck", "整改复查"
 
 
 class AuditQuerySet(models.QuerySet):

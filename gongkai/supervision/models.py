@@ -224,3 +224,125 @@ class AssessmentFinding(models.Model):
     @property
     def counts(self) -> bool:
         return self.response_state != ResponseState.ACCEPTED
+
+
+# --- Work plans (工作要点 任务分解): the office's tasks for named units and their progress. ---
+
+class WorkPlan(models.Model):
+    office = models.ForeignKey(Agency, verbose_name="发布机关", on_delete=models.PROTECT, related_name="work_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("名称", max_length=200)
+    item = models.ForeignKey("disclosure.Item", verbose_name="公开的工作要点", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "工作要点"
+        verbose_name_plural = "工作要点"
+        ordering = ["-year", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "具体日期"
+    YEAR_END = "year_end", "年底前"
+    ONGOING = "ongoing", "持续推进"
+
+
+class PlanTask(models.Model):
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField("序号")
+    task = models.TextField("工作任务")
+    requirement = models.TextField("工作要求", blank=True)
+    lead = models.ForeignKey(Agency, verbose_name="牵头单位", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="led_tasks")
+    responsible = models.ManyToManyField(Agency, verbose_name="责任单位", related_name="plan_tasks")
+    deadline_kind = models.CharField("完成时限类型", max_length=10, choices=DeadlineKind.choices)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_text = models.CharField("完成时限（原文）", max_length=50)
+    accepted_on = models.DateField("验收日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_task_number_unique")]
+
+    def __str__(self):
+        return f"{self.number}. {self.task[:40]}"
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    ACCEPTED = "accepted", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class TaskReport(models.Model):
+    """A responsible unit's progress report on one task; the office or the lead unit reviews it."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="reports")
+    agency = models.ForeignKey(Agency, verbose_name="报告单位", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("进展情况")
+    link = models.URLField("相关链接（已公开信息）", blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_on = models.DateField("报告日期")
+    state = models.CharField("状态", max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED)
+    review_note = models.CharField("审核意见", max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["task", "-submitted_on", "-id"]
+
+    def __str__(self):
+        return f"{self.agency.name}：{self.task}"[:255]
+
+
+# --- 通报 and 整改: problems named per unit with a deadline; answers; the next run re-checks. ---
+
+class Notice(models.Model):
+    office = models.ForeignKey(Agency, verbose_name="通报机关", on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField("标题", max_length=200)
+    issued_on = models.DateField("通报日期")
+    rectify_by = models.DateField("整改期限")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Recheck(models.TextChoices):
+    PENDING = "", "待复查"
+    FIXED = "fixed", "复查已整改"
+    REOPENED = "reopened", "复查仍存在"
+
+
+class NoticeItem(models.Model):
+    """One problem of one unit in a 通报, tied to the monitoring finding that re-checks it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="notice_items")
+    problem = models.CharField("问题", max_length=500)
+    answer = models.TextField("整改情况", blank=True)
+    answered_on = models.DateField("报送日期", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recheck = models.CharField("复查", max_length=10, choices=Recheck.choices, blank=True, default="")
+    rechecked_on = models.DateField("复查日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["notice", "agency", "id"]
+        constraints = [models.UniqueConstraint(fields=["notice", "finding"], name="notice_item_once")]
+
+    def __str__(self):
+        return f"{self.agency.name}：{self.problem}"[:255]

@@ -23,6 +23,7 @@ from gongkai.orgs.models import Agency, Membership
 from gongkai.orgs.roles import Role
 from gongkai.supervision.indicators import INDICATORS, evaluate, veto_notes
 from gongkai.supervision.models import Finding, FindingState
+from gongkai.supervision.notices import recheck_answered
 
 STATE_FIELDS = ["state", "last_seen", "closed_on", "detail", "times_reopened"]
 
@@ -36,11 +37,13 @@ class RunSummary:
     closed: int = 0
     still_open: int = 0
     notified: int = 0
+    rechecked: int = 0
     new_by_agency: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"on": self.on.isoformat(), "agencies": self.agencies, "opened": self.opened, "reopened": self.reopened,
-                "closed": self.closed, "still_open": self.still_open, "notified": self.notified}
+                "closed": self.closed, "still_open": self.still_open, "notified": self.notified,
+                "rechecked": self.rechecked}
 
 
 def window(on: dt.date) -> tuple[dt.date, dt.date]:
@@ -102,6 +105,7 @@ def monitor_run(*, actor=None, on: dt.date | None = None, agencies=None) -> RunS
             record(actor=actor, action=Action.FINDING_CLOSE, obj=finding, agency=by_id[finding.agency_id],
                    before=before, after=snapshot(finding, STATE_FIELDS), note="电子监察：问题已消除")
             summary.closed += 1
+        summary.rechecked = recheck_answered(actor=actor, on=on, agency_ids=by_id)
         summary.new_by_agency = {by_id[a].name: len(f) for a, f in new_by_agency.items()}
         summary.notified = _notify(new_by_agency, by_id, on)
     return summary
