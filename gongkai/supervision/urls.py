@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.supervision import assessment_views, views
+from gongkai.supervision import assessment_views, plan_views, views
 
 app_name = "supervision_staff"
 urlpatterns = [
@@ -15,4 +15,13 @@ urlpatterns = [
     path("supervision/assessments/<int:assessment_id>.xlsx", assessment_views.assessment_xlsx, name="assessment_xlsx"),
     path("supervision/assessments/<int:assessment_id>/agencies/<str:agency_code>/", assessment_views.agency_assessment,
          name="agency_assessment"),
+    path("supervision/plans/", plan_views.plan_list, name="plans"),
+    path("supervision/plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("supervision/plans/<int:plan_id>.xlsx", plan_views.plan_xlsx, name="plan_xlsx"),
+    path("supervision/tasks/<int:task_id>/report", plan_views.task_report, name="task_report"),
+    path("supervision/task-reports/<int:report_id>/review", plan_views.report_review, name="report_review"),
+    path("supervision/notices/", plan_views.notice_list, name="notices"),
+    path("supervision/notices/<int:notice_id>/", plan_views.notice_detail, name="notice"),
+    path("supervision/notices/<int:notice_id>.docx", plan_views.notice_docx, name="notice_docx"),
+    path("supervision/notice-items/<int:item_id>/answer", plan_views.notice_answer, name="notice_answer"),
 ]

@@ -18,8 +18,9 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.supervision import oversight
 from gongkai.supervision.assessment import assessments_covering
 from gongkai.supervision.indicators import INDICATORS, evaluate, veto_notes
-from gongkai.supervision.models import Finding, FindingState, Urge
+from gongkai.supervision.models import Finding, FindingState, NoticeItem, ReportState, TaskReport, Urge
 from gongkai.supervision.monitoring import findings_visible_to, open_counts
+from gongkai.supervision.workplans import tasks_of
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 
@@ -49,7 +50,9 @@ def index(request, code):
         finding.indicator_label = INDICATORS[finding.indicator].label if finding.indicator in INDICATORS else finding.indicator
     return render(request, "supervision/index.html", workspace(
         request, agency, section="supervision", urges=oversight.urges_received(agency), findings=findings,
-        assessments=assessments_covering(agency),
+        assessments=assessments_covering(agency), tasks=tasks_of(agency), notice_items=NoticeItem.objects.filter(
+            agency=agency).select_related("notice").order_by("-notice__issued_on", "id"),
+        to_review=TaskReport.objects.filter(task__lead=agency, state=ReportState.SUBMITTED).select_related("task", "agency"),
         veto_notes=veto_notes(_counted(findings)), oversees=oversight.may_oversee(request.user, agency)
         and oversight.subordinate_agencies(agency).exists()))
 
