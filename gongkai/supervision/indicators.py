@@ -190,8 +190,8 @@ def annual_report_late(agency_ids, start, end, calendar) -> list[Hit]:
     return hits
 
 
-def _cadences(nodes) -> dict[int, tuple[int, str]]:
-    own = {c.node_id: (c.amount, c.unit) for c in ColumnCadence.objects.filter(node__in=[n.pk for n in nodes])}
+def _cadences(nodes, agency_ids) -> dict[int, tuple[int, str]]:
+    own = {c.node_id: (c.amount, c.unit) for c in ColumnCadence.objects.filter(node__agency_id__in=agency_ids)}
     defaults = settings.GONGKAI_COLUMN_CADENCE
     return {n.pk: own.get(n.pk, defaults.get(n.code)) for n in nodes if n.pk in own or n.code in defaults}
 
@@ -222,7 +222,7 @@ def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
     counts as not updated, spec §2). A column counts its sub-columns' items."""
     nodes, _children, latest = _column_state(agency_ids, end)
     hits = []
-    cadences = _cadences(nodes)
+    cadences = _cadences(nodes, agency_ids)
     for node in nodes:
         cadence = cadences.get(node.pk)
         if not cadence or not cadence[0]:
@@ -241,7 +241,7 @@ def column_blank(agency_ids, start, end, calendar) -> list[Hit]:
     """Columns without sub-columns that never held a published item (空白栏目); a column with
     cadence 0 is exempt."""
     nodes, children, latest = _column_state(agency_ids, end)
-    exempt = {node_id for node_id, cadence in _cadences(nodes).items() if cadence and cadence[0] == 0}
+    exempt = {node_id for node_id, cadence in _cadences(nodes, agency_ids).items() if cadence and cadence[0] == 0}
     return [_column_hit(node, "column_blank", "栏目从未发布信息（空白栏目）")
             for node in nodes if not children[node.pk] and latest[node.pk] is None and node.pk not in exempt]
 
