@@ -113,3 +113,21 @@ def test_list_page_permissions(county, login):
     assert login(county.admin_a).get(url).status_code == 404  # the government is not even visible to a department
     own = reverse("supervision_staff:cases", args=[county.agency_a.code])
     assert login(county.admin_a).get(own).status_code == 403
+
+
+def test_case_list_queries_do_not_grow_with_the_cases(county, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(county.supervisor)
+    url = reverse("supervision_staff:cases", args=[county.county_gov.code])
+    register(county, received_on=D(2026, 9, 10))
+    client.get(url)  # the first page of a session also stores the chosen agency
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for day in range(11, 17):
+        register(county, received_on=D(2026, 9, day), applicant_name=f"申请人{day}")
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get(url).content.decode()
+    assert page.count("/supervision/cases/") >= 7
+    assert len(seven.captured_queries) == len(one.captured_queries)
