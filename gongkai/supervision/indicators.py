@@ -8,9 +8,9 @@ Working days are those of the official calendar, 调休 included.
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -196,21 +196,31 @@ def _cadences(nodes, agency_ids) -> dict[int, tuple[int, str]]:
     return {n.pk: own.get(n.pk, defaults.get(n.code)) for n in nodes if n.pk in own or n.code in defaults}
 
 
+class Column(NamedTuple):
+    pk: int
+    agency_id: int
+    parent_id: int | None
+    code: str
+    name: str
+
+
 def _column_state(agency_ids, end):
-    """(nodes, children by parent id, latest publication date per node's subtree)."""
-    nodes = list(CatalogueNode.objects.filter(agency_id__in=agency_ids).only("pk", "agency_id", "parent_id", "code", "name"))
-    latest_own = dict(_public(Item.objects.filter(agency_id__in=agency_ids), end).values("catalogue_node_id").annotate(
+    """(columns, ids of columns with sub-columns, latest publication date per column's subtree).
+
+    Columns are read as plain tuples: a city has tens of thousands of them."""
+    nodes = [Column(*row) for row in CatalogueNode.objects.filter(agency_id__in=agency_ids).values_list(
+        "pk", "agency_id", "parent_id", "code", "name")]
+    latest = dict(_public(Item.objects.filter(agency_id__in=agency_ids), end).values("catalogue_node_id").annotate(
         latest=Max("published_on")).values_list("catalogue_node_id", "latest"))
-    children = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-
-    def latest(node):
-        dates = [latest_own.get(node.pk)] + [latest(child) for child in children[node.pk]]
-        dates = [d for d in dates if d]
-        return max(dates) if dates else None
-
-    return nodes, children, {node.pk: latest(node) for node in nodes}
+    parent_of = {node.pk: node.parent_id for node in nodes}
+    # Carry each column's own latest date up to its ancestors (catalogues are two or three levels deep).
+    for node_id, day in list(latest.items()):
+        parent = parent_of.get(node_id)
+        while parent is not None:
+            if latest.get(parent) is None or latest[parent] < day:
+                latest[parent] = day
+            parent = parent_of.get(parent)
+    return nodes, {node.parent_id for node in nodes if node.parent_id}, latest
 
 
 def _column_hit(node, code, detail) -> Hit:
@@ -220,7 +230,7 @@ def _column_hit(node, code, detail) -> Hit:
 def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
     """Columns with a cadence that got no new item within it (an item with no publication date
     counts as not updated, spec §2). A column counts its sub-columns' items."""
-    nodes, _children, latest = _column_state(agency_ids, end)
+    nodes, _parents, latest = _column_state(agency_ids, end)
     hits = []
     cadences = _cadences(nodes, agency_ids)
     for node in nodes:
@@ -229,7 +239,7 @@ def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
             continue
         amount, unit = cadence
         oldest_fresh = end - (relativedelta(days=amount) if unit == "days" else relativedelta(months=amount))
-        last = latest[node.pk]
+        last = latest.get(node.pk)
         if last is None or last < oldest_fresh:
             period = f"{amount}{'天' if unit == 'days' else '个月'}"
             since = f"最近一次发布于{_fmt(last)}" if last else "从未发布信息"
@@ -240,10 +250,10 @@ def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
 def column_blank(agency_ids, start, end, calendar) -> list[Hit]:
     """Columns without sub-columns that never held a published item (空白栏目); a column with
     cadence 0 is exempt."""
-    nodes, children, latest = _column_state(agency_ids, end)
+    nodes, parents, latest = _column_state(agency_ids, end)
     exempt = {node_id for node_id, cadence in _cadences(nodes, agency_ids).items() if cadence and cadence[0] == 0}
     return [_column_hit(node, "column_blank", "栏目从未发布信息（空白栏目）")
-            for node in nodes if not children[node.pk] and latest[node.pk] is None and node.pk not in exempt]
+            for node in nodes if node.pk not in parents and node.pk not in latest and node.pk not in exempt]
 
 
 INDICATORS: dict[str, Indicator] = {i.code: i for i in [
