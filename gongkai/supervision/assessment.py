@@ -207,6 +207,7 @@ class Result:
     rank: int
     agency: Agency
     score: scoring.AgencyScore
+    tied: bool = False
 
 
 def results(assessment: Assessment) -> list[Result]:
@@ -225,6 +226,9 @@ def results(assessment: Assessment) -> list[Result]:
         if result.final != previous:
             rank, previous = position, result.final
         ranked.append(Result(rank, agency, result))
+    ranks = Counter(r.rank for r in ranked)
+    for r in ranked:
+        r.tied = ranks[r.rank] > 1
     return ranked
 
 

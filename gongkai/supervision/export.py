@@ -40,7 +40,7 @@ def render_results_xlsx(assessment) -> bytes:
     ranked = results(assessment)
     for r in ranked:
         s = r.score
-        _row(ranking, [r.rank, r.agency.name, r.agency.code, float(s.deduction_score) if s.deduction_score is not None else "—",
+        _row(ranking, [f"{r.rank}（并列）" if r.tied else r.rank, r.agency.name, r.agency.code, float(s.deduction_score) if s.deduction_score is not None else "—",
                        float(s.bonus), float(s.final) if s.final is not None else "—", s.grade, "；".join(s.vetoes)])
     lines = book.create_sheet("扣分明细")
     _row(lines, ["机关", "一级指标", "指标", "类型", "问题数", "扣（加）分"], bold=True)

@@ -134,6 +134,9 @@ def test_assessment_traces_lost_points_to_findings_and_handles_responses(world):
     assert ["测试县教育局", manual.name, "'=HYPERLINK(\"x\")"] in [row[:3] for row in evidence]
     names = [row[1].value for row in book["排名"].iter_rows(min_row=4)]
     assert set(names) == {world.agency_a.name, world.agency_b.name}
+    # A's overdue case was excused on 申辩, B lost points on a manual check: A ranks first, alone.
+    ranked = svc.results(a)
+    assert [(r.agency, r.rank, r.tied) for r in ranked] == [(world.agency_a, 1, False), (world.agency_b, 2, False)]
     kinds = set(AuditEntry.objects.filter(object_type__startswith="supervision.").values_list("action", flat=True))
     assert {Action.ASSESSMENT_START, Action.ASSESSMENT_RESPOND, Action.ASSESSMENT_DECIDE, Action.ASSESSMENT_ADD,
             Action.ASSESSMENT_FINALISE} <= kinds
