@@ -135,3 +135,22 @@ def agency_assessment(request, code, assessment_id, agency_code):
         request, viewer_agency, section="supervision", assessment=assessment, subject=target, entries=entries,
         result=result, error=error, is_office=oversight.may_oversee(request.user, assessment.office),
         may_respond=access.can(request.user, Perm.EDIT_AGENCY, target)))
+
+
+@login_required
+def scheme_list(request, code):
+    """The schemes with their rows; a system administrator edits an indicator's points in place."""
+    office = _office(request, code)
+    error = None
+    if request.method == "POST":
+        rule = get_object_or_404(SchemeIndicator.objects.select_related("area__scheme"), pk=request.POST.get("rule") or 0)
+        veto_at = request.POST.get("veto_at", "")
+        done, error = _call(svc.rule_update, actor=request.user, rule=rule, points=request.POST.get("points", ""),
+                            per_finding=request.POST.get("per_finding", ""),
+                            veto_at=int(veto_at) if veto_at.isdigit() else -1)
+        if done:
+            messages.success(request, f"已修改“{rule.name}”。")
+            return redirect("supervision_staff:schemes", office.code)
+    return render(request, "supervision/schemes.html", workspace(
+        request, office, section="supervision", error=error,
+        schemes=Scheme.objects.prefetch_related("areas__indicators")))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/cases/<int:application_id>/", views.case_detail, name="case"),
     path("supervision/monitor/", views.monitor_overview, name="monitor"),
     path("supervision/monitor/<str:agency_code>/", views.agency_findings, name="agency_findings"),
+    path("supervision/schemes/", assessment_views.scheme_list, name="schemes"),
     path("supervision/assessments/", assessment_views.assessment_list, name="assessments"),
     path("supervision/assessments/<int:assessment_id>/", assessment_views.assessment_detail, name="assessment"),
     path("supervision/assessments/<int:assessment_id>.xlsx", assessment_views.assessment_xlsx, name="assessment_xlsx"),

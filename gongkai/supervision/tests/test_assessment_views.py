@@ -46,3 +46,23 @@ def test_office_runs_an_assessment_and_the_agency_responds(world, login):
     assert entry.response_state == ResponseState.REJECTED
     inbox = login(world.admin_a).get(reverse("supervision_staff:index", args=[world.agency_a.code])).content.decode()
     assert "四季度" in inbox
+
+
+def test_scheme_page_shows_rows_and_only_a_system_administrator_edits(world, login):
+    from decimal import Decimal
+
+    from gongkai.supervision.models import SchemeIndicator
+
+    svc.presets_load(actor=None)
+    rule = SchemeIndicator.objects.get(name__startswith="逾期答复")
+    url = reverse("supervision_staff:schemes", args=[world.county_gov.code])
+    page = login(world.supervisor).get(url).content.decode()
+    assert "逾期答复（每件扣6分）" in page and "只有系统管理员可以修改方案" in page
+    assert login(world.supervisor).post(url, {"rule": rule.pk, "points": "1", "per_finding": "1",
+                                              "veto_at": "1"}).status_code == 403
+    admin = login(world.sysadmin)
+    bad = admin.post(url, {"rule": rule.pk, "points": "x", "per_finding": "1", "veto_at": "1"}).content.decode()
+    assert "分值应为数字" in bad
+    admin.post(url, {"rule": rule.pk, "points": "12", "per_finding": "4", "veto_at": "1"})
+    rule.refresh_from_db()
+    assert (rule.points, rule.per_finding) == (Decimal(12), Decimal(4))
