@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
@@ -24,7 +24,6 @@ from gongkai.disclosure.timeliness import LIMIT_WORKING_DAYS
 from gongkai.orgs.models import Agency
 from gongkai.reports.filing.filing import PUBLISH_BY, PUBLISH_BY_DEFAULT, submit_deadline
 from gongkai.reports.models import AnnualReport, ReportVersion
-from gongkai.supervision.models import ColumnCadence
 from gongkai.workdays.calendar import WorkdayCalendar
 
 # 栏目不更新 and 空白栏目 are vetoes at these counts (国办秘函〔2019〕19号, spec §2).
@@ -193,70 +192,53 @@ def annual_report_late(agency_ids, start, end, calendar) -> list[Hit]:
     return hits
 
 
-def _cadences(nodes, agency_ids) -> dict[int, tuple[int, str]]:
-    own = {c.node_id: (c.amount, c.unit) for c in ColumnCadence.objects.filter(node__agency_id__in=agency_ids)}
-    defaults = settings.GONGKAI_COLUMN_CADENCE
-    return {n.pk: own.get(n.pk, defaults.get(n.code)) for n in nodes if n.pk in own or n.code in defaults}
-
-
 class Column(NamedTuple):
     pk: int
     agency_id: int
-    parent_id: int | None
-    code: str
     name: str
 
 
-def _column_state(agency_ids, end):
-    """(columns, ids of columns with sub-columns, latest publication date per column's subtree).
-
-    Columns are read as plain tuples: a city has tens of thousands of them."""
-    nodes = [Column(*row) for row in CatalogueNode.objects.filter(agency_id__in=agency_ids).values_list(
-        "pk", "agency_id", "parent_id", "code", "name")]
-    latest = dict(_public(Item.objects.filter(agency_id__in=agency_ids), end).values("catalogue_node_id").annotate(
-        latest=Max("published_on")).values_list("catalogue_node_id", "latest"))
-    parent_of = {node.pk: node.parent_id for node in nodes}
-    # Carry each column's own latest date up to its ancestors (catalogues are two or three levels deep).
-    for node_id, day in list(latest.items()):
-        parent = parent_of.get(node_id)
-        while parent is not None:
-            if latest.get(parent) is None or latest[parent] < day:
-                latest[parent] = day
-            parent = parent_of.get(parent)
-    return nodes, {node.parent_id for node in nodes if node.parent_id}, latest
-
-
-def _column_hit(node, code, detail) -> Hit:
+def _column_hit(node: Column, code, detail) -> Hit:
     return Hit(node.agency_id, code, "disclosure.cataloguenode", str(node.pk), node.name, detail)
+
+
+def _latest(items, end) -> Subquery:
+    return Subquery(_public(items, end).order_by("-published_on").values("published_on")[:1])
 
 
 def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
     """Columns with a cadence that got no new item within it (an item with no publication date
-    counts as not updated, spec §2). A column counts its sub-columns' items."""
-    nodes, _parents, latest = _column_state(agency_ids, end)
+    counts as not updated, spec §2). A first-level column counts its sub-columns' items (catalogues
+    have two levels: disclosure.catalogue.node_create)."""
+    defaults = settings.GONGKAI_COLUMN_CADENCE
+    nodes = CatalogueNode.objects.filter(Q(code__in=list(defaults)) | Q(cadence__isnull=False), agency_id__in=agency_ids)
+    rows = nodes.annotate(
+        own=_latest(Item.objects.filter(catalogue_node=OuterRef("pk")), end),
+        below=_latest(Item.objects.filter(catalogue_node__parent=OuterRef("pk")), end),
+    ).values_list("pk", "agency_id", "name", "code", "cadence__amount", "cadence__unit", "own", "below")
     hits = []
-    cadences = _cadences(nodes, agency_ids)
-    for node in nodes:
-        cadence = cadences.get(node.pk)
-        if not cadence or not cadence[0]:
+    for pk, agency_id, name, code, own_amount, own_unit, own, below in rows:
+        amount, unit = (own_amount, own_unit) if own_amount is not None else defaults[code]
+        if not amount:
             continue
-        amount, unit = cadence
         oldest_fresh = end - (relativedelta(days=amount) if unit == "days" else relativedelta(months=amount))
-        last = latest.get(node.pk)
+        last = max((d for d in (own, below) if d), default=None)
         if last is None or last < oldest_fresh:
             period = f"{amount}{'天' if unit == 'days' else '个月'}"
             since = f"最近一次发布于{_fmt(last)}" if last else "从未发布信息"
-            hits.append(_column_hit(node, "column_stale", f"栏目应每{period}更新，{since}"))
+            hits.append(_column_hit(Column(pk, agency_id, name), "column_stale", f"栏目应每{period}更新，{since}"))
     return hits
 
 
 def column_blank(agency_ids, start, end, calendar) -> list[Hit]:
-    """Columns without sub-columns that never held a published item (空白栏目); a column with
-    cadence 0 is exempt."""
-    nodes, parents, latest = _column_state(agency_ids, end)
-    exempt = {node_id for node_id, cadence in _cadences(nodes, agency_ids).items() if cadence and cadence[0] == 0}
-    return [_column_hit(node, "column_blank", "栏目从未发布信息（空白栏目）")
-            for node in nodes if node.pk not in parents and node.pk not in latest and node.pk not in exempt]
+    """Columns without sub-columns that never held a published item by ``end`` (空白栏目); a
+    column with cadence 0 is exempt."""
+    nodes = (CatalogueNode.objects.filter(agency_id__in=agency_ids)
+             .exclude(Exists(CatalogueNode.objects.filter(parent=OuterRef("pk"))))
+             .exclude(Exists(_public(Item.objects.filter(catalogue_node=OuterRef("pk")), end)))
+             .exclude(cadence__amount=0))
+    return [_column_hit(Column(*row), "column_blank", "栏目从未发布信息（空白栏目）")
+            for row in nodes.values_list("pk", "agency_id", "name")]
 
 
 INDICATORS: dict[str, Indicator] = {i.code: i for i in [

@@ -124,6 +124,13 @@ def test_blank_columns_and_the_veto_line(county):
     assert len(blank) == leaves
     publish(county, written_on=D(2026, 3, 2), published_on=D(2026, 3, 2), node="yjs")
     assert len(hits(county, "column_blank", D(2026, 1, 1), D(2026, 3, 2))) == leaves - 1
+    # A column exempted (cadence 0) is not blank; one with a cadence of its own still is.
+    ColumnCadence.objects.create(node=CatalogueNode.objects.get(agency=county.agency_a, code="ldxx"), amount=0, unit="days")
+    ColumnCadence.objects.create(node=CatalogueNode.objects.get(agency=county.agency_a, code="jgzn"), amount=1, unit="months")
+    blank = hits(county, "column_blank", D(2026, 1, 1), D(2026, 3, 2))
+    assert len(blank) == leaves - 2 and "领导信息" not in [h.subject_repr for h in blank]
+    # Items published after the end date do not fill a column before it.
+    assert len(hits(county, "column_blank", D(2026, 1, 1), D(2026, 3, 1))) == leaves - 1
     assert veto_notes({"column_stale": 7}) == ["栏目不更新 7 个，达到单项否决线 5 个"]
     assert veto_notes({"column_blank": 4}) == ["空白栏目 4 个，未达到单项否决线 5 个"]
 
