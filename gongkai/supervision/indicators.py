@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
@@ -202,27 +202,25 @@ def _column_hit(node: Column, code, detail) -> Hit:
     return Hit(node.agency_id, code, "disclosure.cataloguenode", str(node.pk), node.name, detail)
 
 
-def _latest(items, end) -> Subquery:
-    return Subquery(_public(items, end).order_by("-published_on").values("published_on")[:1])
-
-
 def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
     """Columns with a cadence that got no new item within it (an item with no publication date
     counts as not updated, spec §2). A first-level column counts its sub-columns' items (catalogues
     have two levels: disclosure.catalogue.node_create)."""
     defaults = settings.GONGKAI_COLUMN_CADENCE
     nodes = CatalogueNode.objects.filter(Q(code__in=list(defaults)) | Q(cadence__isnull=False), agency_id__in=agency_ids)
-    rows = nodes.annotate(
-        own=_latest(Item.objects.filter(catalogue_node=OuterRef("pk")), end),
-        below=_latest(Item.objects.filter(catalogue_node__parent=OuterRef("pk")), end),
-    ).values_list("pk", "agency_id", "name", "code", "cadence__amount", "cadence__unit", "own", "below")
+    latest = dict(_public(Item.objects.filter(agency_id__in=agency_ids), end).values("catalogue_node_id").annotate(
+        latest=Max("published_on")).values_list("catalogue_node_id", "latest"))
+    for child, parent in CatalogueNode.objects.filter(parent__in=nodes.values("pk")).values_list("pk", "parent_id"):
+        if child in latest and (parent not in latest or latest[parent] < latest[child]):
+            latest[parent] = latest[child]
     hits = []
-    for pk, agency_id, name, code, own_amount, own_unit, own, below in rows:
+    rows = nodes.values_list("pk", "agency_id", "name", "code", "cadence__amount", "cadence__unit")
+    for pk, agency_id, name, code, own_amount, own_unit in rows:
         amount, unit = (own_amount, own_unit) if own_amount is not None else defaults[code]
         if not amount:
             continue
         oldest_fresh = end - (relativedelta(days=amount) if unit == "days" else relativedelta(months=amount))
-        last = max((d for d in (own, below) if d), default=None)
+        last = latest.get(pk)
         if last is None or last < oldest_fresh:
             period = f"{amount}{'天' if unit == 'days' else '个月'}"
             since = f"最近一次发布于{_fmt(last)}" if last else "从未发布信息"
