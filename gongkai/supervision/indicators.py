@@ -90,16 +90,16 @@ def _public(queryset, end):
 def interpretation_missing(agency_ids, start, end, calendar) -> list[Hit]:
     """行政规范性文件 published in the window with no 解读 published by ``end``, once the days allowed
     for the 解读 have passed."""
+    allowed = settings.GONGKAI_INTERPRETATION_WORKING_DAYS
+    interpreted = Exists(_public(Item.objects.filter(interprets=OuterRef("pk")), end))
+    # N working days after publication are at least N calendar days: a policy published less than
+    # N days before ``end`` is still within its time.
     policies = _public(Item.objects.filter(agency_id__in=agency_ids, catalogue_node__code=NORMATIVE_DOCUMENT_NODE,
-                                           published_on__gte=start), end).only("pk", "agency_id", "title", "published_on")
-    interpreted = set(_public(Item.objects.filter(interprets__in=policies), end).values_list("interprets_id", flat=True))
-    hits = []
-    for policy in policies:
-        limit = _interpretation_limit(calendar, policy.published_on)
-        if policy.pk not in interpreted and end > limit:
-            hits.append(_item_hit(policy, "interpretation_missing", f"行政规范性文件{_fmt(policy.published_on)}发布，至今无政策解读",
-                                  policy.published_on))
-    return hits
+                                           published_on__gte=start, published_on__lt=end - dt.timedelta(days=allowed)),
+                       end).exclude(interpreted).values_list("pk", "agency_id", "title", "published_on")
+    return [Hit(agency_id, "interpretation_missing", "disclosure.item", str(pk), title[:300],
+                f"行政规范性文件{_fmt(published_on)}发布，至今无政策解读", published_on)
+            for pk, agency_id, title, published_on in policies if end > _interpretation_limit(calendar, published_on)]
 
 
 def interpretation_late(agency_ids, start, end, calendar) -> list[Hit]:
@@ -118,28 +118,25 @@ def interpretation_late(agency_ids, start, end, calendar) -> list[Hit]:
     return hits
 
 
-def _case_hit(application, code, detail, occurred_on=None) -> Hit:
-    return Hit(application.agency_id, code, "applications.application", str(application.pk), application.tracking_code,
-               detail, occurred_on)
-
-
 def application_overdue(agency_ids, start, end, calendar) -> list[Hit]:
     """Applications open past their due date on ``end``, or replied after it in the window (第33条)."""
-    fields = ("pk", "agency_id", "tracking_code", "due_on", "replied_on", "status", "clock_state")
-    base = Application.objects.filter(agency_id__in=agency_ids, due_on__isnull=False).only(*fields)
+    base = Application.objects.filter(agency_id__in=agency_ids, due_on__isnull=False)
+    fields = ("pk", "agency_id", "tracking_code", "due_on", "replied_on")
     hits = []
     # Open on ``end``: not replied by then (a case replied later was still open that day).
     still_open = base.filter(received_on__lte=end, due_on__lt=end, clock_state__in=["running", "fixed"]).filter(
         Q(open_case=1) | Q(replied_on__gt=end))
-    for application in still_open:
-        days = calendar.working_days_between(application.due_on, end)
+    for pk, agency_id, code, due_on, _replied_on in still_open.values_list(*fields):
+        days = calendar.working_days_between(due_on, end)
         if days > 0:
-            hits.append(_case_hit(application, "application_overdue", f"已超过答复期限{days}个工作日未答复"))
-    for application in base.filter(replied_on__gte=start, replied_on__lte=end, replied_on__gt=F("due_on")):
-        days = calendar.working_days_between(application.due_on, application.replied_on)
+            hits.append(Hit(agency_id, "application_overdue", "applications.application", str(pk), code,
+                            f"已超过答复期限{days}个工作日未答复"))
+    replied_late = base.filter(replied_on__gte=start, replied_on__lte=end, replied_on__gt=F("due_on"))
+    for pk, agency_id, code, due_on, replied_on in replied_late.values_list(*fields):
+        days = calendar.working_days_between(due_on, replied_on)
         if days > 0:
-            hits.append(_case_hit(application, "application_overdue",
-                                  f"超过答复期限{days}个工作日才答复（期限{_fmt(application.due_on)}）", application.replied_on))
+            hits.append(Hit(agency_id, "application_overdue", "applications.application", str(pk), code,
+                            f"超过答复期限{days}个工作日才答复（期限{_fmt(due_on)}）", replied_on))
     return hits
 
 
