@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.reports",
     "gongkai.stats",
+    "gongkai.supervision",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",
@@ -299,3 +300,15 @@ LOGGING = {
     # Refused requests (403/404) are normal traffic on a public portal, not warnings.
     "loggers": {"django.request": {"level": os.environ.get("GONGKAI_REQUEST_LOG_LEVEL", "ERROR")}},
 }
+
+# Daily monitoring (电子监察, docs/supervision.md). Column update cadences by catalogue code,
+# (amount, "days" | "months"), from the 2019 website indicators (国办秘函〔2019〕19号): 动态 two weeks,
+# 政策文件 six months; 人事/规划 one year is UNCONFIRMED. A column's own ColumnCadence row wins.
+GONGKAI_COLUMN_CADENCE = {
+    "gzdt": (14, "days"), "zcwj": (6, "months"), "rsxx": (12, "months"), "ghjh": (12, "months"),
+}
+# 解读 published with its policy document or at most this many working days later (local rules of
+# 辽宁, 郑州; UNCONFIRMED as a national figure).
+GONGKAI_INTERPRETATION_WORKING_DAYS = int(os.environ.get("GONGKAI_INTERPRETATION_WORKING_DAYS", "3"))
+# How far back a monitoring run looks for events (late publications, late 补正 notices).
+GONGKAI_MONITOR_WINDOW_DAYS = int(os.environ.get("GONGKAI_MONITOR_WINDOW_DAYS", "365"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/a/<str:code>/", include("gongkai.stats.staff_urls")),
     path("staff/tasks/", include("gongkai.jobs.urls")),
     path("staff/account/", include("gongkai.accounts.urls")),
+    path("staff/a/<str:code>/", include("gongkai.supervision.urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.portal.urls")),

@@ -58,6 +58,25 @@ class Action(models.TextChoices):
     ACCESS_DENIED = "access_denied", "拒绝访问"
     DOWNLOAD_PERSONAL = "download_personal", "下载个人信息"
     EXPORT = "export", "导出"
+    # Supervision (监督考核): a superior office's 督办 and its reading; the monitoring's findings.
+    URGE_ISSUE = "urge_issue", "上级督办"
+    URGE_READ = "urge_read", "签收督办"
+    FINDING_OPEN = "finding_open", "发现问题"
+    FINDING_CLOSE = "finding_close", "问题已消除"
+    FINDING_REOPEN = "finding_reopen", "问题再次出现"
+    SCHEME_LOAD = "scheme_load", "载入考核方案"
+    SCHEME_RULE_UPDATE = "scheme_rule_update", "修改考核指标"
+    ASSESSMENT_START = "assessment_start", "开始考核"
+    ASSESSMENT_ADD = "assessment_add", "录入考核问题"
+    ASSESSMENT_RESPOND = "assessment_respond", "提出申辩"
+    ASSESSMENT_DECIDE = "assessment_decide", "审核申辩"
+    ASSESSMENT_FINALISE = "assessment_finalise", "考核定稿"
+    PLAN_IMPORT = "plan_import", "导入任务分解表"
+    TASK_REPORT = "task_report", "报送任务进展"
+    TASK_REVIEW = "task_review", "审核任务进展"
+    NOTICE_ISSUE = "notice_issue", "发出通报"
+    NOTICE_ANSWER = "notice_answer", "报送整改情况"
+    NOTICE_RECHECK = "notice_recheck", "整改复查"
 
 
 class Outcome(models.TextChoices):

@@ -1,0 +1,47 @@
+import datetime as dt
+
+from gongkai.cli_support import GongkaiCommand
+from gongkai.errors import ServiceError
+from gongkai.supervision.monitoring import monitor_run
+
+
+class Command(GongkaiCommand):
+    help = ("电子监察。gongkai monitor run [--date YYYY-MM-DD] [--as 用户名] [--json]：按当日记录计算各机关的监察指标，"
+            "记录新发现的问题、消除已整改的问题，并通知各机关工作机构管理员。适合每日由 cron 或 systemd timer 运行。")
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{run}")
+        run = actions.add_parser("run", help="运行一次电子监察")
+        run.add_argument("--date", help="按哪一天的情况计算（默认今天），YYYY-MM-DD")
+        run.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
+        run.add_argument("--json", action="store_true", help="输出 JSON")
+        run.add_argument("--background", action="store_true", help="交给后台进程执行（gongkai tasks 查看结果）")
+
+    def handle(self, *args, action, **options):
+        actor = self.actor(options["acting_as"])
+        on = None
+        if options.get("date"):
+            try:
+                on = dt.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise ServiceError("DATE_INVALID", f"日期“{options['date']}”应写作 YYYY-MM-DD。", field="date") from exc
+        if options.get("background"):
+            if actor is not None:
+                raise ServiceError("MONITOR_BACKGROUND_AS_OPERATOR", "后台电子监察以运维身份运行，不能与 --as 同用。")
+            from gongkai.supervision.tasks import run_monitoring
+
+            result = run_monitoring.enqueue(on.isoformat() if on else None)
+            if options["json"]:
+                self.emit({"task": str(result.id), "queued": True})
+            else:
+                self.stdout.write(f"已交给后台进程，任务编号 {result.id}（gongkai tasks show {result.id} 查看结果）。")
+            return
+        summary = monitor_run(actor=actor, on=on)
+        if options["json"]:
+            self.emit(summary.as_json())
+            return
+        self.stdout.write(f"{summary.on.isoformat()} 电子监察：检查机关 {summary.agencies} 个，新发现问题 {summary.opened} 个，"
+                          f"再次出现 {summary.reopened} 个，已消除 {summary.closed} 个，仍未整改 {summary.still_open} 个，"
+                          f"发出通知 {summary.notified} 封。")
+        for name, count in sorted(summary.new_by_agency.items()):
+            self.stdout.write(f"  {name}：新问题 {count} 个")

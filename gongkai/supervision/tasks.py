@@ -1,0 +1,16 @@
+"""The supervision app's background task: the daily monitoring run (电子监察), queued by cron or a
+systemd timer with `gongkai monitor run --background` and run by the worker like every other task."""
+
+import datetime as dt
+
+from django_tasks import task
+
+
+@task()
+def run_monitoring(on: str | None = None) -> dict:
+    """Evaluate every active agency's indicators as of ``on`` (ISO date; today when empty), as the
+    operator: the findings it opens, closes and reopens are audited with no actor ("cli")."""
+    from gongkai.supervision.monitoring import monitor_run
+
+    summary = monitor_run(actor=None, on=dt.date.fromisoformat(on) if on else None)
+    return {**summary.as_json(), "summary": f"电子监察：新发现问题 {summary.opened} 个，已消除 {summary.closed} 个。"}
