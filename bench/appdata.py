@@ -7,6 +7,7 @@ import random
 
 PASSWORD = "bench-Passw0rd!"
 STAFF_USER = "bench_admin"
+TOTP_KEY = "3132333435363738393031323334353637383930"  # the staff user's authenticator secret (hex)
 
 AGENCIES = [  # (short name, share of the preloaded applications); the first one is measured
     ("财政局", 0.50), ("教育局", 0.15), ("自然资源局", 0.12), ("住房和城乡建设局", 0.10), ("民政局", 0.08),
@@ -57,11 +58,33 @@ def build_organisation():
             kind="government" if short.endswith("政府") else "department", area=area, sort_order=serial * 10,
             office={"name": f"{name}办公室", "address": "清河县人民路1号", "postcode": "999100", "phone": "0999-1234567"},
         ))
-    services.user_create(actor=None, agency=agencies[0], username=STAFF_USER, full_name="吴婷", password=PASSWORD,
-                         roles=["office_admin"])
+    admin = services.user_create(actor=None, agency=agencies[0], username=STAFF_USER, full_name="吴婷",
+                                 password=PASSWORD, roles=["office_admin"])
+    enrol_authenticator(admin)
     handlers = [services.user_create(actor=None, agency=agencies[0], username=f"bench_xxy{i}", full_name=f"刘洋{i}",
                                      password=PASSWORD, roles=["drafter"]) for i in range(3)]
     return agencies, handlers
+
+
+def enrol_authenticator(user) -> None:
+    """A confirmed authenticator for the staff user (setup, as the demo accounts get theirs): every
+    staff sign-in passes the second factor, and the bench answers it with the code for this key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.accounts.twofactor import TOTP_NAME
+
+    TOTPDevice.objects.create(user=user, name=TOTP_NAME, key=TOTP_KEY, confirmed=True)
+
+
+def totp_code() -> str:
+    """The authenticator's current code for TOTP_KEY (RFC 6238: 30 s steps, 6 digits)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(TOTP_KEY), step=30)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
 
 
 def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:

@@ -46,9 +46,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from appdata import PASSWORD, STAFF_USER, build_organisation, person, preload
+from appdata import PASSWORD, STAFF_USER, build_organisation, person, preload, totp_code
 from appprofile import profile_submit, profile_workbench
-from loadgen import Client, Server, healthz_throughput, percentile, run_clients, wrk, wrk_threads
+from loadgen import Client, Server, TaskWorker, healthz_throughput, percentile, run_clients, wrk, wrk_threads
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -233,15 +233,34 @@ def killed(server, port: int, clients: int, seconds: float, kills: int, subs: Su
             "problems": problems, "repeats": 0}
 
 
-def outbox_drained(timeout: float = 120) -> tuple[int, float]:
-    """(messages waiting when called, seconds until the servers' sender threads had sent them all)."""
+def queue_drained(worker: TaskWorker, timeout: float = 600) -> dict:
+    """Wait for the task worker to catch up: {"mails", "tasks"} waiting when called, and the seconds
+    until the outbox was empty ("mail_s") and until no task was waiting or running ("tasks_s": the
+    receipts' files rendered too). Raises when the worker has died or the timeout passes."""
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
     from gongkai.applications.models import OutgoingMail
 
+    def pending():
+        return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+
     started = time.perf_counter()
-    waiting = OutgoingMail.objects.count()
-    while OutgoingMail.objects.exists() and time.perf_counter() - started < timeout:
-        time.sleep(0.05)
-    return waiting, time.perf_counter() - started
+    out = {"mails": OutgoingMail.objects.count(), "tasks": pending().count(), "mail_s": None}
+    while True:
+        took = time.perf_counter() - started
+        if out["mail_s"] is None and not OutgoingMail.objects.exists():
+            out["mail_s"] = took
+        if out["mail_s"] is not None and not pending().exists():
+            out["tasks_s"] = took
+            break
+        if not worker.alive() or took > timeout:
+            raise RuntimeError(f"task worker {'died' if not worker.alive() else 'did not catch up'}: "
+                               f"{OutgoingMail.objects.count()} e-mails, {pending().count()} tasks left\n"
+                               f"{worker.log.read_text()[-3000:]}")
+        time.sleep(0.1)
+    connection.close()
+    return out
 
 
 def race(port: int, pairs: int, subs: Submissions) -> dict:
@@ -267,18 +286,30 @@ def race(port: int, pairs: int, subs: Submissions) -> dict:
     return subs.check_answers(keys)
 
 
-def sign_in(port: int) -> Client:
-    client = Client(port)
-    status, _h, page = client.get("/staff/login/")
+def _csrf_post(client: Client, path: str, fields: dict) -> tuple[int, dict]:
+    """GET a form page, then POST ``fields`` to it with its CSRF token, as the browser does."""
+    status, _h, page = client.get(path)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or not token:
-        raise RuntimeError(f"login page: {status}")
-    form = urllib.parse.urlencode({"username": STAFF_USER, "password": PASSWORD,
-                                   "csrfmiddlewaretoken": token.group(1).decode()}).encode()
-    status, headers, _b = client.request("POST", "/staff/login/", form, {
-        "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/staff/login/"})
+        raise RuntimeError(f"{path}: {status}")
+    form = urllib.parse.urlencode(fields | {"csrfmiddlewaretoken": token.group(1).decode()}).encode()
+    status, headers, _b = client.request("POST", path, form, {
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{client.port}{path}"})
+    return status, headers
+
+
+def sign_in(port: int) -> Client:
+    """The staff user's sign-in: password, then the second factor (the authenticator's current code)."""
+    client = Client(port)
+    status, headers = _csrf_post(client, "/staff/login/", {"username": STAFF_USER, "password": PASSWORD})
     if status != 302 or "sessionid" not in client.cookies:
         raise RuntimeError(f"sign-in failed: {status} {headers.get('Location')}")
+    status, headers = _csrf_post(client, "/staff/account/2fa/verify/", {"token": totp_code()})
+    if status != 302 or "/2fa/" in (headers.get("Location") or ""):
+        raise RuntimeError(f"second factor refused: {status} {headers.get('Location')}")
+    status, headers, _b = client.get("/staff/")
+    if status != 200:
+        raise RuntimeError(f"workspace after sign-in: {status} {headers.get('Location')}")
     return client
 
 
@@ -367,7 +398,7 @@ def main():
         "GONGKAI_APPLY_PER_HOUR": str(10**9), "GONGKAI_TRACK_PER_HOUR": str(10**9),
     })
     os.environ.pop("GONGKAI_DEBUG", None)
-    servers: list[Server] = []
+    servers: list[Server | TaskWorker] = []
     try:
         run(args, data_dir, servers)
     finally:
@@ -379,18 +410,22 @@ def main():
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def charged(server, send) -> dict:
-    """A throughput phase with the CPU it cost: the server's until its outbox is empty (its sender
-    threads send the e-mails after each commit, and none may be left behind for later) and the
-    clients' (wrk's own, or this process's threads)."""
-    cpu = (server.cpu_seconds(), time.process_time())
+def charged(server, worker, send) -> dict:
+    """A throughput phase with the CPU it cost: the server's and the task worker's until the worker
+    has caught up (every e-mail sent, every receipt's files rendered: none left behind for later)
+    and the clients' (wrk's own, or this process's threads)."""
+    cpu = (server.cpu_seconds(), worker.cpu_seconds(), time.process_time())
     result = send()
     answered = server.cpu_seconds() - cpu[0]
-    backlog, drain_seconds = outbox_drained()
+    drained = queue_drained(worker)
     created = max(result["created"], 1)
-    clients = result.get("client_cpu_s", time.process_time() - cpu[1])
-    return result | {"backlog": backlog, "drain_s": drain_seconds, "cpu_answer_ms": answered / created * 1000,
-                     "cpu_ms": (server.cpu_seconds() - cpu[0]) / created * 1000, "client_ms": clients / created * 1000}
+    clients = result.get("client_cpu_s", time.process_time() - cpu[2])
+    worker_cpu = worker.cpu_seconds() - cpu[1]
+    return result | {"backlog": drained["mails"], "tasks": drained["tasks"], "drain_s": drained["mail_s"],
+                     "tasks_s": drained["tasks_s"], "cpu_answer_ms": answered / created * 1000,
+                     "worker_ms": worker_cpu / created * 1000,
+                     "cpu_ms": (server.cpu_seconds() - cpu[0] + worker_cpu) / created * 1000,
+                     "client_ms": clients / created * 1000}
 
 
 def say_submitted(clients: str, phase: dict) -> None:
@@ -398,9 +433,11 @@ def say_submitted(clients: str, phase: dict) -> None:
                f"{percentile(phase['first_ms'], .95):,.0f} ms; " if phase["first_ms"] else "")
     print(f"submit   {clients}: {phase['rate']:,.1f} submissions/s, first POSTs only ({phase['created']:,} new in "
           f"{phase['seconds']:.1f} s; {phase['bad']} keys answered wrongly, {phase.get('unmatched', 0)} answers without "
-          f"a key); {latency}{phase['backlog']} e-mails still in the outbox at the end, all sent "
-          f"{phase['drain_s']:.1f} s later; CPU per submission: server {phase['cpu_ms']:.2f} ms (its e-mail sent; "
-          f"{phase['cpu_answer_ms']:.2f} ms until the last answer), clients {phase['client_ms']:.2f} ms", flush=True)
+          f"a key); {latency}{phase['backlog']:,} e-mails in the outbox and {phase['tasks']:,} tasks queued at the end, "
+          f"all e-mails sent {phase['drain_s']:.1f} s later and every task done {phase['tasks_s']:.1f} s later; CPU per "
+          f"submission: server + task worker {phase['cpu_ms']:.2f} ms (e-mail sent, receipt rendered; the server "
+          f"{phase['cpu_answer_ms']:.2f} ms until the last answer, the worker {phase['worker_ms']:.2f} ms), clients "
+          f"{phase['client_ms']:.2f} ms", flush=True)
 
 
 def run(args, data_dir: Path, servers: list):
@@ -431,10 +468,13 @@ def run(args, data_dir: Path, servers: list):
     subs = Submissions(run_id, [a.code for a in agencies])
     server = Server(data_dir, args.workers)
     servers.append(server)
+    worker = TaskWorker(data_dir)  # sends the e-mails and renders the receipts, as in production
+    servers.append(worker)
     server.wait_ready()
     # Warm every worker (imports, WeasyPrint's first load, template caches) before measuring.
     run_clients(server.port, args.workers * 2, 0, lambda c, _i, _d: [subs.first_and_retry(c, "warm") for _ in range(2)])
     healthz_throughput(server.port, args.clients, 1)
+    queue_drained(worker)
 
     cpu = (server.cpu_seconds(), time.process_time())
     floor = healthz_throughput(server.port, args.clients, args.seconds)
@@ -452,9 +492,9 @@ def run(args, data_dir: Path, servers: list):
               f"{wrk_floor['cpu_ms']:.2f} ms, wrk {wrk_floor['client_ms']:.3f} ms per request", flush=True)
     loaded = None
     if wrk_floor:
-        loaded = charged(server, lambda: wrk_submissions(server.port, args.clients, args.seconds, subs, "wrk", data_dir))
+        loaded = charged(server, worker, lambda: wrk_submissions(server.port, args.clients, args.seconds, subs, "wrk", data_dir))
         say_submitted(f"wrk {args.clients} connections", loaded)
-    submitted = charged(server, lambda: submission_throughput(server.port, args.clients, args.seconds, subs, "load"))
+    submitted = charged(server, worker, lambda: submission_throughput(server.port, args.clients, args.seconds, subs, "load"))
     say_submitted(f"{args.clients} Python clients", submitted)
     mixed = retries(server.port, args.clients, args.retry_seconds, subs, "retry") if args.retry_seconds else None
     if mixed:
@@ -466,6 +506,10 @@ def run(args, data_dir: Path, servers: list):
     if args.race:
         print(f"race     {args.race} keys sent by two clients at once: {raced['created']} answered 201 + 200 repeat "
               f"with one tracking code, {raced['bad']} wrongly", flush=True)
+    # The lists are timed with the worker idle again (its backlog from the phases above done).
+    caught_up = queue_drained(worker)
+    print(f"queue    {caught_up['mails']:,} e-mails and {caught_up['tasks']:,} tasks left by the correctness phases, "
+          f"done {caught_up['tasks_s']:.1f} s later", flush=True)
     lists = latencies(server.port, measured.code, args.requests, args.closed_requests)
     kill = None
     if args.kill_seconds:
@@ -474,6 +518,9 @@ def run(args, data_dir: Path, servers: list):
               f"{kill['resent']} requests resent after their connection died, {kill['bad']} keys answered wrongly", flush=True)
     server.stop()
     servers.remove(server)
+    queue_drained(worker)
+    worker.stop()
+    servers.remove(worker)
 
     integrity = verify(subs, run_id, args.applications)
     profile = profile_submit(measured, args.profile, run_id) if args.profile else None
@@ -502,6 +549,7 @@ def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
     receipts = Letter.objects.filter(kind="receipt", issued_at__isnull=False, **ours)
     receipt_rows = receipts.count()
     receipt_apps = receipts.values("application_id").distinct().count()
+    receipt_files = receipts.exclude(pdf="").exclude(docx="").count()
     expected_receipts = len(rows)
     # wrk stops with a request on each connection in flight: the server may have stored those
     # (their answers went nowhere), at most one per connection. Any other unanswered row is wrong.
@@ -513,6 +561,7 @@ def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
     audits = AuditEntry.objects.filter(object_type="applications.application", action="create",
                                        actor_label=APPLICANT_LABEL).count()
     from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
 
     from gongkai.applications.models import OutgoingMail
 
@@ -521,7 +570,8 @@ def verify(subs: Submissions, run_id: str, preloaded: int) -> dict:
     return {"mails": mails, "outbox_left": OutgoingMail.objects.count(), "sent": len(sent), "stored": len(rows), "lost": len(sent - set(rows)),
             "extra": len(unanswered) - in_flight, "in_flight": in_flight, "wrk_phases": subs.wrk_phases,
             "duplicated": per_key + (Application.objects.count() - preloaded - len(rows)),
-            "wrong_code": wrong_code, "receipts": receipt_rows, "receipt_apps": receipt_apps, "expected_receipts": expected_receipts,
+            "wrong_code": wrong_code, "receipts": receipt_rows, "receipt_files": receipt_files,
+            "failed_tasks": DBTaskResult.objects.failed().count(), "receipt_apps": receipt_apps, "expected_receipts": expected_receipts,
             "duplicate_numbers": numbers, "audits": audits}
 
 
@@ -543,7 +593,7 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, kill, lists,
     row(f"submissions (first POSTs), {client}: the target", f"{target['rate']:,.2f} /s",
         f"{base['rate']:,.0f} req/s", f"{ratio:.2%}", f">= {TARGET_SUBMIT_RATE:.0f} /s, {args.workers} workers",
         target["rate"] >= TARGET_SUBMIT_RATE)
-    row("  server CPU per /healthz : per submission", f"{target['cpu_ms']:,.2f} ms",
+    row("  server CPU per /healthz : server + worker per submission", f"{target['cpu_ms']:,.2f} ms",
         f"{base['cpu_ms']:,.2f} ms", f"{base['cpu_ms'] / target['cpu_ms']:.2%}")
     if wrk_floor:
         row(f"/healthz, {args.clients} Python clients", f"{floor['rate']:,.0f} req/s")
@@ -587,8 +637,9 @@ def report(args, floor, wrk_floor, loaded, submitted, mixed, raced, kill, lists,
           f"{i['in_flight']} in flight when wrk stopped), "
           f"{i['wrong_code']} keys answered with another tracking code; {i['receipts']:,} receipts issued for "
           f"{i['receipt_apps']:,} of the {i['expected_receipts']:,} sent to the real server; {i['audits']:,} audit rows; "
-          f"receipt 文号 issued twice: {i['duplicate_numbers']}; {i['mails']:,} e-mails sent by the server "
-          f"(one per application with an address, at least once), {i['outbox_left']} left in the outbox")
+          f"receipt 文号 issued twice: {i['duplicate_numbers']}; {i['receipt_files']:,} receipts with their PDF and "
+          f"DOCX rendered by the task worker; {i['mails']:,} e-mails sent by it (one per application with an address, "
+          f"at least once), {i['outbox_left']} left in the outbox; {i['failed_tasks']} tasks failed")
     problems = loaded["problems"] + submitted["problems"] + mixed["problems"] + raced["problems"] + kill["problems"]
     if problems:
         print("wrong answers (first few):", problems)

@@ -1,5 +1,5 @@
-"""Load generation for the benchmarks: a gunicorn server in its own process group, keep-alive
-HTTP clients in threads, percentiles and the /healthz floor (with wrk when it is installed)."""
+"""Load generation for the benchmarks: a gunicorn server in its own process group, the task worker
+beside it, keep-alive HTTP clients in threads, percentiles and the /healthz floor (with wrk when it is installed)."""
 
 import http.client
 import os
@@ -88,6 +88,45 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.handle.close()
+
+
+class TaskWorker:
+    """`gongkai db_worker` beside the server, as `gongkai up` and the worker service run it: the
+    process that sends the outbox's e-mails and renders issued letters' files. In its own session
+    so it stops alone; SIGTERM lets it finish the task in hand."""
+
+    def __init__(self, data_dir: Path, label: str = "worker", interval: float = 0.2):
+        self.log = data_dir / f"{label}.log"
+        command = [sys.executable, "-m", "gongkai", "db_worker", "--queue-name=*", f"--interval={interval}",
+                   "--no-startup-delay", "--no-reload", "--verbosity=0"]
+        self.handle = self.log.open("wb")
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.handle, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the worker process and its children (Linux /proc)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat.parent.name) == self.process.pid or int(fields[1]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the session this script started
                 self.process.wait()
         self.handle.close()
 
