@@ -195,6 +195,9 @@ GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOC
 # The format of the 2020 annual report: "2019" (国办公开办函〔2019〕60号 trial format, default) or "2021"
 # (〔2021〕30号). Which one applied is UNCONFIRMED in the spec; see docs/reports.md.
 GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019")
+# Two agencies' narrative sections at or above this difflib ratio (names and numbers taken out) are
+# flagged as 内容雷同 on the filing page (国办公开办函〔2021〕30号).
+GONGKAI_NARRATIVE_SIMILARITY = float(os.environ.get("GONGKAI_NARRATIVE_SIMILARITY", "0.85"))
 
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")

@@ -13,11 +13,13 @@ from gongkai.reports.rendering.render_xlsx import render_xlsx
 from gongkai.reports.tests.conftest import clean_report
 
 
-def test_html_has_the_six_sections_the_r1_note_and_a_draft_warning():
+def test_html_has_the_six_sections_the_r1_note_and_an_unsaved_draft_note_for_staff():
     html = render_html(clean_report())
     for heading in SECTION_HEADINGS:
         assert heading in html
-    assert R1_NOTE in html and "【草稿】" in html
+    assert R1_NOTE in html and "尚未由工作人员核对保存" in html
+    # The prompts are shown beside the text boxes, never printed in the report.
+    assert "请说明" not in html and "请补充" not in html and "【草稿】" not in html
     assert "某县人民政府办公室2025年政府信息公开工作年度报告" in html
 
 
