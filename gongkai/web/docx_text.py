@@ -31,10 +31,15 @@ def add_run(paragraph, text: str, *, fonts: tuple[str, str], size: float, bold: 
 def page_number_footer(section, *, fonts: tuple[str, str], size: float) -> None:
     """「— N —」 centred in the footer, N a PAGE field Word and LibreOffice fill in (GB/T 9704 7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
 
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_number_field(paragraph, fonts=fonts, size=size)
+
+
+def page_number_field(paragraph, *, fonts: tuple[str, str], size: float) -> None:
+    from docx.oxml import OxmlElement
+
     add_run(paragraph, "— ", fonts=fonts, size=size)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
