@@ -99,7 +99,7 @@ def render_docx(letter) -> bytes:
     number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6)
     _run(number, layout.number or "（签发时生成文号）")
 
-    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=16, space_after=16)
+    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=10, space_after=8)
     title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
     _run(title, layout.title, fonts=TITLE_FONT, size=TITLE_PT, bold=True)
 
@@ -111,7 +111,8 @@ def render_docx(letter) -> bytes:
     if layout.paragraphs:
         paragraph.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
 
-    signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT * 2)
+    # One blank line above the signature, as in the PDF: the seal overlaps agency and date.
+    signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT)
     signer.paragraph_format.keep_with_next = True  # agency and date on one page
     _run(signer, layout.agency_name)
     _run(_paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4), layout.date)

@@ -2,7 +2,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from gongkai.audit.models import AuditEntry
 from gongkai.demo import county
@@ -11,20 +10,6 @@ from gongkai.orgs.models import Agency, AgencyKind
 from gongkai.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo county, built once for this module inside a transaction that is rolled back at
-    its end (as Django's TestCase.setUpTestData does); each test runs in a savepoint within it.
-
-    Built once per test it took ~10 s on SQLite and 50-135 s on PostgreSQL, where every rolled-back
-    build left dead rows that slowed the next: four builds were half the PostgreSQL run."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_demo_builds_a_county_with_every_role_and_prints_logins(demo, django_user_model):

@@ -27,6 +27,12 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.findall(text or "") if s.strip()]
 
 
+def placeholders(text: str) -> list[str]:
+    """The sentences of ``text`` holding an unfilled placeholder (also checked in letters, whose
+    wording may properly ask the applicant to 写明 something)."""
+    return [s for s in sentences(text) if _PLACEHOLDER_RE.search(s)]
+
+
 def leftovers(text: str) -> list[str]:
     """The sentences of ``text`` that still hold a drafting prompt or an unfilled placeholder."""
     return [s for s in sentences(text) if _PROMPT_RE.search(s) or _PLACEHOLDER_RE.search(s)]

@@ -314,7 +314,7 @@ def document(report: dict) -> Document:
             sections.append(Section(heading, drafts[number](report), todo=NARRATIVE_TODO[number]))
         else:
             sections.append(Section(heading, table=grids[number]))
-    generated = is_generated(report)
+    generated = is_generated(report) and not rollup_note(report)  # a roll-up is nobody's own report
     return Document(
         title=report_title(report), agency=str(report.get("agency") or ""), year=report.get("year"),
         format_name=schema.FORMATS[fmt], staff_notes=staff_notes, sections=sections,
