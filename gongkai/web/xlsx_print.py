@@ -6,12 +6,13 @@ on every page and prints 「— N —」 at the foot.
 """
 
 
-def print_setup(sheet, *, landscape: bool, repeat_rows: str | None = None) -> None:
-    """``repeat_rows`` like "2:4" (the header rows, 1-based, inclusive)."""
+def print_setup(sheet, *, landscape: bool, repeat_rows: str | None = None, one_page: bool = False) -> None:
+    """``repeat_rows`` like "2:4" (the header rows, 1-based, inclusive); ``one_page`` fits the height
+    too (a form printed on one page, as the annual report's tables are)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as needed, never narrower than the width
+    sheet.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5

@@ -10,6 +10,7 @@ Page images go to artifacts/print/<database vendor>/ to be looked at.
 """
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from gongkai.applications.letters.layout import layout_of
 from gongkai.applications.letters.pdf import render_pdf as letter_pdf
 from gongkai.applications.letters.word import render_docx as letter_docx
 from gongkai.applications.models import Letter
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, AgencyKind, AreaLevel
 from gongkai.reports.computation.compute import build_report
 from gongkai.reports.computation.narrative import leftovers, placeholders
 from gongkai.reports.models import ReportVersion
@@ -71,7 +72,7 @@ def printed(demo, django_db_blocker, tmp_path_factory):
             office.append(work / f"{name}-docx.docx")
         reports = {f"report-{v.report.agency.code}-v{v.number}": v.data
                    for v in ReportVersion.objects.select_related("report__agency")}
-        county = Agency.objects.get(parent__isnull=True)
+        county = Agency.objects.get(kind=AgencyKind.GOVERNMENT, area__level=AreaLevel.COUNTY)
         year = ReportVersion.objects.values_list("report__year", flat=True).first()
         reports["rollup"] = build_report(county, year, include_subordinates=True)
         for name, data in reports.items():
@@ -83,7 +84,8 @@ def printed(demo, django_db_blocker, tmp_path_factory):
                 office.append(work / f"{name}-{fmt}.{fmt}")
     to_pdf(office, work, tmp_path_factory.mktemp("soffice-profile"))
     images = ARTIFACTS / connection.vendor
-    images.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(images, ignore_errors=True)  # only this run's pages
+    images.mkdir(parents=True)
     for name, (_kind, pdf, _source) in made.items():
         subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(images / name)], check=True)
     return made

@@ -29,7 +29,7 @@ PROMPTS = {
 NARRATIVE_TODO = {number: PROMPTS[number] for number in ("一", "五", "六")}
 OPENING = "前言"  # the untitled paragraph before section 一 (report["narrative"]["前言"])
 SUBHEADING_RE = re.compile(r"^（[一二三四五六七八九十]{1,2}）[^。；，]{1,16}$")
-REGULATION_WORDS = "规章"
+CHINESE_NUMBERS = "一二三四五六七八九十"
 
 # Outcome groups of table 三 for the 一 draft, in printed order: (name, row-key prefix or key).
 OUTCOME_SUMMARY = (("予以公开", "granted"), ("部分公开", "partial"), ("不予公开", "denied_"),
@@ -116,13 +116,19 @@ def opening(report: dict, records: Records | None = None) -> list[str]:
 def overview(report: dict, records: Records | None = None) -> list[str]:
     """Section 一 by the five headings of 〔2021〕30号: what the agency did, from its records."""
     fmt = schema.report_format(report)
-    agency = report.get("agency") or "本机关"
-    paragraphs = ["（一）主动公开", *proactive(report, fmt, agency, records)]
-    paragraphs += ["（二）依申请公开", *on_request(report, fmt, agency, records)]
-    paragraphs += ["（三）政府信息管理", *management(agency, records)]
-    paragraphs += ["（四）平台建设", *platform(agency, records)]
-    paragraphs += ["（五）监督保障", appeals_sentence(report)]
-    return [p for p in paragraphs if p]
+    agency = "纳入汇总的机关" if rollup_note(report) else report.get("agency") or "本机关"
+    parts = (("主动公开", proactive(report, fmt, agency, records)),
+             ("依申请公开", on_request(report, fmt, agency, records)),
+             ("政府信息管理", management(agency, records)),
+             ("平台建设", platform(agency, records)),
+             ("监督保障", [appeals_sentence(report)]))
+    paragraphs, number = [], 0
+    for name, lines in parts:
+        lines = [line for line in lines if line]
+        if lines:  # a heading with nothing under it is left out, and the rest numbered as printed
+            paragraphs += [f"（{CHINESE_NUMBERS[number]}）{name}", *lines]
+            number += 1
+    return paragraphs
 
 
 def proactive(report: dict, fmt: str, agency: str, records: Records | None) -> list[str]:
@@ -189,7 +195,8 @@ def documents_sentence(report: dict, fmt: str, records: Records | None = None) -
         if row == "regulations" and not any(v for _, v in values) and (records is None or not records.makes_regulations):
             continue
         figures = _nonzero(values)
-        parts.append(schema.row_label(row, fmt) + ("、".join(figures) if figures else "无"))
+        label = schema.row_label(row, fmt)
+        parts.append(label + "、".join(figures) if figures else f"本年度未制发{label}")
     return "制发文件方面，" + "；".join(parts) + "。"
 
 

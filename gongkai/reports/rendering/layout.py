@@ -90,6 +90,18 @@ class Grid:
         rest = (total - sum(labels)) / max(1, self.columns - len(labels))
         return labels + [rest] * (self.columns - len(labels))
 
+    @property
+    def percent_widths(self) -> list[str]:
+        return [f"{w:.2f}%" for w in self.widths(100)]
+
+    @property
+    def head(self) -> list[list[Cell]]:
+        return self.rows[:self.header_rows]
+
+    @property
+    def body(self) -> list[list[Cell]]:
+        return self.rows[self.header_rows:]
+
 
 def cell_text(value) -> str:
     """A cell as printed: blank for null, 12.5 as 12.5, 3.0 as 3."""

@@ -21,6 +21,13 @@ SHEET_NAMES = {"二": "表二 主动公开", "三": "表三 依申请公开", "�
 # any other table's label column; value columns fit a 7-digit number and a 4-character heading.
 LABEL_WIDTHS = {3: (6, 12, 34), 1: (30,)}
 VALUE_WIDTH = 10
+LINE_POINTS = 13.5  # one line of 10 pt 宋体
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a Chinese character is two)."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-units // max(1, int(width) - 1)))
 # The 2008 outline has no numbered tables: its sheets are named after the sections they belong to.
 OUTLINE_SHEET_NAMES = {"二": "二 主动公开分类", "三": "三 依申请公开", "四": "四 收费及减免", "五": "五 复议诉讼"}
 _THIN = Side(style="thin")
@@ -62,10 +69,18 @@ def render_xlsx(report: dict) -> bytes:
                 sheet.merge_cells(start_row=row, start_column=column,
                                   end_row=row + cell.rowspan - 1, end_column=column + cell.colspan - 1)
         labels = LABEL_WIDTHS.get(grid.label_columns, (30,) * grid.label_columns)
-        for index in range(1, grid.columns + 1):
-            width = labels[index - 1] if index <= len(labels) else VALUE_WIDTH
+        widths = [labels[i] if i < len(labels) else VALUE_WIDTH for i in range(grid.columns)]
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        print_setup(sheet, landscape=grid.columns > 4,
+        # Excel and LibreOffice do not grow a row for wrapped text in a file they open: each row
+        # gets the height its longest label needs, so labels never overlap the row below.
+        lines: dict[int, int] = {}
+        for r, c, cell in placed(grid):
+            if cell.rowspan == 1 and cell.text:
+                lines[r] = max(lines.get(r, 1), text_lines(cell.text, sum(widths[c:c + cell.colspan])))
+        for r, count in lines.items():
+            sheet.row_dimensions[top + r].height = LINE_POINTS * count + 3
+        print_setup(sheet, landscape=grid.columns > 4, one_page=True,
                     repeat_rows=f"{top}:{top + grid.header_rows - 1}" if grid.header_rows else None)
     workbook.properties.title = title
     out = io.BytesIO()
