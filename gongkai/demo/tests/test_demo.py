@@ -61,3 +61,21 @@ def test_demo_has_last_years_reports_at_every_step_and_one_on_the_portal(demo, c
     assert published.data["requests"]["carried_forward"]["total"] == 1
     column = client.get(reverse("portal:reports")).content.decode()
     assert "清河县财政局" in column and "清河县人民政府" in column
+
+
+def test_two_agencies_generated_narratives_differ_beyond_their_names_and_numbers(demo):
+    from django.conf import settings
+
+    from gongkai.reports.computation.compute import build_report
+    from gongkai.reports.computation.narrative import similarity
+    from gongkai.reports.models import ReportVersion
+    from gongkai.reports.rendering.drafting import draft_text
+    from gongkai.reports.rendering.records import records_of
+
+    year = ReportVersion.objects.values_list("report__year", flat=True).first()
+    finance, civil = Agency.objects.get(name="清河县财政局"), Agency.objects.get(name="清河县民政局")
+    drafts = {a: draft_text(build_report(a, year), records_of(a, year)) for a in (finance, civil)}
+    ratio = similarity(drafts[finance]["一"], drafts[civil]["一"], a_name=finance.name, b_name=civil.name)
+    assert ratio < settings.GONGKAI_NARRATIVE_SIMILARITY, ratio
+    # And what they published is named: each agency's own catalogue sections.
+    assert drafts[finance]["一"] != drafts[civil]["一"].replace(civil.name, finance.name)

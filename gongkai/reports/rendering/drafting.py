@@ -139,6 +139,8 @@ def proactive(report: dict, fmt: str, agency: str, records: Records | None) -> l
         if records.interpretations:
             line = line[:-1] + f"；随文件发布政策解读{records.interpretations}篇。"
         lines.append(line)
+        if records.notable_items:
+            lines.append("公开的文件包括" + "".join(f"《{t}》" for t in records.notable_items) + "等。")
     elif records is not None:
         lines.append(f"{report.get('year')}年，{agency}未在本平台新发布主动公开的政府信息。")
     lines.append(documents_sentence(report, fmt, records))
@@ -161,10 +163,20 @@ def on_request(report: dict, fmt: str, agency: str, records: Records | None) -> 
         parts = [f"{name}{count}件、占{share:.1f}%" for (name, count), share in
                  zip(counts, shares([c for _, c in counts]), strict=True) if count]
         lines.append(f"办结的{total}件中，" + "，".join(parts) + "。")
+    if records is not None and records.reply_types:
+        named = "、".join(f"{_reply_label(reply_type)}{count}件" for reply_type, count in records.reply_types)
+        lines.append(f"按答复类型，{named}。")
     if records is not None:
         lines.append(f"本年度有{records.replied_late}件申请超过法定期限答复。" if records.replied_late
                      else "本年度办结的申请均在法定期限内答复。")
     return lines
+
+
+def _reply_label(reply_type: str) -> str:
+    from gongkai.applications.replies import ReplyType
+
+    label = ReplyType(reply_type).label if reply_type in ReplyType.values else reply_type
+    return label.replace("：", "（", 1) + "）" if "：" in label else label
 
 
 def management(agency: str, records: Records | None) -> list[str]:

@@ -21,6 +21,7 @@ class Records:
     published: int = 0  # items first published in the year
     by_catalogue: list[tuple[str, int]] = field(default_factory=list)  # top catalogue sections, largest first
     interpretations: int = 0  # 政策解读 published with a policy
+    notable_items: list[str] = field(default_factory=list)  # titles of documents it issued (with a 文号)
     repealed: int = 0  # items marked repealed or expired in the year
     public_total: int = 0  # items on the platform at the end of the year
     replied_late: int = 0  # replies after the due date (第33条)
@@ -65,6 +66,8 @@ def records_of(agency, year: int, *, rollup: bool = False) -> Records:
         published=in_year.count(),
         by_catalogue=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
         interpretations=in_year.filter(interprets__isnull=False).count(),
+        notable_items=list(in_year.exclude(document_number="").order_by("-published_on", "-id")
+                           .values_list("title", flat=True)[:3]),
         repealed=items.filter(validity__in=[v for v in Validity.values if v != Validity.VALID],
                               validity_changed_on__range=(start, end)).count(),
         public_total=items.filter(published_on__lte=end).count(),
