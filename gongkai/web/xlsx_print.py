@@ -9,8 +9,8 @@ on every page and prints 「— N —」 at the foot.
 def print_setup(sheet, *, landscape: bool, repeat_rows: str | None = None, one_page: bool = False) -> None:
     """``repeat_rows`` like "2:4" (the header rows, 1-based, inclusive); ``one_page`` fits the height
     too (a form printed on one page, as the annual report's tables are)."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.paperSize = "9"  # A4 (the write-only sheets of big ledgers lack the constants)
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -22,14 +22,18 @@ def print_setup(sheet, *, landscape: bool, repeat_rows: str | None = None, one_p
     sheet.oddFooter.center.text = "— &P —"
 
 
-def header_row(sheet, row: int, columns: int) -> None:
-    """Bold, frozen header row with filters on ``columns`` columns."""
-    from openpyxl.styles import Font
+def header_row(sheet, row: int, columns: int, last_row: int) -> None:
+    """Frozen header row ``row`` with filters over ``columns`` columns down to ``last_row``.
+    Works on write-only sheets too (set before the rows are written)."""
     from openpyxl.utils import get_column_letter
 
-    for column in range(1, columns + 1):
-        cell = sheet.cell(row, column)
-        cell.font = Font(name=cell.font.name or "宋体", bold=True)
-    sheet.freeze_panes = sheet.cell(row + 1, 1)
-    last = sheet.max_row
-    sheet.auto_filter.ref = f"A{row}:{get_column_letter(columns)}{max(last, row)}"
+    sheet.freeze_panes = f"A{row + 1}"
+    sheet.auto_filter.ref = f"A{row}:{get_column_letter(columns)}{max(last_row, row)}"
+
+
+def set_widths(sheet, widths) -> None:
+    """Column widths in characters (a Chinese character counts two)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
