@@ -101,7 +101,10 @@ def opening(report: dict, records: Records | None = None) -> list[str]:
     """编制依据, 统计期限, where the report is published and whom to ask."""
     agency, year = report.get("agency") or "本机关", report.get("year")
     office = (records.office if records else {}) or {}
-    where = f"{agency}门户网站（{office['website']}）" if office.get("website") else f"{agency}政府信息公开平台"
+    from django.conf import settings
+
+    site = getattr(settings, "GONGKAI_SITE_NAME", "") or "政府信息公开平台"
+    where = f"{agency}门户网站（{office['website']}）" if office.get("website") else f"{site}的{agency}栏目"
     contact = "、".join(part for part in (
         f"地址：{office['address']}" if office.get("address") else "",
         f"邮编：{office['postcode']}" if office.get("postcode") else "",
