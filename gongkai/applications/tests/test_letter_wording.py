@@ -10,9 +10,10 @@ from gongkai.applications import handling
 from gongkai.applications.letters.context import cn_date, request_as_corrected
 from gongkai.applications.replies import ReplyType
 from gongkai.applications.tests.test_letters import TODAY, register
+from gongkai.conftest import on
 from gongkai.portal.tests.test_disclosure_pages import publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on(TODAY)]  # the letters tests' day: their dates count from it
 
 
 def test_request_as_corrected_splits_the_internal_marker():
