@@ -22,6 +22,7 @@ Environment variables (documented in docs/operations.md):
 """
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -261,6 +262,15 @@ GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOC
 # The format of the 2020 annual report: "2019" (国办公开办函〔2019〕60号 trial format, default) or "2021"
 # (〔2021〕30号). Which one applied is UNCONFIRMED in the spec; see docs/reports.md.
 GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019")
+# Two agencies' narrative sections at or above this difflib ratio (names and numbers taken out) are
+# flagged as 内容雷同 on the filing page (国办公开办函〔2021〕30号).
+GONGKAI_NARRATIVE_SIMILARITY = float(os.environ.get("GONGKAI_NARRATIVE_SIMILARITY", "0.85"))
+# The portal's public address (https://gk.example.gov.cn): letters print links to published items with it.
+GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
+# How applicants pay the 信息处理费, per agency code ("*" for any other), as JSON:
+# {"*": {"payee": "清河县财政局", "bank": "…", "account": "…", "reference": "信息处理费及查询码"}}
+# or {"<code>": {"place": "县政务服务中心3号窗口"}} to pay in person. Unset: in person at the office.
+GONGKAI_FEE_PAYMENT = json.loads(os.environ.get("GONGKAI_FEE_PAYMENT", "{}") or "{}")
 
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")

@@ -6,14 +6,16 @@ in ``letters.drafting``; paragraphs are separated by one blank line, and a first
 
     application.name / tracking_code / received_on / due_on / description / channel /
         provision_form / received_rule           dates already written as 2026年1月5日
+    application.correction / corrected_on    what a 补正 added and the day it was received ("" without)
     agency.name / short_name / review_body / office.name / office.address / office.postcode /
         office.hours / office.phone / office.fax / office.email / office.website
     today, law (《中华人民共和国政府信息公开条例》), basis (law and articles of this letter),
     remedy (the 行政复议 and 行政诉讼 sentence), contact (the office's phone and address, or "")
     correction: items, deadline          extension: days, reason, due
     delay: until, reason                 third_party: party, answer_by
-    fee: quote.describe / quote.amount / quote.method, pay_by
-    reply: reply.type / label / variant / article / reason_code / reason_label / reason / decision
+    fee: quote.describe / quote.amount / quote.method, pay_by, payment (how to pay, a per-agency setting)
+    reply: reply.type / label / variant / article / reason_code / reason_label / reason_phrase / reason /
+        decision / published.title / .index_number / .published_on / .link (已主动公开 replies)
 
 Every letter cites its legal basis (``{{ basis }}``) and every 答复书 tells the applicant how to
 challenge it (``{{ remedy }}``): ``letters.drafting`` appends either sentence to a text that lost it,
@@ -89,7 +91,11 @@ TITLES: dict[str, str] = {
     "reply": "政府信息公开申请答复书",
 }
 
-_CASE = "本机关于{{ application.received_on }}收到您提出的政府信息公开申请（查询码：{{ application.tracking_code }}）"
+_CASE = ("本机关于{{ application.received_on }}收到您提出的政府信息公开申请（查询码：{{ application.tracking_code }}）"
+         "{% if application.corrected_on %}，于{{ application.corrected_on }}收到您补正后的申请{% endif %}")
+# The request as the applicant wrote it and, after a 补正, as corrected.
+_REQUEST = ("“{{ application.description }}”"
+            "{% if application.correction %}，补正后明确为：“{{ application.correction }}”{% endif %}")
 
 BODIES: dict[str, str] = {
     "receipt": """{{ application.name }}：
@@ -135,10 +141,10 @@ BODIES: dict[str, str] = {
 
 收费标准及数额：{{ quote.describe }}
 
-请您自收到本通知次日起20个工作日内，即在{{ pay_by }}前缴纳上述费用。缴纳方式请向本机关政府信息公开工作机构咨询{% if agency.office.phone %}（联系电话：{{ agency.office.phone }}）{% endif %}。逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。""",
+请您自收到本通知次日起20个工作日内，即在{{ pay_by }}前缴纳上述费用。缴纳方式：{{ payment }}。{% if agency.office.phone %}如有疑问，请致电{{ agency.office.phone }}。{% endif %}逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。""",
     "reply": """{{ application.name }}：
 
-""" + _CASE + """，申请获取的信息是：“{{ application.description }}”。
+""" + _CASE + """，申请获取的信息是：""" + _REQUEST + """。{% if application.corrected_on %}答复期限自收到补正后的申请之日起计算。{% endif %}
 
 经审查，现答复如下：
 
@@ -149,19 +155,24 @@ BODIES: dict[str, str] = {
 
 # The decision paragraph of each reply type, grouped by the 答复书 variant (replies.RULES letter_kind).
 # Each cites {{ basis }}: the article of its RULES entry (or the fallback above).
-_REASON = "{% if reply.reason %}理由：{{ reply.reason }}{% endif %}"
+_REASON = "{% if reply.reason %}{{ reply.reason }}{% endif %}"
 
 REPLY_DECISIONS: dict[str, dict[str, str]] = {
     "reply_public": {
-        "public_already": "您申请获取的信息本机关已经主动公开。根据{{ basis }}的规定，告知您获取该信息的方式和途径："
-                          "{% if reply.reason %}{{ reply.reason }}{% else %}您可以在政府信息公开平台检索、查阅和下载。{% endif %}",
+        "public_already": "您申请获取的信息本机关已经主动公开。"
+                          "{% if reply.published %}该信息为《{{ reply.published.title }}》，已于{{ reply.published.published_on }}"
+                          "在本机关政府信息公开平台发布，索引号为{{ reply.published.index_number }}"
+                          "{% if reply.published.link %}，网址为{{ reply.published.link }}{% endif %}，您可以查阅和下载。"
+                          "{% elif agency.office.website %}您可以在本机关网站（{{ agency.office.website }}）的政府信息公开栏目检索、查阅和下载。"
+                          "{% else %}您可以在本机关政府信息公开平台检索、查阅和下载。{% endif %}"
+                          "{{ reply.reason }}根据{{ basis }}的规定，特此告知您获取该信息的方式和途径。",
         "public_provided": "您申请获取的信息属于可以公开的政府信息。根据{{ basis }}的规定，本机关予以公开，"
                            "按照您选择的方式（{{ application.provision_form }}）向您提供。"
                            "{% if reply.reason %}{{ reply.reason }}{% endif %}",
     },
     "reply_partial": {
-        "partial": "您申请获取的信息中，部分内容{% if reply.reason_label %}属于{{ reply.reason_label }}{% else %}依法不予公开{% endif %}，"
-                   "不予公开；其余部分可以公开。根据{{ basis }}的规定，本机关作区分处理，向您提供可以公开的部分，"
+        "partial": "您申请获取的信息中，部分内容{% if reply.reason_phrase %}属于{{ reply.reason_phrase }}，{% endif %}"
+                   "依法不予公开；其余部分可以公开。根据{{ basis }}的规定，本机关作区分处理，向您提供可以公开的部分，"
                    "按照您选择的方式（{{ application.provision_form }}）提供。" + _REASON,
     },
     "reply_withheld": {
@@ -183,10 +194,12 @@ REPLY_DECISIONS: dict[str, dict[str, str]] = {
                                 "根据{{ basis }}的规定，本机关不予公开，请您依照有关规定办理查询。" + _REASON,
     },
     "reply_unavailable": {
-        "unavailable_not_exist": "经检索，本机关没有制作或者获取过您申请的政府信息，该政府信息不存在。"
-                                 "根据{{ basis }}的规定，特此告知。" + _REASON,
-        "unavailable_not_responsible": "您申请获取的信息不属于本机关负责公开的政府信息。根据{{ basis }}的规定，特此告知。"
-                                       + _REASON,
+        # The reason (where and how it was searched; who holds the information) comes before
+        # 「特此告知」, which closes the decision.
+        "unavailable_not_exist": "经检索，本机关没有制作或者获取过您申请的政府信息，该政府信息不存在。" + _REASON
+                                 + "根据{{ basis }}的规定，特此告知。",
+        "unavailable_not_responsible": "您申请获取的信息不属于本机关负责公开的政府信息。" + _REASON
+                                       + "根据{{ basis }}的规定，特此告知。",
         "unavailable_needs_creation": "本机关没有您申请的现成信息，提供该信息需要对现有政府信息进行加工、分析。"
                                       "根据{{ basis }}的规定，本机关不予提供。" + _REASON,
         "unavailable_still_unclear": "本机关已告知您补正申请，您补正后的申请内容仍不明确，本机关无法确定您所需要的政府信息。"
@@ -194,7 +207,7 @@ REPLY_DECISIONS: dict[str, dict[str, str]] = {
     },
     "reply_not_processed": {
         "not_processed_petition": "您以政府信息公开申请的形式提出的是信访、投诉、举报等诉求，不作为政府信息公开申请处理。"
-                                  "根据{{ basis }}的规定，特此告知，您可以通过相应渠道提出。" + _REASON,
+                                  + _REASON + "根据{{ basis }}的规定，特此告知，您可以通过相应渠道提出。",
         "not_processed_repeat": "本机关已就您此前提出的相同申请作出答复，您再次提出的申请属于重复申请。"
                                 "根据{{ basis }}的规定，本机关不予重复处理。" + _REASON,
         "not_processed_publication": "您要求提供的是政府公报、报刊、书籍等公开出版物。根据{{ basis }}的规定，"
@@ -209,7 +222,7 @@ REPLY_DECISIONS: dict[str, dict[str, str]] = {
                                "根据{{ basis }}的规定，本机关不再处理该政府信息公开申请。",
         "other_fee_unpaid": "本机关已向您发出信息处理费收费通知，您未在规定期限内缴纳费用，视为放弃申请。"
                             "根据{{ basis }}的规定，本机关不再处理该政府信息公开申请。",
-        "other": "{% if reply.reason %}{{ reply.reason }}{% endif %}根据{{ basis }}的规定，特此告知。",
+        "other": _REASON + "根据{{ basis }}的规定，特此告知。",
     },
 }
 

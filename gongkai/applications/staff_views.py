@@ -296,14 +296,30 @@ def ledger(request, code):
 
 LEDGER_COLUMNS = ["查询码", "收到日期", "申请方式", "申请人类型", "申请人", "所需信息", "状态", "承办人", "答复期限", "答复类型",
                   "办结日期", "收费（元）", "督办"]
+LEDGER_WIDTHS = [13, 12, 10, 12, 20, 48, 12, 10, 12, 30, 12, 10, 6]
 
 
 def _ledger_xlsx(agency, rows):
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from gongkai.web.xlsx_print import header_row, print_setup, set_widths
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("台账")
-    sheet.append(LEDGER_COLUMNS)
+    # Set before the rows are streamed (write-only): widths that fit dates and names, a bold
+    # frozen header with filters, landscape A4 fitted to the width with the header on every page.
+    set_widths(sheet, LEDGER_WIDTHS)
+    header_row(sheet, 1, len(LEDGER_COLUMNS), rows.count() + 1)
+    print_setup(sheet, landscape=True, repeat_rows="1:1")
+    bold = Font(bold=True)
+    header = []
+    for title in LEDGER_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
     for a in rows.iterator():
         sheet.append(safe_row([a.tracking_code, a.received_on, a.get_channel_display(), a.get_applicant_type_display(),
                       a.applicant_name, a.description[:200], a.get_status_display(),

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from gongkai.web.cells import safe_cell
+from gongkai.web.xlsx_print import header_row, print_setup
 
 HEADERS = ("名次", "是否并列", "机构代码", "机构名称", "发布数", "按时发布数", "按时发布率", "得分")
 WIDTHS = (8, 10, 22, 30, 10, 12, 12, 10)
@@ -47,7 +48,8 @@ def render_ranking_xlsx(ranking: dict) -> bytes:
         sheet.cell(HEADER_ROW + offset, 8).number_format = "0.00"
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    header_row(sheet, HEADER_ROW, len(HEADERS), HEADER_ROW + len(ranking["rows"]))
+    print_setup(sheet, landscape=False, repeat_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     workbook.properties.title = title
     out = io.BytesIO()
     workbook.save(out)

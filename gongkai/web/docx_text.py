@@ -26,3 +26,24 @@ def add_run(paragraph, text: str, *, fonts: tuple[str, str], size: float, bold: 
         run.font.color.rgb = color
     set_fonts(run._element, fonts)
     return run
+
+
+def page_number_footer(section, *, fonts: tuple[str, str], size: float) -> None:
+    """「— N —」 centred in the footer, N a PAGE field Word and LibreOffice fill in (GB/T 9704 7.5)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_number_field(paragraph, fonts=fonts, size=size)
+
+
+def page_number_field(paragraph, *, fonts: tuple[str, str], size: float) -> None:
+    from docx.oxml import OxmlElement
+
+    add_run(paragraph, "— ", fonts=fonts, size=size)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = add_run(paragraph, "1", fonts=fonts, size=size)
+    number._element.addprevious(field)
+    field.append(number._element)
+    add_run(paragraph, " —", fonts=fonts, size=size)

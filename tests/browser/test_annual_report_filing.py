@@ -43,7 +43,10 @@ def test_draft_submit_return_fix_accept_publish_download(live_server, new_page, 
     drafter.click("#save-cells")
     expect(drafter.locator(".message").first).to_contain_text("填报数字已保存")
     # The text areas come pre-filled with the generated draft; staff add their own words.
-    assert f"{year}年，测试县财政局新收政府信息公开申请" in drafter.input_value("[id='section-一']")
+    draft = drafter.input_value("[id='section-一']")
+    assert draft.startswith("（一）主动公开") and "测试县财政局" in draft and "请补充" not in draft
+    # What to write is shown beside the box, not inside it.
+    assert "主动公开、依申请公开、政府信息管理、平台建设、监督保障" in drafter.inner_text("[id='prompt-一']")
     drafter.fill("[id='section-五']", "存在的问题：信息发布不够及时。改进措施：按月通报。")
     drafter.click("#save-text")
     expect(drafter.locator(".message").first).to_contain_text("报告文字已保存")

@@ -18,15 +18,14 @@ from gongkai.disclosure import services as items
 from gongkai.disclosure.models import CatalogueNode, Genre, TopicCategory
 from gongkai.supervision.assessment import presets_load
 from gongkai.supervision.monitoring import monitor_run
+from tests.browser.second_factor import sign_in as sign_in_with_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, base, username):
-    page.goto(f"{base}/staff/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(demo.PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    """A demo account's sign-in, second factor included (the demo accounts share one secret)."""
+    sign_in_with_second_factor(page, base, username, demo.PASSWORD)
     expect(page).to_have_url(f"{base}/staff/")
 
 

@@ -26,6 +26,7 @@ class Layout:
     paragraphs: list[str]
     date: str
     contact: str
+    seal: str = ""  # an inline image (data: URL) of the agency's electronic seal; empty: the seal's outline
 
 
 def split_body(body: str) -> tuple[str, list[str]]:

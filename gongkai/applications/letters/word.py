@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.applications.letters.layout import layout_of
-from gongkai.web.docx_text import add_run, set_fonts
+from gongkai.web.docx_text import add_run, page_number_field, set_fonts
 
 # (Latin name, East Asian name). Fonts every Chinese Windows/WPS has; GB/T 9704 names 仿宋_GB2312
 # and 方正小标宋, which many machines lack, and Word substitutes silently for a missing one.
@@ -52,10 +52,12 @@ def _paragraph(document, *, align=None, indent_chars=0, right_chars=0, space_bef
     return paragraph
 
 
-def _red_rule(paragraph) -> None:
+def _red_rule(paragraph, style: str = "thickThinSmallGap") -> None:
+    """A red double rule under ``paragraph``: thick over thin under the 发文机关标志, thin over thick
+    at the foot (GB/T 9704-2012 信函格式)."""
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "D00000")):
+    for key, value in (("w:val", style), ("w:sz", "18"), ("w:space", "4"), ("w:color", "D00000")):
         bottom.set(qn(key), value)
     border.append(bottom)
     p_pr = paragraph._p.get_or_add_pPr()
@@ -71,6 +73,7 @@ def _page(document) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.footer_distance = Mm(10)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
@@ -96,7 +99,7 @@ def render_docx(letter) -> bytes:
     number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=6)
     _run(number, layout.number or "（签发时生成文号）")
 
-    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=16, space_after=16)
+    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=10, space_after=8)
     title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
     _run(title, layout.title, fonts=TITLE_FONT, size=TITLE_PT, bold=True)
 
@@ -108,14 +111,22 @@ def render_docx(letter) -> bytes:
     if layout.paragraphs:
         paragraph.paragraph_format.keep_with_next = True  # the signature never stands alone on a page
 
-    signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT * 2)
+    # One blank line above the signature, as in the PDF: the seal overlaps agency and date.
+    signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT)
     signer.paragraph_format.keep_with_next = True  # agency and date on one page
     _run(signer, layout.agency_name)
     _run(_paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4), layout.date)
 
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, f"{layout.agency_name}　{layout.contact}".strip(), size=10.5)
+    # The contact line above the lower red rule on every page (as in the PDF), then the page number.
+    footer = document.sections[0].footer
+    contact = footer.paragraphs[0]
+    contact.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(contact, layout.contact or " ", size=10.5)
+    _red_rule(contact, "thinThickSmallGap")
+    page = footer.add_paragraph()
+    page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page.paragraph_format.right_indent = Pt(BODY_PT)
+    page_number_field(page, fonts=BODY_FONT, size=14)
 
     out = io.BytesIO()
     document.save(out)

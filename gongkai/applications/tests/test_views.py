@@ -124,6 +124,12 @@ def test_ledger_exports_xlsx(world, login):
     response = login(world.admin_a).get(reverse("applications_staff:ledger", args=[world.agency_a.code]), {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(1, 1).value == "查询码" and sheet.max_row == 2
+    # Printable as the office prints it: bold frozen header with filters, dates wide enough, landscape
+    # A4 fitted to the width with the header row on every page.
+    assert sheet.cell(1, 1).font.b and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:M2"
+    assert sheet.column_dimensions["B"].width >= 11 and sheet.column_dimensions["F"].width >= 40
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
 
 
 def test_workbench_query_count_is_bounded(world, login):

@@ -144,7 +144,8 @@ SPEC_KEYS = ("agency", "year", "format", "active", "requests", "review_litigatio
 # the agency's 机构代码, the agencies summed into a roll-up, notes on cells left for staff, the
 # staff-written text of sections 一/五/六 ({"一": "…"}, paragraphs separated by line breaks) and
 # where each staff-entered cell came from ({"active.licensing.decisions": "县行政审批系统导出"}).
-GONGKAI_KEYS = ("agency_code", "included_agencies", "notes", "narrative", "sources")
+# "dated" is the day a version was published (ISO), printed under the agency at the end.
+GONGKAI_KEYS = ("agency_code", "included_agencies", "notes", "narrative", "sources", "dated")
 # The staff-written sections of the table formats; the 2008 outline's are outline.NARRATIVE_SECTIONS.
 NARRATIVE_SECTIONS = ("一", "五", "六")
 

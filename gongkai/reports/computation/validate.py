@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from gongkai.errors import ServiceError
 from gongkai.reports.computation import schema
+from gongkai.reports.computation.narrative import narrative_findings
 from gongkai.reports.computation.schema import (
     ACTIVE_ROWS_BY_FORMAT,
     APPLICANT_COLUMNS,
@@ -394,4 +395,6 @@ def validate(report: dict, previous: dict | None = None, *, blank_as_zero: bool 
             checker.blank_cells(checker.prev, used)
     checker.unknown()
     checker.agency_mismatch()
+    # N1: a written section still holding a drafting prompt or placeholder (computation/narrative.py).
+    checker.result.violations += narrative_findings(report)
     return checker.result

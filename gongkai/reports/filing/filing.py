@@ -20,10 +20,11 @@ from gongkai.orgs import access
 from gongkai.orgs.models import AgencyKind
 from gongkai.orgs.roles import Perm
 from gongkai.reports.computation import schema
+from gongkai.reports.computation.narrative import narrative_findings, similarity
 from gongkai.reports.computation.services import report_build, staff_entered_cells
 from gongkai.reports.computation.validate import validate
 from gongkai.reports.models import EDITABLE_STATES, AnnualReport, ReportOrigin, ReportStatus
-from gongkai.reports.rendering.drafting import written_sections
+from gongkai.reports.rendering.drafting import OPENING, written_sections
 
 # 条例第四十九条: filed with the 本级 office by 1月31日; a government's report published by 3月31日,
 # a department's (which publishes when it files) by 1月31日.
@@ -131,7 +132,7 @@ def refresh_figures(*, actor, report: AnnualReport) -> AnnualReport:
 
 def save_narrative(*, actor, report: AnnualReport, narrative: dict[str, str]) -> AnnualReport:
     _require(actor, Perm.PREPARE_REPORT, report)
-    unknown = set(narrative) - set(schema.narrative_sections(schema.report_format(report.data)))
+    unknown = set(narrative) - {OPENING, *schema.narrative_sections(schema.report_format(report.data))}
     if unknown:
         raise ServiceError("REPORT_SECTION_UNKNOWN", f"没有第{'、'.join(sorted(unknown))}部分可以填写。")
     for number, text in narrative.items():
@@ -214,9 +215,13 @@ def readiness(report: AnnualReport) -> list[ServiceError]:
     """What stops this report from going to review or to the superior office, each as a coded error."""
     problems = []
     result = check(report)
-    if result.violations:
+    table_violations = [v for v in result.violations if v.get("rule") != "N1"]
+    if table_violations:
         problems.append(ServiceError("REPORT_HAS_VIOLATIONS",
-                                     f"报告有{len(result.violations)}处不符合勾稽关系，请先改正。"))
+                                     f"报告有{len(table_violations)}处不符合勾稽关系，请先改正。"))
+    leftover = narrative_leftovers(report.data)
+    if leftover:
+        problems.append(leftover)
     if report.origin != ReportOrigin.GENERATED:
         return problems
     data, fmt = report.data, schema.report_format(report.data)
@@ -233,6 +238,39 @@ def readiness(report: AnnualReport) -> list[ServiceError]:
         problems.append(ServiceError("REPORT_NARRATIVE_MISSING",
                                      f"第{'、'.join(missing)}部分尚未撰写（系统草稿须经工作人员核对完善后保存）。"))
     return problems
+
+
+def narrative_leftovers(data: dict) -> ServiceError | None:
+    """REPORT_NARRATIVE_PROMPT naming every sentence that still holds a drafting prompt or placeholder."""
+    findings = narrative_findings(data)
+    if not findings:
+        return None
+    named = "；".join(f"第{f['section']}部分“{f['sentence']}”" for f in findings)
+    return ServiceError("REPORT_NARRATIVE_PROMPT",
+                        f"报告文字中仍有起草提示或未填写的占位文字，请改写或删除后再提交：{named}。")
+
+
+def similar_reports(report: AnnualReport, *, threshold: float | None = None) -> list[dict]:
+    """Other agencies' reports of the same year whose written sections read nearly the same as this
+    one's (国办公开办函〔2021〕30号: 内容雷同): [{agency, section, ratio}], most similar first."""
+    from django.conf import settings
+
+    limit = threshold if threshold is not None else getattr(settings, "GONGKAI_NARRATIVE_SIMILARITY", 0.85)
+    mine = written_sections(report.data)
+    if not mine:
+        return []
+    found = []
+    others = AnnualReport.objects.filter(year=report.year, rollup=False).exclude(pk=report.pk).select_related("agency")
+    for other in others:
+        theirs = written_sections(other.data)
+        for number, paragraphs in mine.items():
+            if number not in theirs:
+                continue
+            ratio = similarity("\n".join(paragraphs), "\n".join(theirs[number]),
+                               a_name=report.agency_name, b_name=other.agency_name)
+            if ratio >= limit:
+                found.append({"agency": other.agency_name, "section": number, "ratio": ratio})
+    return sorted(found, key=lambda f: -f["ratio"])
 
 
 def _require_ready(report):

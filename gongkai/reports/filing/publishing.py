@@ -15,12 +15,19 @@ from gongkai.audit.models import Action
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
 from gongkai.reports.computation import schema
-from gongkai.reports.filing.filing import _audit, _locked, _require, _snapshot, publish_deadline
+from gongkai.reports.filing.filing import (
+    _audit,
+    _locked,
+    _require,
+    _snapshot,
+    narrative_leftovers,
+    publish_deadline,
+)
 from gongkai.reports.models import AnnualReport, ReportStatus, ReportVersion
 from gongkai.reports.rendering.formats import render
 
 # Keys of the working copy that are for staff only and never published.
-INTERNAL_KEYS = ("notes",)
+INTERNAL_KEYS = ("notes", "dated")
 TABLE_SECTIONS = ("active", "requests", "review_litigation")
 
 
@@ -61,9 +68,14 @@ def publish(*, actor, report: AnnualReport) -> ReportVersion:
         raise ServiceError("REPORT_STATE_CHANGED",
                            f"该报告当前状态为“{report.get_status_display()}”，上级审核通过后才能发布。")
     data = public_data(report.data)
+    leftover = narrative_leftovers(data)
+    if leftover is not None:  # checked at filing too; text can be changed by a correction since
+        raise leftover
+    # The date printed under the agency at the end of the report: the day it is published.
+    printed = {**data, "dated": timezone.localdate().isoformat()}
     # Rendering takes a second or more: done before the write transaction, from the accepted
     # figures, which cannot change while the report is accepted (checked again under the lock).
-    pdf, docx = render(data, "pdf"), render(data, "docx")
+    pdf, docx = render(printed, "pdf"), render(printed, "docx")
     with transaction.atomic():
         current = _locked(report, ReportStatus.ACCEPTED)
         if public_data(current.data) != data:
@@ -75,7 +87,7 @@ def publish(*, actor, report: AnnualReport) -> ReportVersion:
         now = timezone.now()
         number = previous.number + 1 if previous else 1
         version = ReportVersion(
-            report=current, number=number, data=data, published_at=now, published_by=actor,
+            report=current, number=number, data=printed, published_at=now, published_by=actor,
             published_late=timezone.localdate(now) > publish_deadline(current),
             change_note="\n".join(([current.correction_note] if current.correction_note else []) + changes),
         )

@@ -22,9 +22,10 @@ from gongkai.reports.computation import schema
 from gongkai.reports.filing import filing, publishing
 from gongkai.reports.models import AnnualReport, ReportOrigin, ReportStatus
 from gongkai.reports.rendering import entry
-from gongkai.reports.rendering.drafting import document, draft_text
+from gongkai.reports.rendering.drafting import OPENING, PROMPTS, document, draft_text
 from gongkai.reports.rendering.formats import OUTPUT_FORMATS
 from gongkai.reports.rendering.formats import render as render_report
+from gongkai.reports.rendering.records import records_of
 from gongkai.reports.views import FINDING_KINDS
 from gongkai.web.actions import run_and_return
 from gongkai.web.scope import agency_for
@@ -58,12 +59,17 @@ def _entered_cells(report):
 
 
 def _narrative(report, doc):
-    """The sections staff write, each with its saved text or, until saved, the generated draft."""
+    """The sections staff write, each with its saved text or, until saved, the draft built from the
+    agency's records, and the prompt of what to cover shown beside the box (never inside the text)."""
     fmt = schema.report_format(report.data)
-    drafts, written = draft_text(report.data), report.data.get("narrative") or {}
+    records = (records_of(report.agency, report.year, rollup=report.rollup)
+               if report.agency_id and report.origin == ReportOrigin.GENERATED else None)
+    drafts, written = draft_text(report.data, records), report.data.get("narrative") or {}
     headings = {section.heading[0]: section.heading for section in doc.sections}
+    headings[OPENING] = "前言（报告开头，不加标题）"
+    numbers = ((OPENING,) if OPENING in drafts else ()) + schema.narrative_sections(fmt)
     return [{"number": n, "heading": headings.get(n, n), "text": written.get(n) or drafts.get(n, ""),
-             "saved": bool(written.get(n))} for n in schema.narrative_sections(fmt)]
+             "saved": bool(written.get(n)), "prompt": PROMPTS.get(n, "")} for n in numbers]
 
 
 @login_required
@@ -85,7 +91,8 @@ def detail(request, code, pk):
         request, agency, section="reports", report=report, doc=doc, marked=marked,
         findings=[(label, getattr(result, kind)) for kind, label in FINDING_KINDS],
         consistent=not result.violations, problems=filing.readiness(report) if report.editable else [],
-        narrative=_narrative(report, doc), entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],
+        narrative=_narrative(report, doc), similar=filing.similar_reports(report) if report.agency_id else [],
+        entered=_entered_cells(report) if report.origin == ReportOrigin.GENERATED else [],
         can_edit=report.editable and can_prepare, can_approve=can_approve,
         can_decide=report.status == ReportStatus.SUBMITTED and filing.may_decide(user, report),
         versions=report.versions.order_by("-number"), history=history, States=ReportStatus,
@@ -125,7 +132,7 @@ def start(request, code):
 @require_POST
 def save_narrative(request, code, pk):
     agency, report = report_for(request, code, pk)
-    sections = schema.narrative_sections(schema.report_format(report.data))
+    sections = (OPENING, *schema.narrative_sections(schema.report_format(report.data)))
     texts = {n: request.POST.get(f"section-{n}", "") for n in sections if f"section-{n}" in request.POST}
     return run_and_return(request, lambda: filing.save_narrative(actor=request.user, report=report, narrative=texts),
                           "报告文字已保存。", **_back(agency.code, report))

@@ -76,6 +76,31 @@ class Grid:
     columns: int
     rows: list[list[Cell]] = field(default_factory=list)
     label_columns: int = 1  # leading columns that hold labels (wider in print)
+    header_rows: int = 0  # leading rows repeated at the top of each printed page
+
+    def widths(self, total: float) -> list[float]:
+        """Column widths (any unit) summing to ``total``: label columns wide enough for their labels
+        on one or two lines, value columns sharing the rest."""
+        if self.label_columns == 3:  # table 三: a narrow 三、 column, the group, then the row label
+            labels = [total * 0.06, total * 0.12, total * 0.28]
+        elif self.label_columns >= 1:
+            labels = [total * 0.32 / self.label_columns] * self.label_columns
+        else:
+            labels = []
+        rest = (total - sum(labels)) / max(1, self.columns - len(labels))
+        return labels + [rest] * (self.columns - len(labels))
+
+    @property
+    def percent_widths(self) -> list[str]:
+        return [f"{w:.2f}%" for w in self.widths(100)]
+
+    @property
+    def head(self) -> list[list[Cell]]:
+        return self.rows[:self.header_rows]
+
+    @property
+    def body(self) -> list[list[Cell]]:
+        return self.rows[self.header_rows:]
 
 
 def cell_text(value) -> str:
@@ -148,7 +173,7 @@ def _split_label(row: str) -> tuple[str | None, str]:
 def requests_grid(report: dict) -> Grid:
     fmt = schema.report_format(report)
     requests = _section(report, "requests")
-    grid = Grid("表三　收到和处理政府信息公开申请情况", columns=10, label_columns=3)
+    grid = Grid("表三　收到和处理政府信息公开申请情况", columns=10, label_columns=3, header_rows=3)
     grid.rows += [
         [Cell(R1_NOTE, colspan=3, rowspan=3, header=True), Cell("申请人情况", colspan=7, header=True)],
         [Cell(APPLICANT_COLUMNS["natural"], rowspan=2, header=True), Cell("法人或其他组织", colspan=5, header=True),
@@ -187,7 +212,7 @@ def requests_grid(report: dict) -> Grid:
 
 def review_grid(report: dict) -> Grid:
     review = _section(report, "review_litigation")
-    grid = Grid("表四　政府信息公开行政复议、行政诉讼情况", columns=15, label_columns=0)
+    grid = Grid("表四　政府信息公开行政复议、行政诉讼情况", columns=15, label_columns=0, header_rows=3)
     outcome_labels = list(REVIEW_COLUMNS.values())
     grid.rows += [
         [Cell("行政复议", colspan=5, header=True), Cell("行政诉讼", colspan=10, header=True)],
@@ -233,4 +258,10 @@ def tables(report: dict) -> dict[str, Grid]:
 
 
 def report_title(report: dict) -> str:
-    return f"{report.get('agency') or ''}{report.get('year') or ''}年政府信息公开工作年度报告"
+    """The report's title; a roll-up of several agencies says so, so it is never taken for the
+    government's own report (条例第四十九条: each agency reports for itself)."""
+    included = report.get("included_agencies")
+    agency, year = report.get("agency") or "", report.get("year") or ""
+    if isinstance(included, list) and len(included) > 1:
+        return f"{agency}及所属机关{year}年政府信息公开工作情况汇总（{len(included)}个机关）"
+    return f"{agency}{year}年政府信息公开工作年度报告"

@@ -100,7 +100,7 @@ def test_full_workflow_with_return_and_publication(world, time_machine):
     report = filing.decide(actor=world.supervisor, report=report, accept=False, comment="第五部分请写明整改措施。")
     assert report.status == ReportStatus.RETURNED and report.editable
 
-    report = filing.save_narrative(actor=world.drafter_a, report=report, narrative={"五": "整改措施：……"})
+    report = filing.save_narrative(actor=world.drafter_a, report=report, narrative={"五": "整改措施：每季度核查一次答复期限。"})
     report = filing.send_for_review(actor=world.drafter_a, report=report)
     at(time_machine, dt.date(YEAR + 1, 2, 3))
     report = filing.submit(actor=world.admin_a, report=report)
@@ -115,7 +115,7 @@ def test_full_workflow_with_return_and_publication(world, time_machine):
     assert version.published_late
     assert version.pdf.read().startswith(b"%PDF") and "notes" not in version.data
     text = "\n".join(p.text for p in Document(io.BytesIO(version.docx.read())).paragraphs)
-    assert "整改措施：……" in text and "【草稿】" not in text
+    assert "整改措施：每季度核查一次答复期限。" in text and "【草稿】" not in text
     actions = list(AuditEntry.objects.filter(object_type="reports.annualreport").values_list("action", flat=True))
     assert actions.count("submit") == 4 and actions.count("reject") == 1 and "publish" in actions
 

@@ -3,6 +3,7 @@
 import io
 
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from gongkai.reports.rendering.layout import R1_NOTE, SECTION_HEADINGS
@@ -13,11 +14,13 @@ from gongkai.reports.rendering.render_xlsx import render_xlsx
 from gongkai.reports.tests.conftest import clean_report
 
 
-def test_html_has_the_six_sections_the_r1_note_and_a_draft_warning():
+def test_html_has_the_six_sections_the_r1_note_and_an_unsaved_draft_note_for_staff():
     html = render_html(clean_report())
     for heading in SECTION_HEADINGS:
         assert heading in html
-    assert R1_NOTE in html and "【草稿】" in html
+    assert R1_NOTE in html and "尚未由工作人员核对保存" in html
+    # The prompts are shown beside the text boxes, never printed in the report.
+    assert "请说明" not in html and "请补充" not in html and "【草稿】" not in html
     assert "某县人民政府办公室2025年政府信息公开工作年度报告" in html
 
 
@@ -74,3 +77,26 @@ def test_xlsx_has_one_sheet_per_table_with_the_row_labels_and_numbers():
     assert [c.value for c in row_new[3:]] == [58, 7, 0, 0, 1, 0, 66]
     fees = workbook["表二 主动公开"]
     assert fees.cell(fees.max_row, 2).value == 12.5
+
+
+def test_xlsx_tables_print_landscape_on_one_page_with_header_rows_and_full_titles():
+    workbook = load_workbook(io.BytesIO(render_xlsx(clean_report())))
+    table_three = workbook["表三 依申请公开"]
+    assert table_three.page_setup.orientation == "landscape" and table_three.page_setup.fitToHeight == 1
+    assert table_three.print_title_rows == "$2:$4" and table_three.oddFooter.center.text == "— &P —"
+    assert table_three.column_dimensions["C"].width >= 30  # the row labels, not 3 characters wide
+    assert table_three["A1"].alignment.wrap_text  # a long title wraps instead of being cut off
+    # A label longer than its column gets a taller row, so it does not overlap the next one.
+    long_rows = [r for r in range(5, table_three.max_row + 1)
+                 if len(str(table_three.cell(r, 3).value or "")) > 20]
+    assert long_rows and all(table_three.row_dimensions[r].height > 20 for r in long_rows)
+
+
+def test_docx_table_three_has_label_column_widths_repeated_headers_and_page_numbers():
+    document = Document(io.BytesIO(render_docx(clean_report())))
+    table = document.tables[1]
+    assert table.columns[2].width.mm > 40 and table.columns[3].width.mm < 20
+    header_rows = [row for row in table.rows if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None]
+    assert len(header_rows) == 3
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "— " in footer

@@ -105,3 +105,5 @@ def test_the_workbook_has_a_title_the_rule_a_header_and_one_row_per_agency(count
         (4, None, "TESTAUD01", "测试县审计局", 0, 0, None, 0),
     ]
     assert sheet.cell(HEADER_ROW + 1, 7).number_format == "0.0%"
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}" and sheet.auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW + 4}"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"

@@ -86,8 +86,11 @@ class Command(GongkaiCommand):
         else:
             self.stdout.write(self._describe(report, result))
         if not result.ok:
-            raise CommandError(f"REPORT_INCONSISTENT: 发现{len(result.violations)}处不符合勾稽关系。",
-                               returncode=EXIT_VIOLATIONS)
+            texts = sum(1 for v in result.violations if v.get("rule") == "N1")
+            tables = len(result.violations) - texts
+            found = "、".join(part for part in (f"{tables}处不符合勾稽关系" if tables else "",
+                                                 f"{texts}处起草提示或占位文字未删改" if texts else "") if part)
+            raise CommandError(f"REPORT_INCONSISTENT: 发现{found}。", returncode=EXIT_VIOLATIONS)
 
     def _describe(self, report, result) -> str:
         fmt = schema.report_format(report)
