@@ -13,6 +13,7 @@ from gongkai.orgs.models import Agency, Membership
 from gongkai.orgs.roles import Role
 
 # The worker beside the development server: every queue, polled once a second when idle.
+WORKER_NICENESS = 10
 WORKER_ARGS = ["db_worker", "--queue-name=*", "--interval=1", "--no-reload", "--verbosity=0"]
 STOP_SECONDS = 15  # a task under way (a report file) may finish before the worker is killed
 
@@ -24,7 +25,13 @@ def start_worker() -> subprocess.Popen:
     worker with one SIGTERM (a second signal would make the worker abandon the task in hand).
     """
     return subprocess.Popen([sys.executable, "-m", "gongkai", *WORKER_ARGS], env=os.environ.copy(),
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_behind_requests)
+
+
+def _behind_requests() -> None:
+    """The worker renders letters and sends mail while people wait for pages: it yields the CPU to
+    the server (as the production unit's Nice=10 does, docs/operations.md)."""
+    os.nice(WORKER_NICENESS)
 
 
 def stop_worker(worker: subprocess.Popen) -> None:
