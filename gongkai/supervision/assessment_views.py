@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -18,17 +17,12 @@ from gongkai.supervision import assessment as svc
 from gongkai.supervision import oversight
 from gongkai.supervision.export import render_results_xlsx
 from gongkai.supervision.models import Assessment, AssessmentFinding, Scheme, SchemeArea, SchemeIndicator
+from gongkai.supervision.view_helpers import call_service as _call
+from gongkai.supervision.view_helpers import office_for as _office
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _office(request, code):
-    office = agency_for(request, code)
-    if not oversight.may_oversee(request.user, office):
-        raise PermissionDenied(f"您不是“{office.name}”的监督机构。")
-    return office
 
 
 def _date(value, field, label):
@@ -36,15 +30,6 @@ def _date(value, field, label):
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
         raise ServiceError("DATE_INVALID", f"{label}应写作 YYYY-MM-DD，如 2026-10-01。", field=field) from None
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs), None
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        return None, exc
 
 
 @login_required

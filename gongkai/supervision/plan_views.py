@@ -5,14 +5,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongkai.errors import PermissionDeniedError, ServiceError
+from gongkai.errors import ServiceError
 from gongkai.supervision import notices, oversight, workplans
 from gongkai.supervision.models import (
     Finding,
@@ -23,28 +22,14 @@ from gongkai.supervision.models import (
     TaskReport,
     WorkPlan,
 )
+from gongkai.supervision.view_helpers import call_service as _call
+from gongkai.supervision.view_helpers import office_for as _office
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def _office(request, code):
-    office = agency_for(request, code)
-    if not oversight.may_oversee(request.user, office):
-        raise PermissionDenied(f"您不是“{office.name}”的监督机构。")
-    return office
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs), None
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        return None, exc
 
 
 @login_required

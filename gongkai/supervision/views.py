@@ -20,18 +20,12 @@ from gongkai.supervision.assessment import assessments_covering
 from gongkai.supervision.indicators import INDICATORS, evaluate, veto_notes
 from gongkai.supervision.models import Finding, FindingState, NoticeItem, ReportState, TaskReport, Urge
 from gongkai.supervision.monitoring import findings_visible_to, open_counts
+from gongkai.supervision.view_helpers import office_for as _office
 from gongkai.supervision.workplans import tasks_of
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 
 STATES = [("", "未办结"), ("overdue", "已超期"), ("due_soon", "5个工作日内到期"), ("closed", "已办结"), ("all", "全部")]
-
-
-def _office(request, code):
-    office = agency_for(request, code)
-    if not oversight.may_oversee(request.user, office):
-        raise PermissionDenied(f"您不是“{office.name}”的监督机构。")
-    return office
 
 
 def _counted(findings):
