@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.disclosure",
     "gongkai.applications",
+    "gongkai.consultations",
+    "gongkai.enquiries",
     "gongkai.reports",
     "gongkai.stats",
     "gongkai.supervision",

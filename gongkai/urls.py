@@ -21,8 +21,12 @@ urlpatterns = [
     path("staff/tasks/", include("gongkai.jobs.urls")),
     path("staff/account/", include("gongkai.accounts.urls")),
     path("staff/a/<str:code>/", include("gongkai.supervision.urls")),
+    path("staff/a/<str:code>/", include("gongkai.consultations.staff_urls")),
+    path("staff/a/<str:code>/", include("gongkai.enquiries.staff_urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),
+    path("", include("gongkai.consultations.public_urls")),
+    path("", include("gongkai.enquiries.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

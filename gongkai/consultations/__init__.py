@@ -1,0 +1,1 @@
+"""意见征集 (consultations): see docs/participation.md."""

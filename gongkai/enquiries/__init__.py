@@ -1,0 +1,1 @@
+"""留言咨询 (enquiries): see docs/participation.md."""
