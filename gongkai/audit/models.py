@@ -77,6 +77,16 @@ class Action(models.TextChoices):
     NOTICE_ISSUE = "notice_issue", "发出通报"
     NOTICE_ANSWER = "notice_answer", "报送整改情况"
     NOTICE_RECHECK = "notice_recheck", "整改复查"
+    # 政民互动: consultations on drafts and the public's messages.
+    CONSULTATION_OPEN = "consultation_open", "发起意见征集"
+    CONSULTATION_CLOSE = "consultation_close", "结束意见征集"
+    COMMENT_MODERATE = "comment_moderate", "审核公众意见"
+    FEEDBACK_PUBLISH = "feedback_publish", "发布采纳情况反馈"
+    ENQUIRY_ASSIGN = "enquiry_assign", "分办留言"
+    ENQUIRY_ANSWER = "enquiry_answer", "答复留言"
+    ENQUIRY_REFUSE = "enquiry_refuse", "不予受理留言"
+    ENQUIRY_CONVERT = "enquiry_convert", "留言转为公开申请"
+    FAQ_ADD = "faq_add", "加入常见问题"
 
 
 class Outcome(models.TextChoices):

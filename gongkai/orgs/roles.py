@@ -39,10 +39,16 @@ class Perm(models.TextChoices):
     ACCEPT_REPORTS = "accept_reports", "审核下级机关报送的年度报告"
     GRANT_ROLES = "grant_roles", "授予、撤销平台角色和监督角色"
     MANAGE_SECURITY = "manage_security", "安全设置、重置双因素认证"
+    # 政民互动: open consultations, moderate comments and publish 采纳情况; answer the public's messages.
+    RUN_CONSULTATIONS = "run_consultations", "意见征集：发起、审核意见、发布采纳情况"
+    ANSWER_ENQUIRIES = "answer_enquiries", "留言咨询：分办、答复、转办"
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.DRAFTER: frozenset({Perm.VIEW_WORK, Perm.DRAFT, Perm.HANDLE_APPLICATIONS, Perm.PREPARE_REPORT}),
+    Role.DRAFTER: frozenset({
+        Perm.VIEW_WORK, Perm.DRAFT, Perm.HANDLE_APPLICATIONS, Perm.PREPARE_REPORT,
+        Perm.RUN_CONSULTATIONS, Perm.ANSWER_ENQUIRIES,
+    }),
     Role.FIRST_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_FIRST}),
     Role.SECOND_REVIEWER: frozenset({Perm.VIEW_WORK, Perm.REVIEW_SECOND, Perm.MANAGE_PUBLISHED}),
     Role.OFFICE_ADMIN: frozenset({
@@ -50,6 +56,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         # The office admin is the 工作机构负责人 who approves extensions (第33条).
         Perm.HANDLE_APPLICATIONS, Perm.HEAD_APPLICATIONS,
         Perm.PREPARE_REPORT, Perm.APPROVE_REPORT,
+        Perm.RUN_CONSULTATIONS, Perm.ANSWER_ENQUIRIES,
     }),
     # The leader signs off the annual report (内部审核) before it is filed.
     Role.LEADER: frozenset({Perm.VIEW_WORK, Perm.APPROVE_REPORT}),
