@@ -19,6 +19,8 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
     if with_items:
         from gongkai.demo.applications import build_applications
         from gongkai.demo.casework import build_last_year
+        from gongkai.demo.consultations import build_consultations
+        from gongkai.demo.enquiries import build_enquiries
         from gongkai.demo.items import build_items
         from gongkai.demo.reports import build_reports
 
@@ -27,6 +29,8 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
         build_last_year(agencies)
         _refresh_planner_statistics()
         build_reports(agencies)
+        build_consultations(agencies)
+        build_enquiries(agencies)
     return agencies
 
 
