@@ -69,3 +69,19 @@ def test_audit_rows_and_axes_record_the_client_not_the_proxy_or_the_spoof(world,
     assert set(rows.values()) == {"203.0.113.9", "198.51.100.7"}
     attempts = dict(AccessAttempt.objects.values_list("username", "ip_address"))
     assert attempts == {"drafter_a": "203.0.113.9", "drafter_b": "198.51.100.7"}
+
+
+def test_a_malformed_proxy_list_stops_the_start_with_its_name(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path), "GONGKAI_TRUSTED_PROXIES": "10.0.0.0/8, nginx.local"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    ran = subprocess.run([sys.executable, "-c", "import gongkai.settings"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert ran.returncode != 0 and "GONGKAI_TRUSTED_PROXIES" in ran.stderr and "nginx.local" in ran.stderr
+    env["GONGKAI_TRUSTED_PROXIES"] = "10.0.0.0/8, fd00::/8"
+    ok = subprocess.run([sys.executable, "-c", "import gongkai.settings as s; print(s.GONGKAI_TRUSTED_PROXIES)"],
+                        env=env, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "fd00::/8" in ok.stdout
