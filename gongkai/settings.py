@@ -23,6 +23,7 @@ Environment variables (documented in docs/operations.md):
 """
 
 import datetime
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -59,8 +60,6 @@ if GONGKAI_BEHIND_TLS_PROXY:
 def _trusted_proxies() -> list[str]:
     """The reverse proxies whose X-Forwarded-For is believed (web/client_address.py). Behind a TLS
     proxy without a list, the proxy is taken to run on this host (loopback)."""
-    import ipaddress
-
     default = "127.0.0.0/8,::1" if GONGKAI_BEHIND_TLS_PROXY else ""
     listed = [n.strip() for n in os.environ.get("GONGKAI_TRUSTED_PROXIES", default).split(",") if n.strip()]
     for network in listed:
