@@ -1,6 +1,7 @@
 """The second factor: a TOTP authenticator (RFC 6238) kept by django-otp, and single-use recovery
 codes kept as salted hashes by a django-otp device of our own (accounts.models.RecoveryCodeDevice).
-等保 8.1.4.1 d) asks for two or more authentication techniques, one of them cryptographic; ASVS 2.8 describes the one-time-password authenticator used here.
+等保 8.1.4.1 d) asks for two or more authentication techniques, one of them cryptographic; ASVS 2.8
+describes the one-time-password authenticator used here.
 
 Every account that signs in to the workspace must pass it (middleware.StaffGateMiddleware):
 staff accounts hold roles that read personal data or change records, and the 系统管理员 is no
