@@ -9,6 +9,7 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_DEADLINE_COUNTS_START_DAY  "1" to count the start day as day one (default: not counted)
   GONGKAI_CSRF_TRUSTED_ORIGINS  e.g. https://gk.example.gov.cn (needed behind HTTPS)
   GONGKAI_BEHIND_TLS_PROXY      "1" when a reverse proxy terminates HTTPS and sets X-Forwarded-Proto
+  GONGKAI_TRUSTED_PROXIES       comma-separated addresses/CIDRs of the proxies whose X-Forwarded-For is believed
   GONGKAI_SECURE_COOKIES        "1" to send cookies over HTTPS only
   GONGKAI_HTTPS_REDIRECT        "1" to redirect plain HTTP to HTTPS (SECURE_SSL_REDIRECT)
   GONGKAI_HSTS_SECONDS, GONGKAI_HSTS_INCLUDE_SUBDOMAINS  Strict-Transport-Security on HTTPS responses
@@ -22,6 +23,7 @@ Environment variables (documented in docs/operations.md):
 """
 
 import datetime
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -53,6 +55,22 @@ if GONGKAI_BEHIND_TLS_PROXY:
     # The proxy terminates HTTPS and says so in this header; only set this behind a proxy that
     # always overwrites it, or clients could claim HTTPS themselves.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _trusted_proxies() -> list[str]:
+    """The reverse proxies whose X-Forwarded-For is believed (web/client_address.py). Behind a TLS
+    proxy without a list, the proxy is taken to run on this host (loopback)."""
+    default = "127.0.0.0/8,::1" if GONGKAI_BEHIND_TLS_PROXY else ""
+    listed = [n.strip() for n in os.environ.get("GONGKAI_TRUSTED_PROXIES", default).split(",") if n.strip()]
+    for network in listed:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"GONGKAI_TRUSTED_PROXIES: “{network}” is not an address or CIDR network") from exc
+    return listed
+
+
+GONGKAI_TRUSTED_PROXIES = _trusted_proxies()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -175,6 +193,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The address axes records for a sign-in attempt: the same one the audit trail and the rate limits
+# use (trusted proxies only), not django-ipware's guess from headers any client can send.
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.client_address.client_ip"
 # A session with no request for this long is signed out (登录连接超时自动退出).
 GONGKAI_IDLE_TIMEOUT_MINUTES = int(os.environ.get("GONGKAI_IDLE_TIMEOUT_MINUTES", "30"))
 # Days after which a password must be changed (等保 定期更换); 0, the default, turns expiry off, as

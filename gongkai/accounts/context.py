@@ -12,6 +12,7 @@ def security(request) -> dict:
         "platform_may": {
             "view_audit": signed_in and access.can(user, Perm.VIEW_AUDIT),
             "manage_security": signed_in and access.can(user, Perm.MANAGE_SECURITY),
+            "grant_roles": signed_in and access.can(user, Perm.GRANT_ROLES),
         },
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from gongkai.accounts import passwords, twofactor
 from gongkai.audit import context
+from gongkai.web.client_address import client_ip
 
 LAST_SEEN_KEY = "gongkai_last_seen"
 # The password is checked once per session: a new password ends the person's other sessions
@@ -38,7 +39,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = uuid.uuid4().hex
         token = context.bind(context.RequestContext(request_id=request.request_id,
-                                                    source_ip=request.META.get("REMOTE_ADDR") or None))
+                                                    source_ip=client_ip(request)))
         try:
             response = self.get_response(request)
         finally:

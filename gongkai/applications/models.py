@@ -304,8 +304,10 @@ class Letter(models.Model):
     issued_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", db_index=False)  # partial index: receipts have none
-    docx = models.FileField(upload_to=letter_path, blank=True, max_length=300)
-    pdf = models.FileField(upload_to=letter_path, blank=True, max_length=300)
+    # Sealed at rest like the applicant's own files (filecrypt): a letter names the applicant and
+    # what they asked for, and a copy of the media directory alone must not reveal it.
+    docx = models.FileField(upload_to=letter_path, blank=True, max_length=300, storage=applicant_files_storage)
+    pdf = models.FileField(upload_to=letter_path, blank=True, max_length=300, storage=applicant_files_storage)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LetterQuerySet.as_manager()

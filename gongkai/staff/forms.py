@@ -134,3 +134,10 @@ class DeadlineForm(NamedErrorsMixin, forms.Form):
         if not dt.date(2004, 1, 1) <= start <= dt.date(2100, 12, 31):
             raise forms.ValidationError("起算日期应在2004年1月1日至2100年12月31日之间。")
         return start
+
+
+class PlatformRoleForm(NamedErrorsMixin, forms.Form):
+    """The 安全管理员's grant of a platform role (系统管理员, 审计管理员, 安全管理员) to an existing account."""
+
+    username = forms.CharField(label="用户名", max_length=150, help_text="已有账号的用户名；一个账号只能担任一种平台管理员角色（三权分立）。")
+    role = forms.ChoiceField(label="平台角色", choices=[(value, label) for value, label in Role.choices if value in PLATFORM_ROLES])

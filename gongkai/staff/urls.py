@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.staff.views import agencies, audit, calendar, home, people
+from gongkai.staff.views import agencies, audit, calendar, home, people, platform_roles
 
 app_name = "staff"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("a/<str:code>/audit/export/", audit.audit_export, name="audit_export"),
     path("audit/", audit.platform_audit_log, name="platform_audit"),
     path("audit/export/", audit.platform_audit_export, name="platform_audit_export"),
+    path("platform-roles/", platform_roles.platform_roles, name="platform_roles"),
+    path("platform-roles/<int:membership_id>/revoke/", platform_roles.platform_role_revoke, name="platform_role_revoke"),
     path("calendar/", calendar.calendar_home, name="calendar"),
     path("calendar/notices/new/", calendar.notice_new, name="notice_new"),
     path("calendar/notices/<int:notice_id>/delete/", calendar.notice_remove, name="notice_delete"),

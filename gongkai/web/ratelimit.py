@@ -19,13 +19,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gongkai.web.client_address import client_ip
+
 
 def client_key(request) -> str:
-    # Behind our proxy, the last X-Forwarded-For entry is the one the proxy itself appended (the
-    # earlier ones are whatever the client sent, so they cannot be trusted); otherwise REMOTE_ADDR.
-    if settings.GONGKAI_BEHIND_TLS_PROXY and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # The address as the audit trail records it: X-Forwarded-For is read only from trusted proxies.
+    return client_ip(request) or "unknown"
 
 
 def _root() -> Path:

@@ -100,3 +100,38 @@ def test_the_default_mail_file_backend_keeps_messages_encrypted(key_a, tmp_path,
     assert "zxm@example.cn" not in written.read_text() and written.read_bytes().count(b"-" * 79) == 1
     call_command("keys", "read-mail", str(written))
     assert "To: zxm@example.cn" in capsys.readouterr().out
+
+
+def _rendered_receipt(world, run_tasks):
+    from gongkai.applications.models import Letter
+
+    application, _secret = intake.submit_online(agency=world.agency_a, data={**applicant(), "provision_form": "paper"})
+    run_tasks()
+    return application, Letter.objects.get(application=application)
+
+
+def test_issued_letters_are_sealed_on_disk_and_downloaded_in_the_clear(world, login, key_a, run_tasks):
+    application, receipt = _rendered_receipt(world, run_tasks)
+    for stored in (receipt.pdf, receipt.docx):
+        on_disk = open(stored.path, "rb").read()
+        assert on_disk.startswith(b"GKE3") and not on_disk.startswith((b"%PDF", b"PK"))
+        assert os.stat(stored.path).st_mode & 0o777 == 0o600
+    client = login(world.admin_a)
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK\x03\x04")):
+        url = reverse("applications_staff:letter", args=[world.agency_a.code, application.pk, receipt.pk, fmt])
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+        assert response.status_code == 200 and body.startswith(magic)
+        assert int(response["Content-Length"]) == len(body)
+
+
+def test_letters_written_before_encryption_are_read_and_then_sealed(world, key_a, run_tasks, capsys):
+    _application, receipt = _rendered_receipt(world, run_tasks)
+    plain = receipt.pdf.open("rb").read()
+    with open(receipt.pdf.path, "wb") as handle:  # as the render task wrote it before this change
+        handle.write(plain)
+    assert receipt.pdf.storage.open(receipt.pdf.name).read() == plain
+    call_command("keys", "rotate", "--json")
+    assert json.loads(capsys.readouterr().out)["files"] == 1
+    assert open(receipt.pdf.path, "rb").read().startswith(b"GKE3")
+    assert receipt.pdf.storage.open(receipt.pdf.name).read() == plain

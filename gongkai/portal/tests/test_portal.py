@@ -78,9 +78,9 @@ def test_portal_pages_use_a_bounded_number_of_queries(world, client, django_asse
 def test_rate_limit_uses_the_address_our_proxy_appended(rf, settings):
     from gongkai.web.ratelimit import allow, client_key
 
-    settings.GONGKAI_BEHIND_TLS_PROXY = True
+    settings.GONGKAI_TRUSTED_PROXIES = ["10.0.0.0/8"]
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
     assert client_key(request) == "203.0.113.9"
-    spoofed = [rf.get("/", HTTP_X_FORWARDED_FOR=f"9.9.9.{n}, 203.0.113.9") for n in range(3)]
+    spoofed = [rf.get("/", HTTP_X_FORWARDED_FOR=f"9.9.9.{n}, 203.0.113.9", REMOTE_ADDR="10.0.0.1") for n in range(3)]
     assert [allow(r, "t", limit=2, window_seconds=60) for r in spoofed] == [True, True, False]
     assert allow(request, "zero", limit=0, window_seconds=60) is False

@@ -30,7 +30,8 @@ AGENCY_SCOPED = {
 }
 # Pages that are not about one agency; each has its own scoping test further down.
 PLATFORM_PAGES = {"login", "logout", "home", "switch_agency", "password", "agency_list", "agency_new", "area_new",
-                  "calendar", "notice_new", "notice_delete", "platform_audit", "platform_audit_export"}
+                  "calendar", "notice_new", "notice_delete", "platform_audit", "platform_audit_export",
+                  "platform_roles", "platform_role_revoke"}  # the last two: staff/tests/test_platform_roles.py
 
 
 def b_item(w):
