@@ -10,8 +10,8 @@ from gongkai.disclosure import services as disclosure_services
 from gongkai.disclosure.models import CatalogueNode, Genre
 from gongkai.disclosure.tests.conftest import item_data
 from gongkai.supervision.indicators import INDICATORS, evaluate, interpretation_rate
-from gongkai.supervision.monitoring import monitor_run
 from gongkai.supervision.models import Finding
+from gongkai.supervision.monitoring import monitor_run
 from gongkai.supervision.tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
