@@ -85,7 +85,8 @@ def item_create(*, actor, agency, data: dict, files: list[tuple[str, bytes]] = (
         item = new_item(actor=actor, agency=agency, cleaned=cleaned, body=body)
         item.save()
         _store_attachments(item, checked)
-        _store_concern(item, concern)
+        if concern is not None:
+            ConcernResponse.objects.create(item=item, **concern)
         creation_entry(item, actor).save(force_insert=True)  # sealed into the audit chain on save
     return item
 
@@ -102,13 +103,6 @@ def _clean_concern(genre, concern: dict | None, *, existing: ConcernResponse | N
             raise ServiceError("CONCERN_REQUIRED", "回应关切须说明回应的关切事项及其出现时间。", field="concern_description")
         return {name: getattr(existing, name) for name in responses.CONCERN_FIELDS}
     return responses.clean_concern(concern)
-
-
-def _store_concern(item: Item, concern: dict | None) -> None:
-    if concern is None:
-        ConcernResponse.objects.filter(item=item).delete()
-    else:
-        ConcernResponse.objects.update_or_create(item=item, defaults=concern)
 
 
 # --- row builders ---------------------------------------------------------------------------------
@@ -184,8 +178,8 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
         else:
             raise ServiceError("ITEM_IN_REVIEW", "信息正在审核中，请等待审核结果或由审核人退回后再修改。")
         cleaned = clean_item_data(item.agency, data, item=item)
-        concern = _clean_concern(cleaned.get("genre", item.genre), concern,
-                                 existing=ConcernResponse.objects.filter(item=item).first())
+        existing = ConcernResponse.objects.filter(item=item).first()
+        concern = _clean_concern(cleaned.get("genre", item.genre), concern, existing=existing)
         kept = item.attachments.exclude(pk__in=list(remove_attachments)).values_list("kind", flat=True)
         interpretations.require_image(cleaned.get("interpretation_form", item.interpretation_form),
                                       [*kept, *(f.kind for f in checked)])
@@ -200,7 +194,10 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
         if remove_attachments:
             item.attachments.filter(pk__in=list(remove_attachments)).delete()
         _store_attachments(item, checked)
-        _store_concern(item, concern)
+        if concern is not None:
+            ConcernResponse.objects.update_or_create(item=item, defaults=concern)
+        elif existing is not None:
+            existing.delete()  # no longer a 回应关切; the audit row keeps what it answered
         if published:
             _require_pii_resolved(item, correction=True)
             item.version += 1

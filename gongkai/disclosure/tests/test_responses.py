@@ -208,3 +208,11 @@ def test_staff_form_records_a_response_with_its_concern(desk, client, login):
     assert client.post(url, {**data, "concern_surfaced_at": "2026-10-12T08:30"}).status_code == 302
     concern = ConcernResponse.objects.get(item__title="关于网传停水的说明")
     assert concern.surfaced_at == dt.datetime(2026, 10, 12, 8, 30, tzinfo=BEIJING) and concern.level == "general"
+
+
+def test_a_draft_changed_to_another_genre_drops_its_concern_and_the_audit_row_keeps_it(desk):
+    item = response_draft(desk)
+    services.item_update(actor=desk.drafter_a, item=item, data={"genre": Genre.objects.get(name="通知")})
+    assert not ConcernResponse.objects.filter(item=item).exists()
+    updated = AuditEntry.objects.get(object_id=str(item.pk), action=Action.ITEM_UPDATE)
+    assert updated.before["concern"]["description"] == "网传县城区自来水停供三天" and "concern" not in updated.after
