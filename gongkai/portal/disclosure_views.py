@@ -81,11 +81,20 @@ def guide_page(request, code):
     return render(request, "portal/guide.html", {**guide.guide_context(agency), "agency": agency, "nav": "agencies"})
 
 
+# Attachment kinds (recognised by content, disclosure/attachments.py) a page may show inline: the
+# pictures of a 图解. Served with their own image type, and nosniff (settings) keeps it that.
+INLINE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
+
+
 def attachment_download(request, code, item_id, attachment_id):
-    """Attachments are served only while their item is public (media files are not web-served)."""
+    """Attachments are served only while their item is public (media files are not web-served);
+    ``?inline=1`` shows a picture in the page instead of downloading it."""
     agency = _agency(code)
     item = get_object_or_404(public_items(), agency=agency, pk=item_id)
     attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    if request.GET.get("inline") == "1" and attachment.kind in INLINE_TYPES:
+        return FileResponse(attachment.file.open("rb"), content_type=INLINE_TYPES[attachment.kind],
+                            filename=attachment.original_name)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 

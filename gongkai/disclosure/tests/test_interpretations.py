@@ -137,6 +137,18 @@ def test_the_policy_page_lists_its_interpretations_by_form_and_each_links_back(d
         assert reverse("portal:item", args=[desk.agency_a.code, policy.pk]) in back
 
 
+def test_a_graphic_shows_its_picture_in_the_page(desk, policy, client):
+    item = publish(desk, reading(desk, policy, InterpretationForm.GRAPHIC, title="一图读懂", files=[("图解.png", PNG)]))
+    picture = item.attachments.get()
+    url = reverse("portal:attachment", args=[desk.agency_a.code, item.pk, picture.pk])
+    page = client.get(reverse("portal:item", args=[desk.agency_a.code, item.pk])).content.decode()
+    assert f'<img src="{url}?inline=1"' in page
+    inline = client.get(url, {"inline": "1"})
+    assert inline["Content-Type"] == "image/png" and "attachment" not in inline.get("Content-Disposition", "")
+    assert b"".join(inline.streaming_content) == PNG
+    assert client.get(url)["Content-Disposition"].startswith("attachment")
+
+
 def test_a_video_interpretation_page_links_the_video_and_not_unsafe_schemes(desk, policy, client):
     item = publish(desk, reading(desk, policy, InterpretationForm.VIDEO, title="视频解读", video_url="https://v.example.cn/9"))
     page = client.get(reverse("portal:item", args=[desk.agency_a.code, item.pk])).content.decode()
