@@ -33,6 +33,9 @@ FLOORS = {
     "interpretation_late": [
         "SELECT COUNT(*) FROM disclosure_item i JOIN disclosure_item p ON p.id = i.interprets_id "
         "WHERE i.status = 'published' AND i.published_on BETWEEN %(start)s AND %(end)s"],
+    "concern_response_late": [
+        "SELECT COUNT(*) FROM disclosure_concernresponse c JOIN disclosure_item i ON i.id = c.item_id "
+        "WHERE i.disclosure = 'proactive' AND c.surfaced_at >= %(start)s AND c.surfaced_at <= %(end)s"],
     "application_overdue": [
         "SELECT COUNT(*) FROM applications_application WHERE due_on IS NOT NULL AND received_on <= %(end)s "
         "AND due_on < %(end)s AND clock_state IN ('running', 'fixed') AND (open_case = 1 OR replied_on > %(end)s)",

@@ -343,5 +343,14 @@ GONGKAI_COLUMN_CADENCE = {
 # 解读 published with its policy document or at most this many working days later (local rules of
 # 辽宁, 郑州; UNCONFIRMED as a national figure).
 GONGKAI_INTERPRETATION_WORKING_DAYS = int(os.environ.get("GONGKAI_INTERPRETATION_WORKING_DAYS", "3"))
+# 回应关切 (舆情回应) limits in hours from the moment a concern surfaced: for a major or sudden event
+# authoritative information within 5 hours and a press conference within 24; any other concern
+# answered within 48 hours. National guidance as summarised in spec supervision.md §6 (the seeds
+# name 国办发〔2016〕61号); UNCONFIRMED against the text itself, hence settings.
+GONGKAI_CONCERN_RESPONSE_HOURS = {
+    "major": int(os.environ.get("GONGKAI_CONCERN_MAJOR_HOURS", "5")),
+    "general": int(os.environ.get("GONGKAI_CONCERN_GENERAL_HOURS", "48")),
+}
+GONGKAI_CONCERN_PRESS_CONFERENCE_HOURS = int(os.environ.get("GONGKAI_CONCERN_PRESS_CONFERENCE_HOURS", "24"))
 # How far back a monitoring run looks for events (late publications, late 补正 notices).
 GONGKAI_MONITOR_WINDOW_DAYS = int(os.environ.get("GONGKAI_MONITOR_WINDOW_DAYS", "365"))

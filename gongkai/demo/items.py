@@ -9,6 +9,7 @@ import random
 
 from django.db import transaction
 
+from gongkai.demo.responses import build_responses
 from gongkai.disclosure import search_sync, services
 from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.models import CatalogueNode, Genre, Item, TopicCategory
@@ -127,6 +128,7 @@ def build_items(agencies: dict, *, per_agency: int = 18, seed: int = 2026) -> in
                                                        on_date=min(published + dt.timedelta(days=365), today))
                 created += 1
         _link_interpretations()
+        build_responses(agencies)
     return created
 
 
@@ -144,4 +146,4 @@ def _link_interpretations() -> None:
     for reading in Item.objects.filter(catalogue_node__code="zcjd", status="published", interprets__isnull=True):
         policy = Item.objects.filter(agency=reading.agency, catalogue_node__code="xzgfxwj", status="published").first()
         if policy:
-            services.item_update(actor=None, item=reading, data={"interprets": policy})
+            services.item_update(actor=None, item=reading, data={"interprets": policy, "interpretation_form": "text"})

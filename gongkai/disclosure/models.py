@@ -127,6 +127,18 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+class InterpretationForm(models.TextChoices):
+    """The form of a 政策解读. Assessments ask for more than text (图解, 视频: the 政务公开 work
+    plans in the seeds); several forms of one policy each link to it and count it once."""
+
+    TEXT = "text", "文字解读"
+    GRAPHIC = "graphic", "图解"
+    QA = "qa", "问答"
+    VIDEO = "video", "视频"
+    PRESS = "press", "新闻发布会"
+    EXPERT = "expert", "专家解读"
+
+
 class Item(models.Model):
     """A piece of government information (政府信息) with its core metadata.
 
@@ -157,6 +169,8 @@ class Item(models.Model):
     interprets = models.ForeignKey(
         "self", verbose_name="解读的政策", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations"
     )
+    interpretation_form = models.CharField("解读形式", max_length=10, choices=InterpretationForm.choices, blank=True)
+    video_url = models.URLField("视频链接", max_length=500, blank=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     review_level = models.PositiveSmallIntegerField("当前审核级", default=0)
     return_comment = models.TextField("退回意见", blank=True)
@@ -188,6 +202,73 @@ class Item(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.disclosure == Disclosure.PROACTIVE and self.agency.is_active
+
+
+class ConcernLevel(models.TextChoices):
+    """How grave the concern a 回应关切 answers is; each level has its own response limit
+    (settings.GONGKAI_CONCERN_RESPONSE_HOURS)."""
+
+    MAJOR = "major", "重大突发事件"
+    GENERAL = "general", "一般关切"
+
+
+class ConcernResponse(models.Model):
+    """What a 回应关切 item answers: the public concern, when it surfaced and how grave it is.
+
+    The first response is the item's first publication, unless the authoritative information came
+    out earlier through another channel (a 政务微博 post, a press briefing): ``responded_at`` then."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="concern")
+    description = models.TextField("关切事项", blank=True)
+    source_url = models.URLField("关切来源链接", max_length=500, blank=True)
+    surfaced_at = models.DateTimeField("关切出现时间")
+    level = models.CharField("关切级别", max_length=10, choices=ConcernLevel.choices, default=ConcernLevel.GENERAL)
+    responded_at = models.DateTimeField("首次回应时间", null=True, blank=True,
+                                        help_text="先通过其他渠道发布权威信息的，填写最早发布时间；留空则为本条信息发布时间")
+    response_channel = models.CharField("首次回应渠道", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "回应关切"
+        verbose_name_plural = "回应关切"
+        indexes = [models.Index(fields=["surfaced_at"])]
+
+    def __str__(self):
+        return f"回应关切：{self.item.title}"
+
+    @property
+    def first_response_at(self):
+        return self.responded_at or self.item.first_published_at
+
+
+class PressConference(models.Model):
+    """A 新闻发布会 held by an agency: when, where, who spoke, what it was about, its transcript
+    (an item of genre 新闻发布会, reviewed like any other) and the policies and responses it concerns."""
+
+    agency = models.ForeignKey(Agency, verbose_name="主办机构", on_delete=models.PROTECT, related_name="press_conferences")
+    topic = models.CharField("发布会主题", max_length=200)
+    held_at = models.DateTimeField("召开时间")
+    place = models.CharField("地点", max_length=200, blank=True)
+    speakers = models.TextField("发布人", help_text="每行一位，如：县财政局局长 王某某")
+    summary = models.TextField("内容摘要", blank=True)
+    video_url = models.URLField("视频链接", max_length=500, blank=True)
+    transcript = models.ForeignKey(Item, verbose_name="文字实录", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="transcript_of")
+    related_items = models.ManyToManyField(Item, verbose_name="相关政策与回应", blank=True, related_name="press_conferences")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "新闻发布会"
+        verbose_name_plural = "新闻发布会"
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["agency", "-held_at"])]
+
+    def __str__(self):
+        return self.topic
+
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
 
 class ItemVersion(models.Model):

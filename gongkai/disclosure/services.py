@@ -11,10 +11,11 @@ from gongkai.audit.models import Action
 from gongkai.audit.services import build as audit_row
 from gongkai.audit.services import record
 from gongkai.disclosure import attachments as attachment_checks
-from gongkai.disclosure import index_numbers, search_sync, workflow
+from gongkai.disclosure import index_numbers, interpretations, responses, search_sync, workflow
 from gongkai.disclosure.catalogue import settings_for
 from gongkai.disclosure.models import (
     Attachment,
+    ConcernResponse,
     Disclosure,
     Item,
     ItemVersion,
@@ -23,6 +24,7 @@ from gongkai.disclosure.models import (
     Validity,
 )
 from gongkai.disclosure.sanitize import clean_body, refuse_active_content, scannable_text
+from gongkai.disclosure.taxonomy import CONCERN_RESPONSE_GENRE
 from gongkai.disclosure.validation import clean_item_data
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
@@ -33,7 +35,7 @@ from gongkai.pii.masking import mask
 AUDITED_FIELDS = [
     "index_number", "title", "summary", "document_number", "publisher", "written_on", "published_on", "topic", "genre",
     "keywords", "catalogue_node", "validity", "validity_changed_on", "disclosure", "exemption_reason", "reassess_on",
-    "interprets", "status", "review_level", "version",
+    "interprets", "interpretation_form", "video_url", "status", "review_level", "version",
 ]
 
 
@@ -50,6 +52,9 @@ def _picture(item: Item, attachments=None) -> dict:
         attachments = item.attachments.values_list("original_name", "sha256")
     if attachments is not None:
         picture["attachments"] = sorted(f"{name}:{sha[:12]}" for name, sha in attachments)
+    if item.pk and item.genre.code == CONCERN_RESPONSE_GENRE:
+        concern = ConcernResponse.objects.filter(item_id=item.pk).first()
+        picture["concern"] = snapshot(concern, responses.CONCERN_FIELDS) if concern else None
     return picture
 
 
@@ -65,20 +70,39 @@ def _require_draft_rights(actor, item: Item):
 
 # --- drafting -------------------------------------------------------------------------------
 
-def item_create(*, actor, agency, data: dict, files: list[tuple[str, bytes]] = ()) -> Item:
-    """Register information at its source (as a draft) with its disclosure attribute and metadata."""
+def item_create(*, actor, agency, data: dict, files: list[tuple[str, bytes]] = (), concern: dict | None = None) -> Item:
+    """Register information at its source (as a draft) with its disclosure attribute and metadata.
+    ``concern``: what a 回应关切 answers (responses.CONCERN_FIELDS), required for that genre."""
     if not access.can(actor, Perm.DRAFT, agency):
         raise PermissionDeniedError("只有本机构的信息员可以登记信息。")
     settings_for(agency)
     cleaned = clean_item_data(agency, data)
+    concern = _clean_concern(cleaned["genre"], concern, existing=None)
     checked = [attachment_checks.check(name, content) for name, content in files]
+    interpretations.require_image(cleaned.get("interpretation_form", ""), [f.kind for f in checked])
     body = clean_body(cleaned.pop("body", ""))
     with transaction.atomic():
         item = new_item(actor=actor, agency=agency, cleaned=cleaned, body=body)
         item.save()
         _store_attachments(item, checked)
+        if concern is not None:
+            ConcernResponse.objects.create(item=item, **concern)
         creation_entry(item, actor).save(force_insert=True)  # sealed into the audit chain on save
     return item
+
+
+def _clean_concern(genre, concern: dict | None, *, existing: ConcernResponse | None) -> dict | None:
+    """The concern data to store: required for a 回应关切 (unless the item already has it), refused
+    for any other genre, where a left-over concern is removed."""
+    if genre.code != CONCERN_RESPONSE_GENRE:
+        if concern:
+            raise ServiceError("CONCERN_GENRE_MISMATCH", "只有体裁为“回应关切”的信息才能填写关切事项。", field="genre")
+        return None
+    if concern is None:
+        if existing is None:
+            raise ServiceError("CONCERN_REQUIRED", "回应关切须说明回应的关切事项及其出现时间。", field="concern_description")
+        return {name: getattr(existing, name) for name in responses.CONCERN_FIELDS}
+    return responses.clean_concern(concern)
 
 
 # --- row builders ---------------------------------------------------------------------------------
@@ -130,7 +154,8 @@ def _store_attachments(item: Item, checked) -> None:
         attachment.save()
 
 
-def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]] = (), remove_attachments=()) -> Item:
+def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]] = (), remove_attachments=(),
+                concern: dict | None = None) -> Item:
     """Edit a draft (信息员), or correct a published item (更正; a new public version).
 
     A correction goes public at once, so it needs the 复审/保密审查 right (第17条), not merely
@@ -153,6 +178,11 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
         else:
             raise ServiceError("ITEM_IN_REVIEW", "信息正在审核中，请等待审核结果或由审核人退回后再修改。")
         cleaned = clean_item_data(item.agency, data, item=item)
+        existing = ConcernResponse.objects.filter(item=item).first()
+        concern = _clean_concern(cleaned.get("genre", item.genre), concern, existing=existing)
+        kept = item.attachments.exclude(pk__in=list(remove_attachments)).values_list("kind", flat=True)
+        interpretations.require_image(cleaned.get("interpretation_form", item.interpretation_form),
+                                      [*kept, *(f.kind for f in checked)])
         before = _picture(item)
         if "body" in cleaned:
             body = clean_body(cleaned.pop("body"))
@@ -164,6 +194,10 @@ def item_update(*, actor, item: Item, data: dict, files: list[tuple[str, bytes]]
         if remove_attachments:
             item.attachments.filter(pk__in=list(remove_attachments)).delete()
         _store_attachments(item, checked)
+        if concern is not None:
+            ConcernResponse.objects.update_or_create(item=item, defaults=concern)
+        elif existing is not None:
+            existing.delete()  # no longer a 回应关切; the audit row keeps what it answered
         if published:
             _require_pii_resolved(item, correction=True)
             item.version += 1
@@ -185,6 +219,8 @@ def item_submit(*, actor, item: Item) -> Item:
         if item.status != Status.DRAFT:
             raise ServiceError("ITEM_NOT_DRAFT", "只有草稿可以提交审核。")
         clean_item_data(item.agency, {}, item=item)  # an imported or half-edited draft must be complete
+        _clean_concern(item.genre, None, existing=ConcernResponse.objects.filter(item=item).first())
+        interpretations.require_image(item.interpretation_form, item.attachments.values_list("kind", flat=True))
         before = _picture(item)
         item.status, item.review_level, item.return_comment = Status.IN_REVIEW, 1, ""
         item.save()

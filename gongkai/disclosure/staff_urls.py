@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongkai.disclosure import staff_catalogue_views as catalogue
+from gongkai.disclosure import staff_conference_views as press
 from gongkai.disclosure import staff_views as views
 
 app_name = "disclosure_staff"
@@ -18,6 +19,10 @@ urlpatterns = [
     path("items/<int:item_id>/withdraw/", views.item_withdraw, name="item_withdraw"),
     path("items/<int:item_id>/reopen/", views.item_reopen, name="item_reopen"),
     path("items/<int:item_id>/validity/", views.item_validity, name="item_validity"),
+    path("press-conferences/", press.conference_list, name="conferences"),
+    path("press-conferences/new/", press.conference_new, name="conference_new"),
+    path("press-conferences/<int:conference_id>/edit/", press.conference_edit, name="conference_edit"),
+    path("press-conferences/<int:conference_id>/delete/", press.conference_delete, name="conference_delete"),
     path("timeliness/", views.timeliness_dashboard, name="timeliness"),
     path("catalogue/", catalogue.catalogue_editor, name="catalogue"),
     path("catalogue/<int:node_id>/", catalogue.catalogue_node_edit, name="catalogue_node"),

@@ -8,10 +8,10 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.disclosure import queries, services, timeliness, workflow
+from gongkai.disclosure import interpretations, queries, responses, services, timeliness, workflow
 from gongkai.disclosure.catalogue import settings_for
 from gongkai.disclosure.forms import CommentForm, ItemForm, ValidityForm
-from gongkai.disclosure.models import Item, Status
+from gongkai.disclosure.models import ConcernResponse, Item, Status
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
@@ -56,7 +56,8 @@ def item_new(request, code):
     form = ItemForm(agency, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.item_create(actor=request.user, agency=agency, data=form.service_data(), files=form.uploaded())
+            item = services.item_create(actor=request.user, agency=agency, data=form.service_data(), files=form.uploaded(),
+                                        concern=form.concern_data())
         except ServiceError as error:
             attach_service_error(form, error)
         else:
@@ -81,7 +82,7 @@ def item_edit(request, code, item_id):
         removed = [int(x) for x in request.POST.getlist("remove_attachment") if x.isdigit()]
         try:
             services.item_update(actor=request.user, item=item, data=form.service_data(), files=form.uploaded(),
-                                 remove_attachments=removed)
+                                 remove_attachments=removed, concern=form.concern_data())
         except PermissionDeniedError as error:
             raise PermissionDenied(error.message) from error
         except ServiceError as error:
@@ -102,6 +103,7 @@ def item_detail(request, code, item_id):
     may_review = item.status == Status.IN_REVIEW and access.can(
         request.user, workflow.perm_for(levels, item.review_level), agency)
     findings = services.pii_findings(item) if item.status == Status.IN_REVIEW else []
+    concern = ConcernResponse.objects.filter(item=item).select_related("item").first()
     return render(request, "disclosure/staff/item_detail.html", workspace(
         request, agency, section="items", item=item, levels=levels,
         level_label=workflow.label_for(levels, item.review_level) if item.review_level else "",
@@ -110,7 +112,9 @@ def item_detail(request, code, item_id):
         findings=findings, pii_cleared=item.pii_cleared_fingerprint == services._public_fingerprint(item),
         decisions=item.decisions.select_related("actor"), versions=item.versions.all()[:10],
         comment_form=CommentForm(), validity_form=ValidityForm(initial={"validity": item.validity}),
-        interpretations=item.interpretations.filter(status=Status.PUBLISHED),
+        interpretations=interpretations.by_form(item.interpretations.filter(status=Status.PUBLISHED)),
+        concern=concern, concern_timing=responses.timing(concern) if concern else None,
+        conferences=item.press_conferences.all(),
     ))
 
 

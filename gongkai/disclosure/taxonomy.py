@@ -40,6 +40,8 @@ GENRES = [
     ("13", "议案", False), ("14", "函", False), ("15", "纪要", False),
     ("50", "规划", True), ("51", "计划", True), ("52", "总结", True), ("53", "统计数据", True),
     ("54", "政策解读", True), ("55", "工作动态", True), ("56", "预案", True),
+    # 回应关切 and 新闻发布会 are 分类号 13 and 14 of a municipal catalogue (catalogue.md §5).
+    ("57", "回应关切", True), ("58", "新闻发布会", True),
     ("99", "其他", False),
 ]
 
@@ -49,6 +51,7 @@ DEFAULT_CATALOGUE = [
     ("gkxx", "概况信息", [("jgzn", "机构职能"), ("ldxx", "领导信息"), ("nsjg", "内设机构")]),
     ("zcwj", "政策文件", [("gz", "规章"), ("xzgfxwj", "行政规范性文件"), ("qtwj", "其他文件")]),
     ("zcjd", "政策解读", []),
+    ("hygq", "回应关切", []),
     ("ghjh", "规划计划", [("fzgh", "发展规划"), ("ndjh", "年度计划总结")]),
     ("czxx", "财政信息", [("yjs", "预算决算"), ("sgjf", "“三公”经费"), ("zfcg", "政府采购")]),
     ("xzql", "行政权力", [("xzxk", "行政许可"), ("xzcf", "行政处罚"), ("xzqz", "行政强制")]),
@@ -66,6 +69,10 @@ DEFAULT_CATALOGUE = [
 REGULATION_NODE = "gz"
 NORMATIVE_DOCUMENT_NODE = "xzgfxwj"
 INTERPRETATION_NODE = "zcjd"
+CONCERN_RESPONSE_NODE = "hygq"
+# Genre codes of a 回应关切 item (which carries a ConcernResponse) and of a press conference's transcript.
+CONCERN_RESPONSE_GENRE = "57"
+PRESS_CONFERENCE_GENRE = "58"
 ANNUAL_REPORT_NODE = "ndbg"
 
 

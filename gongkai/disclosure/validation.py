@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from gongkai.disclosure import interpretations
 from gongkai.disclosure.models import (
     CatalogueNode,
     Disclosure,
@@ -96,6 +97,7 @@ def clean_item_data(agency, data: dict, *, item: Item | None = None, unique_in_d
     changed = item is None or "interprets" in data and getattr(data.get("interprets"), "pk", None) != item.interprets_id
     if interprets is not None and changed and (not interprets.is_public or (item is not None and interprets.pk == item.pk)):
         raise ServiceError("ITEM_INTERPRETS_INVALID", "政策解读只能关联已主动公开发布的政策文件。", field="interprets")
+    interpretations.clean_form(data, merged)
     if not merged.get("publisher"):
         data["publisher"] = agency.name
     return data
@@ -109,4 +111,5 @@ def _current(item: Item | None) -> dict:
         "catalogue_node": item.catalogue_node, "disclosure": item.disclosure, "exemption_reason": item.exemption_reason,
         "reassess_on": item.reassess_on, "validity": item.validity, "document_number": item.document_number,
         "interprets": item.interprets, "publisher": item.publisher, "published_on": item.published_on,
+        "interpretation_form": item.interpretation_form, "video_url": item.video_url,
     }

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from gongkai.disclosure import guide
-from gongkai.disclosure.models import CatalogueNode
+from gongkai.disclosure import conferences, guide, interpretations, responses
+from gongkai.disclosure.models import CatalogueNode, ConcernResponse
 from gongkai.disclosure.queries import public_items
 from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
 from gongkai.orgs.queries import public_agencies
@@ -49,12 +49,30 @@ def catalogue_page(request, code, node_code):
 
 def item_page(request, code, item_id):
     agency = _agency(code)
-    item = get_object_or_404(public_items().select_related("interprets"), agency=agency, pk=item_id)
+    item = get_object_or_404(public_items().select_related("interprets", "interprets__agency"), agency=agency, pk=item_id)
+    concern = ConcernResponse.objects.filter(item=item).select_related("item").first()
     return render(request, "portal/item.html", {
         "agency": agency, "item": item, "nav": "agencies",
         "attachments": item.attachments.all(),
-        "interpretations": public_items().filter(interprets=item),
+        "interpretations": interpretations.by_form(public_items().filter(interprets=item).order_by("published_on", "id")),
+        "concern": concern, "timing": responses.timing(concern) if concern else None,
+        "conferences": item.press_conferences.filter(agency__is_active=True).select_related("agency"),
         "updated": item.version > 1,
+    })
+
+
+def conference_list(request, code):
+    agency = _agency(code)
+    page = Paginator(conferences.conferences_of(agency), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/conferences.html", {"agency": agency, "page": page, "nav": "agencies"})
+
+
+def conference_page(request, code, conference_id):
+    agency = _agency(code)
+    conference = get_object_or_404(conferences.conferences_of(agency), pk=conference_id)
+    return render(request, "portal/conference.html", {
+        "agency": agency, "conference": conference, "nav": "agencies",
+        "transcript": conferences.public_transcript(conference), "related": conferences.public_related(conference),
     })
 
 
@@ -63,11 +81,20 @@ def guide_page(request, code):
     return render(request, "portal/guide.html", {**guide.guide_context(agency), "agency": agency, "nav": "agencies"})
 
 
+# Attachment kinds (recognised by content, disclosure/attachments.py) a page may show inline: the
+# pictures of a 图解. Served with their own image type, and nosniff (settings) keeps it that.
+INLINE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
+
+
 def attachment_download(request, code, item_id, attachment_id):
-    """Attachments are served only while their item is public (media files are not web-served)."""
+    """Attachments are served only while their item is public (media files are not web-served);
+    ``?inline=1`` shows a picture in the page instead of downloading it."""
     agency = _agency(code)
     item = get_object_or_404(public_items(), agency=agency, pk=item_id)
     attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    if request.GET.get("inline") == "1" and attachment.kind in INLINE_TYPES:
+        return FileResponse(attachment.file.open("rb"), content_type=INLINE_TYPES[attachment.kind],
+                            filename=attachment.original_name)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 

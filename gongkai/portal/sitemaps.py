@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gongkai.disclosure.models import PressConference
 from gongkai.disclosure.queries import public_items
 from gongkai.orgs.queries import public_agencies
 
@@ -29,4 +30,19 @@ class ItemSitemap(Sitemap):
         return item.last_published_at
 
 
-SITEMAPS = {"agencies": AgencySitemap, "items": ItemSitemap}
+class ConferenceSitemap(Sitemap):
+    changefreq = "yearly"
+    limit = 5000
+
+    def items(self):
+        return (PressConference.objects.filter(agency__in=public_agencies()).select_related("agency")
+                .only("id", "agency__code", "updated_at").order_by("id"))
+
+    def location(self, conference):
+        return reverse("portal:conference", args=[conference.agency.code, conference.pk])
+
+    def lastmod(self, conference):
+        return conference.updated_at
+
+
+SITEMAPS = {"agencies": AgencySitemap, "items": ItemSitemap, "conferences": ConferenceSitemap}

@@ -19,6 +19,8 @@ urlpatterns = [
     path("agencies/<str:code>/catalogue/<slug:node_code>/", disclosure_views.catalogue_page, name="catalogue"),
     path("agencies/<str:code>/catalogue/<slug:node_code>/feed.atom", disclosure_views.AgencyFeed(), name="catalogue_feed"),
     path("agencies/<str:code>/items/<int:item_id>/", disclosure_views.item_page, name="item"),
+    path("agencies/<str:code>/press-conferences/", disclosure_views.conference_list, name="conferences"),
+    path("agencies/<str:code>/press-conferences/<int:conference_id>/", disclosure_views.conference_page, name="conference"),
     path("agencies/<str:code>/items/<int:item_id>/attachments/<int:attachment_id>/", disclosure_views.attachment_download,
          name="attachment"),
 ]

@@ -9,16 +9,17 @@ Working days are those of the official calendar, 调休 included.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
-from gongkai.disclosure.models import CatalogueNode, Disclosure, Item, Status
+from gongkai.disclosure.models import CatalogueNode, Disclosure, InterpretationForm, Item, Status
+from gongkai.disclosure.responses import concern_responses_late
 from gongkai.disclosure.taxonomy import NORMATIVE_DOCUMENT_NODE
 from gongkai.disclosure.timeliness import LIMIT_WORKING_DAYS
 from gongkai.orgs.models import Agency
@@ -116,6 +117,47 @@ def interpretation_late(agency_ids, start, end, calendar) -> list[Hit]:
                                   f"政策解读晚于政策文件{days}个工作日发布（应在{settings.GONGKAI_INTERPRETATION_WORKING_DAYS}个工作日内）",
                                   item.published_on))
     return hits
+
+
+@dataclass
+class InterpretationRate:
+    """解读率 of one agency: 行政规范性文件 published in the window, how many have at least one 解读
+    (of any form: a policy with 文字, 图解 and 问答 counts once), and the 解读 by form."""
+
+    policies: int = 0
+    interpreted: int = 0
+    by_form: dict = field(default_factory=dict)  # form label -> 解读 published by ``end``
+
+    @property
+    def rate(self) -> float | None:
+        return self.interpreted / self.policies if self.policies else None
+
+
+def interpretation_rate(agency_ids, start, end) -> dict[int, InterpretationRate]:
+    """{agency id: InterpretationRate} over the 行政规范性文件 published in [start, end] (spec §6)."""
+    rates: dict[int, InterpretationRate] = {}
+    policies = _public(Item.objects.filter(agency_id__in=agency_ids, catalogue_node__code=NORMATIVE_DOCUMENT_NODE,
+                                           published_on__gte=start), end)
+    interpreted = Exists(_public(Item.objects.filter(interprets=OuterRef("pk")), end))
+    for agency_id, has in policies.annotate(has=interpreted).values_list("agency_id", "has"):
+        rate = rates.setdefault(agency_id, InterpretationRate())
+        rate.policies += 1
+        rate.interpreted += bool(has)
+    labels = dict(InterpretationForm.choices)
+    forms = (_public(Item.objects.filter(interprets__in=policies.values("pk")), end)
+             .values("interprets__agency_id", "interpretation_form").annotate(n=Count("pk")))
+    for row in forms:
+        rate = rates.setdefault(row["interprets__agency_id"], InterpretationRate())
+        label = labels.get(row["interpretation_form"] or InterpretationForm.TEXT, row["interpretation_form"])
+        rate.by_form[label] = rate.by_form.get(label, 0) + row["n"]
+    return rates
+
+
+def concern_response_late(agency_ids, start, end, calendar) -> list[Hit]:
+    """回应关切 answered over the limit of the concern's level, or not at all past it; for a major
+    event also the press conference (clock hours, not working days: spec §6, national guidance)."""
+    return [_item_hit(late.concern.item, "concern_response_late", late.detail, late.occurred_on)
+            for late in concern_responses_late(agency_ids, start, end)]
 
 
 def application_overdue(agency_ids, start, end, calendar) -> list[Hit]:
@@ -240,6 +282,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("disclosure_late", "主动公开不及时", "条例第二十六条", disclosure_late),
     Indicator("interpretation_missing", "政策文件未解读", "政策解读与政策文件同步发布", interpretation_missing),
     Indicator("interpretation_late", "政策解读发布不及时", "政策解读与政策文件同步发布", interpretation_late),
+    Indicator("concern_response_late", "回应关切不及时", "舆情回应时限（国家要求，时限可设置）", concern_response_late),
     Indicator("application_overdue", "依申请公开逾期答复", "条例第三十三条", application_overdue),
     Indicator("correction_late", "补正告知超过7个工作日", "条例第三十条", correction_late),
     Indicator("annual_report_late", "年度报告未按时报送或发布", "条例第四十九、五十条", annual_report_late),

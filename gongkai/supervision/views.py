@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import intake
 from gongkai.applications.clockkeeping import state_of
+from gongkai.disclosure.models import InterpretationForm
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.supervision import oversight
 from gongkai.supervision.assessment import assessments_covering
-from gongkai.supervision.indicators import INDICATORS, evaluate, veto_notes
+from gongkai.supervision.indicators import INDICATORS, evaluate, interpretation_rate, veto_notes
 from gongkai.supervision.models import Finding, FindingState, NoticeItem, ReportState, TaskReport, Urge
 from gongkai.supervision.monitoring import findings_visible_to, open_counts
 from gongkai.supervision.view_helpers import office_for as _office
@@ -139,9 +140,14 @@ def monitor_overview(request, code):
     counts = open_counts([a.pk for a in subordinates])
     rows = [{"agency": a, "counts": [(live.get(a.pk) if live else counts.get(a.pk, {})).get(c, 0) for c in INDICATORS],
              "vetoes": veto_notes(live.get(a.pk, {}) if live else counts.get(a.pk, {}))} for a in subordinates]
+    rates = interpretation_rate([a.pk for a in subordinates], start, end) if start and end and start <= end else {}
+    forms = [label for _value, label in InterpretationForm.choices]
+    interpretation_rows = [{"agency": a, "rate": rates[a.pk], "forms": [rates[a.pk].by_form.get(f, 0) for f in forms]}
+                           for a in subordinates if a.pk in rates]
     return render(request, "supervision/monitor.html", workspace(
         request, office, section="supervision", rows=rows, indicators=list(INDICATORS.values()), live=bool(live) or
-        bool(request.GET.get("start")), start=start, end=end, error=error))
+        bool(request.GET.get("start")), start=start, end=end, error=error, interpretation_rows=interpretation_rows,
+        interpretation_forms=forms))
 
 
 @login_required

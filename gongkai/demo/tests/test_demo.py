@@ -86,3 +86,23 @@ def test_two_agencies_generated_narratives_differ_beyond_their_names_and_numbers
     assert ratio < settings.GONGKAI_NARRATIVE_SIMILARITY, ratio
     # And what they published is named: each agency's own catalogue sections.
     assert drafts[finance]["一"] != drafts[civil]["一"].replace(civil.name, finance.name)
+
+
+def test_demo_has_a_policy_read_in_three_forms_a_concern_response_and_a_press_conference(demo, client):
+    from django.urls import reverse
+
+    from gongkai.demo.responses import POLICY_TITLE
+    from gongkai.disclosure import responses
+    from gongkai.disclosure.models import ConcernResponse, Item, PressConference
+
+    policy = Item.objects.get(title=POLICY_TITLE)
+    assert sorted(policy.interpretations.filter(status="published").values_list("interpretation_form", flat=True)) == [
+        "graphic", "qa", "text"]
+    assert policy.interpretations.get(interpretation_form="graphic").attachments.get().kind == "png"
+    page = client.get(reverse("portal:item", args=[policy.agency.code, policy.pk])).content.decode()
+    assert "<h3>文字解读</h3>" in page and "<h3>图解</h3>" in page and "<h3>问答</h3>" in page
+    concern = ConcernResponse.objects.select_related("item").get()
+    timing = responses.timing(concern)
+    assert timing.elapsed_text == "3小时40分钟" and not timing.late
+    conference = PressConference.objects.get()
+    assert list(conference.related_items.all()) == [policy] and conference.transcript.status == "published"

@@ -48,6 +48,18 @@ def b_item(w):
     return w._b_item
 
 
+def b_conference(w):
+    """A 新闻发布会 record of agency B (on demand)."""
+    import datetime as dt
+
+    from gongkai.disclosure import conferences
+
+    if not hasattr(w, "_b_conference"):
+        w._b_conference = conferences.conference_create(actor=None, agency=w.agency_b, data={
+            "topic": "教育局新闻发布会", "held_at": dt.datetime(2026, 10, 13, 10, tzinfo=dt.UTC), "speakers": "局长"})
+    return w._b_conference
+
+
 def b_node(w):
     from gongkai.disclosure.catalogue import ensure_catalogue
 
@@ -70,6 +82,10 @@ DISCLOSURE_SCOPED = {
         ("item_reopen", "post"),
     ]},
     "item_attachment": ("get", lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk, "attachment_id": 1}),
+    "conferences": ("get", lambda w: {"code": w.agency_b.code}),
+    "conference_new": ("get", lambda w: {"code": w.agency_b.code}),
+    "conference_edit": ("get", lambda w: {"code": w.agency_b.code, "conference_id": b_conference(w).pk}),
+    "conference_delete": ("post", lambda w: {"code": w.agency_b.code, "conference_id": b_conference(w).pk}),
 }
 
 
