@@ -152,8 +152,8 @@ class ConsultationFeed(Feed):
         return consultation.title
 
     def item_description(self, consultation):
-        return (f"{consultation.agency.name}；征集期：{consultation.starts_on:%Y年%m月%d日}至"
-                f"{consultation.ends_on:%Y年%m月%d日}。")
+        return (f"{consultation.agency.name}；征集期：{rules.cn_date(consultation.starts_on)}至"
+                f"{rules.cn_date(consultation.ends_on)}。")
 
     def item_link(self, consultation):
         return reverse("consultations_public:detail", args=[consultation.agency.code, consultation.pk])

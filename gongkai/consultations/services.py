@@ -10,6 +10,7 @@ from django.utils import timezone
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.consultations import rules
+from gongkai.consultations.rules import cn_date
 from gongkai.consultations.comments import clean_comment
 from gongkai.consultations.models import (
     Channel,
@@ -165,7 +166,7 @@ def consultation_open(*, actor, consultation) -> Consultation:
         rules.check_period(consultation.kind, consultation.starts_on, consultation.ends_on,
                            consultation.short_period_reason)
         if consultation.accepts_online and consultation.ends_on < today:
-            raise ServiceError("PERIOD_PASSED", f"征集截止日期（{consultation.ends_on:%Y年%m月%d日}）已过，请修改征集期后再发布。",
+            raise ServiceError("PERIOD_PASSED", f"征集截止日期（{cn_date(consultation.ends_on)}）已过，请修改征集期后再发布。",
                                field="ends_on")
         before = _picture(consultation)
         consultation.status, consultation.opened_on = Status.OPENED, today
@@ -224,10 +225,10 @@ def comment_submit(*, consultation, data: dict) -> Comment:
         raise ServiceError("ONLINE_NOT_ACCEPTED", "本次征集不接受网上提交，请通过页面所列的信函、电子邮件等渠道反馈意见。")
     if current == rules.Phase.UPCOMING:
         raise ServiceError("CONSULTATION_NOT_STARTED",
-                           f"征集尚未开始，请于{consultation.starts_on:%Y年%m月%d日}起提交意见。")
+                           f"征集尚未开始，请于{cn_date(consultation.starts_on)}起提交意见。")
     if current != rules.Phase.OPEN:
         raise ServiceError("CONSULTATION_CLOSED",
-                           f"征集已于{consultation.last_day:%Y年%m月%d日}结束，不再接收意见。")
+                           f"征集已于{cn_date(consultation.last_day)}结束，不再接收意见。")
     cleaned = clean_comment(data, requires_name=consultation.requires_name)
     return _create_comment(consultation, cleaned, channel=Channel.ONLINE, received_on=today, actor=None,
                            label=PUBLIC_LABEL)
@@ -244,7 +245,7 @@ def comment_register(*, actor, consultation, data: dict, channel: str, received_
         raise ServiceError("FEEDBACK_ALREADY_PUBLISHED", "采纳情况已发布，不能再登记意见。")
     if received_on is None or not consultation.starts_on <= received_on <= consultation.last_day:
         raise ServiceError("RECEIVED_OUTSIDE_PERIOD",
-                           f"收到日期应在征集期内（{consultation.starts_on:%Y年%m月%d日}至{consultation.last_day:%Y年%m月%d日}）。",
+                           f"收到日期应在征集期内（{cn_date(consultation.starts_on)}至{cn_date(consultation.last_day)}）。",
                            field="received_on")
     if received_on > timezone.localdate():
         raise ServiceError("RECEIVED_IN_FUTURE", "收到日期不能晚于今天。", field="received_on")

@@ -53,7 +53,7 @@ def test_a_comment_outside_the_period_is_refused(world, day, code, time_machine)
     with pytest.raises(ServiceError) as refused:
         comment(consultation)
     assert refused.value.code == code
-    assert ("2026年03月02日" if code == "CONSULTATION_NOT_STARTED" else "2026年03月31日") in refused.value.message
+    assert ("2026年3月2日" if code == "CONSULTATION_NOT_STARTED" else "2026年3月31日") in refused.value.message
     assert not Comment.objects.exists()
 
 
