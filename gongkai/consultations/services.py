@@ -10,7 +10,6 @@ from django.utils import timezone
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.consultations import rules
-from gongkai.consultations.rules import cn_date
 from gongkai.consultations.comments import clean_comment
 from gongkai.consultations.models import (
     Channel,
@@ -23,6 +22,7 @@ from gongkai.consultations.models import (
     Moderation,
     Status,
 )
+from gongkai.consultations.rules import cn_date
 from gongkai.disclosure import attachments as attachment_checks
 from gongkai.disclosure.sanitize import clean_body, refuse_active_content
 from gongkai.errors import ServiceError
