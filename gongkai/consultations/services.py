@@ -262,6 +262,9 @@ def comment_moderate(*, actor, comment, publish: bool, reason: str = "") -> Comm
     refuse_active_content(reason, field="reason", label="不予公开理由")
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("consultation__agency").get(pk=comment.pk)
+        if comment.consultation.status == Status.FEEDBACK_PUBLISHED:
+            # The published counts were computed from these decisions.
+            raise ServiceError("FEEDBACK_ALREADY_PUBLISHED", "采纳情况已发布，意见的审核结果不能再更改。")
         before = snapshot(comment, COMMENT_AUDITED)
         if publish:
             comment.moderation, comment.hold_reason = Moderation.PUBLISHED, ""

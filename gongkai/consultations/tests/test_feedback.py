@@ -92,6 +92,10 @@ def test_published_feedback_counts_come_from_the_dispositions_and_are_audited(wo
     with pytest.raises(ServiceError) as refused:
         services.feedback_publish(actor=world.drafter_a, consultation=consultation, summary="再发一次", dispositions={})
     assert refused.value.code == "FEEDBACK_ALREADY_PUBLISHED"
+    with pytest.raises(ServiceError) as refused:  # the published counts stand
+        services.comment_moderate(actor=world.drafter_a, comment=first, publish=False, reason="事后撤下")
+    assert refused.value.code == "FEEDBACK_ALREADY_PUBLISHED"
+    assert queries.feedback_counts(Consultation.objects.get()).published == 2
 
 
 def test_feedback_by_another_agency_is_refused(world, answered):

@@ -152,3 +152,16 @@ def test_the_staff_list_flags_overdue_feedback_with_bounded_queries(world, login
     with django_assert_max_num_queries(30):
         page = client.get(url).content.decode()
     assert 'id="feedback-overdue"' in page and "应于2026年4月2日前发布采纳情况" in page
+
+
+def test_attachments_are_served_only_once_the_consultation_is_public(world, client):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    draft = services.consultation_create(actor=world.drafter_a, agency=world.agency_a, data=consultation_data(),
+                                         files=[("规划草案.pdf", pdf)])
+    stored = draft.attachments.get()
+    url = reverse("consultations_public:attachment", args=[world.agency_a.code, draft.pk, stored.pk])
+    assert client.get(url).status_code == 404
+    services.consultation_open(actor=world.drafter_a, consultation=draft)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert "规划草案.pdf" in client.get(detail_url(draft)).content.decode()
