@@ -145,8 +145,8 @@ def consultation_update(*, actor, consultation, data: dict, files=(), remove_att
         consultation.save()
         consultation.attachments.filter(pk__in=list(remove_attachments)).delete()
         _store_attachments(consultation, checked)
-        record(actor=actor, action=Action.EDIT, obj=consultation, agency=consultation.agency, before=before,
-               after=_picture(consultation))
+        record(actor=actor, action=Action.CONSULTATION_UPDATE, obj=consultation, agency=consultation.agency,
+               before=before, after=_picture(consultation))
     return consultation
 
 
@@ -323,10 +323,9 @@ def feedback_save(*, actor, consultation, summary: str, dispositions: dict) -> C
         consultation.feedback_summary = summary
         consultation.save(update_fields=["feedback_summary", "updated_at"])
         for comment, was, now in _apply_dispositions(consultation, dispositions):
-            record(actor=actor, action=Action.EDIT, obj=comment, agency=consultation.agency, before=was, after=now,
-                   note="采纳情况")
-        record(actor=actor, action=Action.EDIT, obj=consultation, agency=consultation.agency, before=before,
-               after={"feedback_summary": summary}, note="采纳情况说明")
+            record(actor=actor, action=Action.COMMENT_DISPOSE, obj=comment, agency=consultation.agency, before=was, after=now)
+        record(actor=actor, action=Action.FEEDBACK_SAVE, obj=consultation, agency=consultation.agency, before=before,
+               after={"feedback_summary": summary})
     return consultation
 
 
@@ -356,8 +355,7 @@ def feedback_publish(*, actor, consultation, summary: str, dispositions: dict) -
         consultation.status, consultation.feedback_published_on = Status.FEEDBACK_PUBLISHED, timezone.localdate()
         consultation.save()
         for comment, was, now in changed:
-            record(actor=actor, action=Action.EDIT, obj=comment, agency=consultation.agency, before=was, after=now,
-                   note="采纳情况")
+            record(actor=actor, action=Action.COMMENT_DISPOSE, obj=comment, agency=consultation.agency, before=was, after=now)
         record(actor=actor, action=Action.FEEDBACK_PUBLISH, obj=consultation, agency=consultation.agency,
                before=before, after=_picture(consultation))
     return consultation
@@ -375,6 +373,6 @@ def final_item_link(*, actor, consultation, item) -> Consultation:
         before = _picture(consultation)
         consultation.final_item = item
         consultation.save(update_fields=["final_item", "updated_at"])
-        record(actor=actor, action=Action.EDIT, obj=consultation, agency=consultation.agency, before=before,
-               after=_picture(consultation), note="关联正式文件")
+        record(actor=actor, action=Action.FINAL_ITEM_LINK, obj=consultation, agency=consultation.agency,
+               before=before, after=_picture(consultation))
     return consultation

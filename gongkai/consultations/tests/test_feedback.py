@@ -87,7 +87,7 @@ def test_published_feedback_counts_come_from_the_dispositions_and_are_audited(wo
                                                                      partly=1, not_adopted=1)
     row = AuditEntry.objects.get(action=Action.FEEDBACK_PUBLISH)
     assert row.before["status"] == "opened" and row.after["feedback_published_on"] == "2026-04-01"
-    disposition_rows = AuditEntry.objects.filter(object_type="consultations.comment", action=Action.EDIT)
+    disposition_rows = AuditEntry.objects.filter(object_type="consultations.comment", action=Action.COMMENT_DISPOSE)
     assert sorted(r.after["disposition"] for r in disposition_rows) == ["not_adopted", "partly"]
     with pytest.raises(ServiceError) as refused:
         services.feedback_publish(actor=world.drafter_a, consultation=consultation, summary="再发一次", dispositions={})
@@ -124,7 +124,7 @@ def test_the_final_document_is_linked_both_ways(desk, answered, client):
     item_page = client.get(f"/agencies/{desk.agency_a.code}/items/{item.pk}/").content.decode()
     assert "本文件曾公开征求意见" in item_page
     assert f"/agencies/{desk.agency_a.code}/consultations/{consultation.pk}/" in item_page
-    row = AuditEntry.objects.filter(object_type="consultations.consultation", action=Action.EDIT).latest("id")
+    row = AuditEntry.objects.filter(object_type="consultations.consultation", action=Action.FINAL_ITEM_LINK).latest("id")
     assert row.before["final_item"] is None and row.after["final_item"] == item.pk
 
 
