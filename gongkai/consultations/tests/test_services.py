@@ -129,3 +129,20 @@ def test_closing_early_needs_a_reason_and_ends_the_period_that_day(world):
     assert rules.phase(consultation, dt.date(2026, 3, 2)) == rules.Phase.CLOSED
     row = AuditEntry.objects.get(action=Action.CONSULTATION_CLOSE)
     assert row.before["closed_early_on"] is None and row.after["closed_early_on"] == "2026-03-02"
+
+
+def test_a_draft_is_edited_with_its_attachments_and_the_change_audited(world, client, login):
+    consultation = services.consultation_create(actor=world.drafter_a, agency=world.agency_a, data=consultation_data(),
+                                                files=[("旧草案.pdf", PDF)])
+    old = consultation.attachments.get()
+    login(world.drafter_a)
+    data = {k: v for k, v in consultation_data(title="关于《测试县养老服务设施布局规划（第二稿）》公开征求意见的公告").items()
+            if k not in ("accepts_online", "requires_name")}
+    data.update(accepts_online="on", remove=[str(old.pk)])
+    response = client.post(f"/staff/a/{world.agency_a.code}/consultations/{consultation.pk}/edit/", data)
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert "第二稿" in consultation.title and not consultation.attachments.exists()
+    row = AuditEntry.objects.get(action=Action.CONSULTATION_UPDATE)
+    assert row.before["attachments"] == ["旧草案.pdf"] and row.after["attachments"] == []
+    assert "第二稿" in row.after["title"] and "第二稿" not in row.before["title"]
