@@ -148,6 +148,22 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBased
 # Public forms: submissions and tracking-code lookups per client per hour.
 GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "10"))
 GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
+# 留言咨询 (enquiries): messages per client per hour, and the reply limit of each message type in
+# working days. /work/shared/spec/supervision.md §3 (seen in notices): simple 咨询 answered after more
+# than 5 working days loses points; §7 and spec/regulation.md: 找错 (纠错) reports answered within
+# 3 working days (one province's rule). The other types' limits are UNCONFIRMED local practice.
+GONGKAI_ENQUIRY_PER_HOUR = int(os.environ.get("GONGKAI_ENQUIRY_PER_HOUR", "5"))
+GONGKAI_ENQUIRY_REPLY_WORKING_DAYS = {
+    "consult": int(os.environ.get("GONGKAI_ENQUIRY_CONSULT_DAYS", "5")),
+    "correction": int(os.environ.get("GONGKAI_ENQUIRY_CORRECTION_DAYS", "3")),
+    "suggestion": int(os.environ.get("GONGKAI_ENQUIRY_SUGGESTION_DAYS", "15")),  # UNCONFIRMED
+    "complaint": int(os.environ.get("GONGKAI_ENQUIRY_COMPLAINT_DAYS", "15")),  # UNCONFIRMED
+    "help": int(os.environ.get("GONGKAI_ENQUIRY_HELP_DAYS", "10")),  # UNCONFIRMED
+}
+# supervision.md §2 互动回应差 (veto): a valid message unanswered for more than 3 months; §3: a
+# reply not published within 2 months is a deduction.
+GONGKAI_ENQUIRY_UNANSWERED_MONTHS = 3
+GONGKAI_ENQUIRY_PUBLISH_MONTHS = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
