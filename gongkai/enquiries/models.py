@@ -15,6 +15,14 @@ class Kind(models.TextChoices):
     CORRECTION = "correction", "纠错"  # the site's 找错 entry
 
 
+class Channel(models.TextChoices):
+    ONLINE = "online", "网上留言"
+    PHONE = "phone", "电话（热线）"
+    LETTER = "letter", "来信"
+    IN_PERSON = "in_person", "来访"
+    FORWARDED = "forwarded", "热线平台转来（12345等）"
+
+
 class Status(models.TextChoices):
     RECEIVED = "received", "已收到"
     ASSIGNED = "assigned", "办理中"
@@ -44,6 +52,7 @@ class Enquiry(models.Model):
     tracking_code = models.CharField("查询码", max_length=16, unique=True)
     secret_hash = models.CharField(max_length=128)
     kind = models.CharField("留言类型", max_length=12, choices=Kind.choices)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     subject = models.CharField("标题", max_length=100)
     body = models.TextField("留言内容")
     name = models.CharField("姓名", max_length=50)

@@ -9,11 +9,11 @@ from django.utils.crypto import get_random_string
 
 from gongkai.applications import intake, mailing
 from gongkai.applications.intake import CODE_ALPHABET
-from gongkai.applications.models import Channel
+from gongkai.applications.models import Channel as ApplicationChannel
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.enquiries.limits import reply_deadline
-from gongkai.enquiries.models import Enquiry, Faq, RefusalReason, Status
+from gongkai.enquiries.models import Channel, Enquiry, Faq, RefusalReason, Status
 from gongkai.enquiries.validation import clean_message, clean_text
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
@@ -23,9 +23,13 @@ from gongkai.workdays.calendar import WorkdayCalendar
 
 ASKER_LABEL = "留言人（网上）"
 # Contact data stays out of the audit trail (it is personal information, encrypted at rest).
-SNAPSHOT = ["tracking_code", "agency", "kind", "subject", "allow_publish", "received_on", "clock_from", "due_on",
+SNAPSHOT = ["tracking_code", "agency", "kind", "channel", "subject", "allow_publish", "received_on", "clock_from", "due_on",
             "status", "handler", "transferred_from", "answered_on", "personal", "personal_reason", "published_on",
             "refusal_reason", "refusal_text", "application"]
+# How a converted message arrived, in the applications' terms (第29条: an oral request is written down).
+APPLICATION_CHANNEL = {Channel.ONLINE: ApplicationChannel.ONLINE, Channel.PHONE: ApplicationChannel.ORAL,
+                       Channel.LETTER: ApplicationChannel.POST, Channel.IN_PERSON: ApplicationChannel.IN_PERSON,
+                       Channel.FORWARDED: ApplicationChannel.ONLINE}
 
 
 def _hash_secret(code: str, secret: str) -> str:
@@ -61,7 +65,23 @@ def submit_online(*, agency, data: dict) -> tuple[Enquiry, str]:
     if not agency.is_active:
         raise ServiceError("AGENCY_NOT_ACCEPTING", "该机关不在本平台受理留言。")
     cleaned = clean_message(data)
-    received_on = timezone.localdate()
+    return _write(agency, cleaned, received_on=timezone.localdate(), channel=Channel.ONLINE, actor=None)
+
+
+def register(*, actor, agency, data: dict, received_on, channel: str) -> tuple[Enquiry, str]:
+    """Staff record a message that came by phone, by letter, in person or forwarded by the 12345
+    hotline platform, with the day it
+    arrived (the reply limit counts from it). The secret is for staff to pass on to the asker."""
+    access.require(actor, Perm.ANSWER_ENQUIRIES, agency)
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise ServiceError("CHANNEL_INVALID", "请选择留言渠道（电话、来信、来访或热线平台转来）。", field="channel")
+    if received_on is None or received_on > timezone.localdate():
+        raise ServiceError("RECEIVED_ON_INVALID", "受理日期不能为空或晚于今天。", field="received_on")
+    cleaned = clean_message(data)
+    return _write(agency, cleaned, received_on=received_on, channel=channel, actor=actor)
+
+
+def _write(agency, cleaned, *, received_on, channel, actor) -> tuple[Enquiry, str]:
     deadline = reply_deadline(cleaned["kind"], received_on, WorkdayCalendar.load())
     secret = get_random_string(8, CODE_ALPHABET)
     for _attempt in range(5):
@@ -70,11 +90,12 @@ def submit_online(*, agency, data: dict) -> tuple[Enquiry, str]:
             with transaction.atomic():
                 enquiry = Enquiry.objects.create(
                     agency=agency, tracking_code=code, secret_hash=_hash_secret(code, secret), kind=cleaned["kind"],
-                    subject=cleaned["subject"], body=cleaned["body"], name=cleaned["name"], phone=cleaned["phone"],
-                    email=cleaned["email"], allow_publish=cleaned["allow_publish"], received_on=received_on,
-                    clock_from=received_on, due_on=deadline.due, due_confirmed=deadline.calendar_confirmed)
-                record(actor=None, label=ASKER_LABEL, action=Action.CREATE, obj=enquiry, agency=agency,
-                       after=snapshot(enquiry, SNAPSHOT))
+                    channel=channel, subject=cleaned["subject"], body=cleaned["body"], name=cleaned["name"],
+                    phone=cleaned["phone"], email=cleaned["email"], allow_publish=cleaned["allow_publish"],
+                    received_on=received_on, clock_from=received_on, due_on=deadline.due,
+                    due_confirmed=deadline.calendar_confirmed)
+                record(actor=actor, label=None if actor else ASKER_LABEL, action=Action.CREATE, obj=enquiry,
+                       agency=agency, after=snapshot(enquiry, SNAPSHOT))
                 if enquiry.email:
                     mailing.queue_message(
                         enquiry.email, f"您的留言已收到（查询码 {code}）",
@@ -216,8 +237,8 @@ def convert(*, actor, enquiry, data: dict):
         before = snapshot(enquiry, SNAPSHOT)
         details = {"applicant_name": enquiry.name, "phone": enquiry.phone, "email": enquiry.email,
                    "description": f"{enquiry.subject}\n{enquiry.body}", **{k: v for k, v in data.items() if v}}
-        application, secret = intake.register(actor=actor, agency=enquiry.agency, data=details, channel=Channel.ONLINE,
-                                              received_on=enquiry.clock_from)
+        application, secret = intake.register(actor=actor, agency=enquiry.agency, data=details,
+                                              channel=APPLICATION_CHANNEL[enquiry.channel], received_on=enquiry.clock_from)
         enquiry.status, enquiry.application = Status.CONVERTED, application
         enquiry.answered_on, enquiry.answered_by = timezone.localdate(), actor
         enquiry.save()

@@ -204,3 +204,21 @@ def test_a_message_for_a_closed_agency_is_refused(world):
     with pytest.raises(ServiceError) as refused:
         services.submit_online(agency=world.agency_b, data=message())
     assert refused.value.code == "AGENCY_NOT_ACCEPTING"
+
+
+def test_staff_register_a_hotline_message_with_its_day(world, travel):
+    travel(dt.date(2026, 3, 6))
+    enquiry, secret = services.register(actor=world.drafter_a, agency=world.agency_a, data=message(),
+                                        received_on=dt.date(2026, 3, 2), channel="phone")
+    assert (enquiry.received_on, enquiry.due_on, enquiry.channel) == (dt.date(2026, 3, 2), dt.date(2026, 3, 9), "phone")
+    assert services.find_by_code(enquiry.tracking_code, secret) == enquiry
+    assert AuditEntry.objects.get(object_type="enquiries.enquiry").actor == world.drafter_a
+    for day, channel in ((dt.date(2026, 3, 7), "phone"), (dt.date(2026, 3, 2), "online"), (dt.date(2026, 3, 2), "fax")):
+        with pytest.raises(ServiceError):
+            services.register(actor=world.drafter_a, agency=world.agency_a, data=message(), received_on=day,
+                              channel=channel)
+    with pytest.raises(PermissionDeniedError):
+        services.register(actor=world.drafter_b, agency=world.agency_a, data=message(), received_on=dt.date(2026, 3, 2),
+                          channel="letter")
+    application, _ = services.convert(actor=world.drafter_a, enquiry=enquiry, data=CONVERT)
+    assert (application.channel, application.received_on) == (ApplicationChannel.ORAL, dt.date(2026, 3, 2))
