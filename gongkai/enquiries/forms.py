@@ -2,10 +2,11 @@ from django import forms
 
 from gongkai.applications.models import IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType
-from gongkai.enquiries.models import Kind, RefusalReason
+from gongkai.enquiries.models import Channel, Kind, RefusalReason
 from gongkai.enquiries.validation import message_problems
 from gongkai.orgs.queries import public_agencies
-from gongkai.web.forms import NamedErrorsMixin
+from gongkai.web.forms import NamedErrorsMixin, named_messages
+from gongkai.web.widgets import DateInput
 
 
 class EnquiryForm(NamedErrorsMixin, forms.Form):
@@ -46,6 +47,24 @@ class AnyAgencyEnquiryForm(EnquiryForm):
         data = super().clean()
         data["agency"] = agency
         return data
+
+
+class RegisterForm(EnquiryForm):
+    """Staff record a message that came by phone, letter, visit or the 12345 platform."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = {
+            "channel": forms.ChoiceField(label="留言渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]),
+            "received_on": forms.DateField(label="受理日期", widget=DateInput, help_text="答复时限自这一天起计算"),
+        }
+        self.fields = {**extra, **self.fields}
+        for field in extra.values():
+            field.error_messages = {**field.error_messages, **named_messages(field)}
+
+    def clean(self):
+        extra = {k: self.cleaned_data.get(k) for k in ("channel", "received_on")}
+        return {**super().clean(), **extra}
 
 
 class TrackForm(NamedErrorsMixin, forms.Form):

@@ -1,14 +1,15 @@
 """The staff workbench for messages: the inbox with reply limits, one message with every action."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.enquiries import queries, services
-from gongkai.enquiries.forms import ConvertForm
+from gongkai.enquiries.forms import ConvertForm, RegisterForm
 from gongkai.enquiries.models import Enquiry, RefusalReason
 from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import mask_phone
@@ -17,6 +18,7 @@ from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
 from gongkai.orgs.tree import in_tree_order
 from gongkai.web.actions import run_and_return
+from gongkai.web.forms import attach_service_error
 from gongkai.web.scope import agency_for
 from gongkai.web.workspace import workspace
 
@@ -35,6 +37,24 @@ def inbox(request, code):
         request, agency, section="enquiries", page=page, current=key, tabs=LISTS.items(), overdue_ids=overdue_ids,
         overdue_count=len(overdue_ids), today=today,
         long_count=queries.enquiries_unanswered_long([agency.pk], today).count()))
+
+
+@login_required
+def register(request, code):
+    agency = agency_for(request, code, Perm.ANSWER_ENQUIRIES)
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enquiry, secret = services.register(actor=request.user, agency=agency, data=form.cleaned_data,
+                                                received_on=form.cleaned_data["received_on"],
+                                                channel=form.cleaned_data["channel"])
+        except ServiceError as error:
+            attach_service_error(form, error)
+        else:
+            # Shown once, here: staff pass the code and secret on to the asker.
+            messages.success(request, f"已登记留言。查询码 {enquiry.tracking_code}，查询密码 {secret}（只显示这一次，请告知留言人）。")
+            return redirect("enquiries_staff:message", code=agency.code, pk=enquiry.pk)
+    return render(request, "enquiries/staff/register.html", workspace(request, agency, section="enquiries", form=form))
 
 
 def _message(agency, pk) -> Enquiry:

@@ -192,3 +192,16 @@ def test_list_pages_do_not_grow_queries_with_rows(client, world, django_assert_m
         client.get(reverse("enquiries_public:agency", args=[world.agency_a.code]))
     with django_assert_max_num_queries(8):
         client.get(reverse("enquiries_public:column"))
+
+
+def test_staff_register_a_phone_message_and_see_the_secret_once(client, world, login):
+    login(world.drafter_a)
+    url = reverse("enquiries_staff:register", args=[world.agency_a.code])
+    assert "留言渠道" in client.get(url).content.decode()
+    future = client.post(url, {**form_data(), "channel": "phone", "received_on": "2026-03-03"})
+    assert "受理日期不能为空或晚于今天" in future.content.decode() and not Enquiry.objects.exists()
+    response = client.post(url, {**form_data(), "channel": "phone", "received_on": "2026-02-27"}, follow=True)
+    enquiry = Enquiry.objects.get()
+    # Sat 28 Feb 2026 is a 调休 working day (Spring Festival): day 1, then 2-5 Mar.
+    assert (enquiry.channel, enquiry.received_on, enquiry.due_on) == ("phone", dt.date(2026, 2, 27), dt.date(2026, 3, 5))
+    assert "查询密码" in response.content.decode()
