@@ -45,7 +45,8 @@ def find_by_code(code: str, secret: str) -> Enquiry | None:
 
 
 def _locked(enquiry) -> Enquiry:
-    return Enquiry.objects.select_for_update().select_related("agency").get(pk=enquiry.pk)
+    # The message row only: a join would lock its agency too and serialise the agency's other writes.
+    return Enquiry.objects.select_for_update().get(pk=enquiry.pk)
 
 
 def _require_open(enquiry) -> None:
