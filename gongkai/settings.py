@@ -314,7 +314,8 @@ GONGKAI_APPLY_MAX_TOTAL_BYTES = int(os.environ.get("GONGKAI_APPLY_MAX_TOTAL_MB",
 GONGKAI_AGENCY_SETUP = ["gongkai.disclosure.catalogue.ensure_catalogue"]
 GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visibility_changed"]
 # Run after an administrator enters or withdraws a holiday notice: open cases get new due dates.
-GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
+GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks",
+                            "gongkai.enquiries.services.recompute_open_deadlines"]
 # Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
 GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
 

@@ -13,12 +13,13 @@ from gongkai.applications.models import Channel as ApplicationChannel
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.enquiries.limits import reply_deadline
-from gongkai.enquiries.models import Channel, Enquiry, Faq, RefusalReason, Status
+from gongkai.enquiries.models import OPEN_STATUSES, Channel, Enquiry, Faq, RefusalReason, Status
 from gongkai.enquiries.validation import clean_message, clean_text
 from gongkai.errors import ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.roles import Perm
 from gongkai.pii.detectors import scan
+from gongkai.workdays import calendar_lock
 from gongkai.workdays.calendar import WorkdayCalendar
 
 ASKER_LABEL = "留言人（网上）"
@@ -54,6 +55,28 @@ def _require_open(enquiry) -> None:
         raise ServiceError("ENQUIRY_CLOSED", f"该留言{enquiry.get_status_display()}，不能再办理。")
 
 
+def _deadline(kind: str, start):
+    """In the caller's transaction: the calendar is held steady until it commits (workdays.calendar_lock),
+    so a holiday notice entered meanwhile either comes first or recomputes this message too."""
+    calendar_lock.hold()
+    return reply_deadline(kind, start, WorkdayCalendar.load())
+
+
+def recompute_open_deadlines(*_args) -> int:
+    """Run after the holiday calendar changes (settings.GONGKAI_CALENDAR_CHANGED), in the notice's
+    transaction: open messages get the limit the new calendar gives. Not audited per message, like
+    the applications' recompute: the notice's own audit row records the change."""
+    calendar = WorkdayCalendar.load()
+    count = 0
+    for enquiry in Enquiry.objects.filter(status__in=OPEN_STATUSES).only("pk", "kind", "clock_from", "due_on",
+                                                                         "due_confirmed"):
+        deadline = reply_deadline(enquiry.kind, enquiry.clock_from, calendar)
+        if (deadline.due, deadline.calendar_confirmed) != (enquiry.due_on, enquiry.due_confirmed):
+            Enquiry.objects.filter(pk=enquiry.pk).update(due_on=deadline.due, due_confirmed=deadline.calendar_confirmed)
+            count += 1
+    return count
+
+
 def _notify(enquiry, subject: str, text: str) -> None:
     """A note to the asker through the outbox, in the caller's transaction, if they gave an e-mail."""
     if enquiry.email:
@@ -83,12 +106,12 @@ def register(*, actor, agency, data: dict, received_on, channel: str) -> tuple[E
 
 
 def _write(agency, cleaned, *, received_on, channel, actor) -> tuple[Enquiry, str]:
-    deadline = reply_deadline(cleaned["kind"], received_on, WorkdayCalendar.load())
     secret = get_random_string(8, CODE_ALPHABET)
     for _attempt in range(5):
         code = get_random_string(10, CODE_ALPHABET)
         try:
             with transaction.atomic():
+                deadline = _deadline(cleaned["kind"], received_on)
                 enquiry = Enquiry.objects.create(
                     agency=agency, tracking_code=code, secret_hash=_hash_secret(code, secret), kind=cleaned["kind"],
                     channel=channel, subject=cleaned["subject"], body=cleaned["body"], name=cleaned["name"],
@@ -186,7 +209,7 @@ def transfer(*, actor, enquiry, to_agency, note: str = "") -> Enquiry:
         _require_open(enquiry)
         before = snapshot(enquiry, SNAPSHOT)
         from_agency = enquiry.agency
-        deadline = reply_deadline(enquiry.kind, today, WorkdayCalendar.load())
+        deadline = _deadline(enquiry.kind, today)
         enquiry.transferred_from, enquiry.agency, enquiry.transferred_on = from_agency, to_agency, today
         enquiry.transfer_note, enquiry.clock_from, enquiry.due_on = note, today, deadline.due
         enquiry.due_confirmed, enquiry.handler, enquiry.status = deadline.calendar_confirmed, None, Status.RECEIVED

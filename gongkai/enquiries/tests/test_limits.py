@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from gongkai.conftest import on
+from gongkai.enquiries import services
 from gongkai.enquiries.limits import publish_line, reply_deadline, unanswered_line
 from gongkai.enquiries.tests.conftest import ask
 from gongkai.workdays.calendar import WorkdayCalendar
@@ -42,3 +43,18 @@ def test_a_message_received_before_the_holiday_gets_its_deadline_from_the_calend
 def test_month_lines_are_calendar_months():
     assert unanswered_line(dt.date(2026, 5, 31)) == dt.date(2026, 2, 28)
     assert publish_line(dt.date(2026, 5, 31)) == dt.date(2026, 3, 31)
+
+
+@on(dt.date(2026, 3, 2))
+def test_a_holiday_notice_entered_later_moves_open_deadlines_only(world):
+    from gongkai.workdays.services import RangeInput, notice_create
+
+    open_one, _ = ask(world.agency_a)  # Mon 2 Mar: due Mon 9 Mar
+    answered, _ = ask(world.agency_a)
+    services.answer(actor=world.drafter_a, enquiry=answered, text="已答复。")
+    notice_create(actor=world.sysadmin, year=2026, title="关于临时放假的通知",
+                  ranges=[RangeInput(kind="holiday", start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 4))])
+    open_one.refresh_from_db()
+    answered.refresh_from_db()
+    assert open_one.due_on == dt.date(2026, 3, 10)  # Wed 4 Mar no longer counts
+    assert answered.due_on == dt.date(2026, 3, 9)  # a closed message keeps the limit it was answered against
