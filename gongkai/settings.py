@@ -173,6 +173,22 @@ GONGKAI_COMMENT_PER_HOUR = int(os.environ.get("GONGKAI_COMMENT_PER_HOUR", "5"))
 GONGKAI_CONSULTATION_MAJOR_MIN_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_MAJOR_MIN_DAYS", "30"))
 GONGKAI_CONSULTATION_MIN_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_MIN_DAYS", "1"))
 GONGKAI_CONSULTATION_FEEDBACK_WORKING_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_FEEDBACK_WORKING_DAYS", "15"))
+# 留言咨询 (enquiries): messages per client per hour, and the reply limit of each message type in
+# working days. /work/shared/spec/supervision.md §3 (seen in notices): simple 咨询 answered after more
+# than 5 working days loses points; §7 and spec/regulation.md: 找错 (纠错) reports answered within
+# 3 working days (one province's rule). The other types' limits are UNCONFIRMED local practice.
+GONGKAI_ENQUIRY_PER_HOUR = int(os.environ.get("GONGKAI_ENQUIRY_PER_HOUR", "5"))
+GONGKAI_ENQUIRY_REPLY_WORKING_DAYS = {
+    "consult": int(os.environ.get("GONGKAI_ENQUIRY_CONSULT_DAYS", "5")),
+    "correction": int(os.environ.get("GONGKAI_ENQUIRY_CORRECTION_DAYS", "3")),
+    "suggestion": int(os.environ.get("GONGKAI_ENQUIRY_SUGGESTION_DAYS", "15")),  # UNCONFIRMED
+    "complaint": int(os.environ.get("GONGKAI_ENQUIRY_COMPLAINT_DAYS", "15")),  # UNCONFIRMED
+    "help": int(os.environ.get("GONGKAI_ENQUIRY_HELP_DAYS", "10")),  # UNCONFIRMED
+}
+# supervision.md §2 互动回应差 (veto): a valid message unanswered for more than 3 months; §3: a
+# reply not published within 2 months is a deduction.
+GONGKAI_ENQUIRY_UNANSWERED_MONTHS = 3
+GONGKAI_ENQUIRY_PUBLISH_MONTHS = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -326,7 +342,8 @@ GONGKAI_APPLY_MAX_TOTAL_BYTES = int(os.environ.get("GONGKAI_APPLY_MAX_TOTAL_MB",
 GONGKAI_AGENCY_SETUP = ["gongkai.disclosure.catalogue.ensure_catalogue"]
 GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visibility_changed"]
 # Run after an administrator enters or withdraws a holiday notice: open cases get new due dates.
-GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
+GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks",
+                            "gongkai.enquiries.services.recompute_open_deadlines"]
 # Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
 GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
 
