@@ -50,6 +50,18 @@ FLOORS = {
         "SELECT COUNT(*) FROM disclosure_cataloguenode",
         "SELECT catalogue_node_id, MAX(published_on) FROM disclosure_item WHERE status = 'published' "
         "AND disclosure = 'proactive' AND published_on <= %(end)s GROUP BY catalogue_node_id"],
+    "enquiry_unanswered_long": [
+        "SELECT COUNT(*) FROM enquiries_enquiry WHERE received_on <= %(end)s "
+        "AND (answered_on IS NULL OR answered_on >= %(start)s)"],
+    "enquiry_reply_late": [
+        "SELECT COUNT(*) FROM enquiries_enquiry WHERE answered_on BETWEEN %(start)s AND %(end)s AND answered_on > due_on",
+        "SELECT COUNT(*) FROM enquiries_enquiry WHERE received_on <= %(end)s AND due_on BETWEEN %(start)s AND %(end)s "
+        "AND (answered_on IS NULL OR answered_on > %(end)s)"],
+    "enquiry_answer_unpublished": [
+        "SELECT COUNT(*) FROM enquiries_enquiry WHERE received_on < %(end)s AND allow_publish = TRUE "
+        "AND personal = FALSE AND status NOT IN ('refused', 'converted')"],
+    "consultation_feedback_overdue": [
+        "SELECT COUNT(*) FROM consultations_consultation WHERE status = 'opened' AND ends_on < %(end)s"],
     "column_blank": [
         "SELECT COUNT(*) FROM disclosure_cataloguenode",
         "SELECT catalogue_node_id, MAX(published_on) FROM disclosure_item WHERE status = 'published' "
@@ -113,13 +125,13 @@ def run(args):
             product[code].append(seconds)
             hits[code] = len(found)
             floors[code].append(floor(code, params))
-    print(f"\n{'indicator':<24}{'findings':>10}{'product s':>12}{'floor s':>10}{'ratio':>8}")
+    print(f"\n{'indicator':<30}{'findings':>10}{'product s':>12}{'floor s':>10}{'ratio':>8}")
     total_p = total_f = 0.0
     for code in INDICATORS:
         p, f = statistics.median(product[code]), statistics.median(floors[code])
         total_p, total_f = total_p + p, total_f + f
-        print(f"{code:<24}{hits[code]:>10,}{p:>12.3f}{f:>10.3f}{p / f if f else float('nan'):>8.1f}")
-    print(f"{'all indicators':<24}{sum(hits.values()):>10,}{total_p:>12.3f}{total_f:>10.3f}{total_p / total_f:>8.1f}"
+        print(f"{code:<30}{hits[code]:>10,}{p:>12.3f}{f:>10.3f}{p / f if f else float('nan'):>8.1f}")
+    print(f"{'all indicators':<30}{sum(hits.values()):>10,}{total_p:>12.3f}{total_f:>10.3f}{total_p / total_f:>8.1f}"
           f"   (target ≤ 3×)")
     print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
           f"at the start: {', '.join(f'{x:.1f}' for x in load_at_start)}")

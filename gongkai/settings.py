@@ -167,7 +167,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBased
 GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "10"))
 GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
 # 意见征集 (consultations): comments per client per hour; the shortest period of a 重大行政决策
-# draft without a recorded reason (《重大行政决策程序暂行条例》第十四条: 一般不少于30日) and of other
+# draft without a recorded reason (《重大行政决策程序暂行条例》第十五条: 一般不少于30日) and of other
 # drafts (1: no minimum); working days after the period within which 采纳情况反馈 is due.
 GONGKAI_COMMENT_PER_HOUR = int(os.environ.get("GONGKAI_COMMENT_PER_HOUR", "5"))
 GONGKAI_CONSULTATION_MAJOR_MIN_DAYS = int(os.environ.get("GONGKAI_CONSULTATION_MAJOR_MIN_DAYS", "30"))

@@ -19,7 +19,7 @@ class ConsultationForm(NamedErrorsMixin, forms.Form):
     attachments = MultipleFileField(label="草案文件及说明材料", required=False, help_text="PDF、Word、Excel 或图片")
     starts_on = forms.DateField(label="征集开始日期", widget=DateInput())
     ends_on = forms.DateField(label="征集截止日期", widget=DateInput(),
-                              help_text="重大行政决策事项征求意见期限一般不少于30日（《重大行政决策程序暂行条例》第十四条）。")
+                              help_text="重大行政决策事项征求意见期限一般不少于30日（《重大行政决策程序暂行条例》第十五条）。")
     short_period_reason = forms.CharField(label="缩短征集期的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     accepts_online = forms.BooleanField(label="接受网上提交意见", required=False, initial=True)
     requires_name = forms.BooleanField(label="要求提交人填写姓名或单位名称", required=False)

@@ -33,7 +33,7 @@ def period_days(starts_on: dt.date, ends_on: dt.date) -> int:
 def minimum_days(kind: str) -> int:
     """The shortest period without a recorded reason.
 
-    《重大行政决策程序暂行条例》第十四条: 征求意见期限一般不少于30日 for a 重大行政决策 draft
+    《重大行政决策程序暂行条例》第十五条: 征求意见期限一般不少于30日 for a 重大行政决策 draft
     (GONGKAI_CONSULTATION_MAJOR_MIN_DAYS). Other drafts have no national minimum here; the 规范性文件
     rules of many provinces ask for 7 days or more (GONGKAI_CONSULTATION_MIN_DAYS, default 1, i.e. none).
     """
@@ -56,7 +56,7 @@ def check_period(kind: str, starts_on, ends_on, short_period_reason: str) -> Non
     if days < needed and not (short_period_reason or "").strip():
         raise ServiceError(
             "PERIOD_TOO_SHORT",
-            f"重大行政决策事项征求意见期限一般不少于{needed}日（《重大行政决策程序暂行条例》第十四条），"
+            f"重大行政决策事项征求意见期限一般不少于{needed}日（《重大行政决策程序暂行条例》第十五条），"
             f"本次仅{days}日。请延长征集期，或填写缩短期限的理由。", field="short_period_reason")
 
 

@@ -25,22 +25,13 @@ from gongkai.disclosure.timeliness import LIMIT_WORKING_DAYS
 from gongkai.orgs.models import Agency
 from gongkai.reports.filing.filing import PUBLISH_BY, PUBLISH_BY_DEFAULT, submit_deadline
 from gongkai.reports.models import AnnualReport, ReportVersion
+from gongkai.supervision import interaction_indicators as interaction
+from gongkai.supervision.hits import Hit
 from gongkai.workdays.calendar import WorkdayCalendar
 
 # 栏目不更新 and 空白栏目 are vetoes at these counts (国办秘函〔2019〕19号, spec §2).
 VETO_STALE_COLUMNS = 5
 VETO_BLANK_COLUMNS = 5
-
-
-@dataclass(frozen=True)
-class Hit:
-    agency_id: int
-    indicator: str
-    subject_type: str
-    subject_id: str
-    subject_repr: str
-    detail: str
-    occurred_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -288,10 +279,18 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("annual_report_late", "年度报告未按时报送或发布", "条例第四十九、五十条", annual_report_late),
     Indicator("column_stale", "栏目不更新", "国办秘函〔2019〕19号", column_stale),
     Indicator("column_blank", "空白栏目", "国办秘函〔2019〕19号", column_blank),
+    Indicator("enquiry_unanswered_long", "留言超过3个月未答复", "国办秘函〔2019〕19号（互动回应差）",
+              interaction.enquiry_unanswered_long),
+    Indicator("enquiry_reply_late", "留言答复超过时限", "留言答复时限（本地规定，可设置）", interaction.enquiry_reply_late),
+    Indicator("enquiry_answer_unpublished", "留言答复2个月内未公开", "国办秘函〔2019〕19号",
+              interaction.enquiry_answer_unpublished),
+    Indicator("consultation_feedback_overdue", "意见征集未按时反馈采纳情况", "重大行政决策程序暂行条例（公众意见及采纳情况）",
+              interaction.consultation_feedback_overdue),
 ]}
 
 # Indicator → the veto line its open findings are measured against (spec §2).
-VETO_LINES = {"column_stale": VETO_STALE_COLUMNS, "column_blank": VETO_BLANK_COLUMNS}
+VETO_LINES = {"column_stale": VETO_STALE_COLUMNS, "column_blank": VETO_BLANK_COLUMNS,
+              "enquiry_unanswered_long": interaction.VETO_UNANSWERED_LONG}
 
 
 def evaluate(agency_ids, start: dt.date, end: dt.date, *, calendar: WorkdayCalendar | None = None,

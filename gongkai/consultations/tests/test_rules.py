@@ -21,7 +21,7 @@ def test_a_major_decision_needs_thirty_calendar_days_without_a_reason():
     rules.check_period("major_decision", D(2026, 3, 1), D(2026, 3, 30), "")  # exactly 30 days
     with pytest.raises(ServiceError) as refused:
         rules.check_period("major_decision", D(2026, 3, 1), D(2026, 3, 29), "")
-    assert refused.value.code == "PERIOD_TOO_SHORT" and "第十四条" in refused.value.message
+    assert refused.value.code == "PERIOD_TOO_SHORT" and "第十五条" in refused.value.message
     assert "29日" in refused.value.message
 
 
