@@ -282,6 +282,8 @@ GONGKAI_CLAMD = os.environ.get("GONGKAI_CLAMD", "")
 GONGKAI_CLAMD_TIMEOUT = float(os.environ.get("GONGKAI_CLAMD_TIMEOUT", "30"))
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An item file uploaded on the staff desk (信息导入): larger files go through `gongkai import items`.
+GONGKAI_IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 # Reading an uploaded document's text (disclosure/attachments.py) runs in a child process with these
 # limits; a document over them is refused with a Chinese message.
 GONGKAI_EXTRACT_SECONDS = int(os.environ.get("GONGKAI_EXTRACT_SECONDS", "20"))

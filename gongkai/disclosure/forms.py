@@ -118,3 +118,12 @@ class CommentForm(forms.Form):
 class ValidityForm(NamedErrorsMixin, forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
     on_date = forms.DateField(label="日期", required=False, widget=DateInput())
+
+
+class ItemFileForm(NamedErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label="信息文件",
+        help_text="CSV（UTF-8 或 GBK/GB18030 编码，Excel、WPS 另存的“CSV（逗号分隔）”均可）、XLSX 或 JSON Lines；"
+                  "第一行为列名，可用英文列名或中文列名（如“标题”“成文日期”）。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.jsonl,.ndjson"}),
+    )
