@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.context.site",
+                "gongkai.portal.context.site_identity_context",
                 "gongkai.accounts.context.security",
             ],
         },

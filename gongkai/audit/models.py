@@ -87,6 +87,8 @@ class Action(models.TextChoices):
     ENQUIRY_REFUSE = "enquiry_refuse", "不予受理留言"
     ENQUIRY_CONVERT = "enquiry_convert", "留言转为公开申请"
     FAQ_ADD = "faq_add", "加入常见问题"
+    # The deployment's identity on its pages (portal.site_identity).
+    SITE_UPDATE = "site_update", "修改网站标识"
 
 
 class Outcome(models.TextChoices):
