@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.audit.models import Action, AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.portal import site_identity
-from gongkai.portal.tests.test_disclosure_pages import county, publish  # noqa: F401 - fixture
+from gongkai.portal.tests.test_disclosure_pages import publish
 
 pytestmark = pytest.mark.django_db
 
