@@ -230,6 +230,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The default keeps each message in <data dir>/outbox/, encrypted under the field key (mailfile.py).
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "gongkai.mailfile.EncryptedFileEmailBackend")
+# Whether mail leaves this machine: the default file backend (and Django's console, file, memory and
+# dummy backends) only keep it here, so the portal must not tell an applicant it was sent
+# (applications/mailing.py). GONGKAI_MAIL_DELIVERS=1/0 overrides for a backend not listed.
+_LOCAL_EMAIL_BACKENDS = {
+    "gongkai.mailfile.EncryptedFileEmailBackend", "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+GONGKAI_MAIL_DELIVERS = _flag("GONGKAI_MAIL_DELIVERS", EMAIL_BACKEND not in _LOCAL_EMAIL_BACKENDS)
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))

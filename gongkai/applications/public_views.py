@@ -6,12 +6,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import clockkeeping, handling, intake
+from gongkai.applications import clockkeeping, handling, intake, mailing
 from gongkai.applications.forms import ApplicationForm, CorrectionForm, TrackForm
 from gongkai.applications.models import Application, Letter
 from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import mask_id_number, mask_phone
 from gongkai.orgs.queries import area_tree_with_agencies, public_agencies
+from gongkai.pii.masking import mask_email
 from gongkai.web.forms import attach_service_error
 from gongkai.web.ratelimit import allow
 
@@ -51,7 +52,10 @@ def submitted(request, code):
     application = _tracked(request, code)
     just = request.session.pop(JUST_SUBMITTED, None)
     secret = just["secret"] if just and just["id"] == application.pk else None
-    return render(request, "applications/submitted.html", {"application": application, "secret": secret, "nav": "apply"})
+    return render(request, "applications/submitted.html", {
+        "application": application, "secret": secret, "nav": "apply",
+        "mail_state": mailing.code_mail_state(application), "masked_email": mask_email(application.email) if application.email else "",
+    })
 
 
 def track(request):
