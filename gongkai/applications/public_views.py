@@ -42,8 +42,8 @@ def apply(request, code):
                 attach_service_error(form, error)
             else:
                 _remember(request, application)
-                if secret:
-                    request.session[JUST_SUBMITTED] = {"id": application.pk, "secret": secret}
+                # No secret: the same form was submitted again (one application, its secret shown the first time).
+                request.session[JUST_SUBMITTED] = {"id": application.pk, "secret": secret}
                 return redirect("apply:submitted", code=application.tracking_code)
     return render(request, "applications/apply.html", {"agency": agency, "form": form, "nav": "apply"})
 
@@ -51,9 +51,10 @@ def apply(request, code):
 def submitted(request, code):
     application = _tracked(request, code)
     just = request.session.pop(JUST_SUBMITTED, None)
-    secret = just["secret"] if just and just["id"] == application.pk else None
+    just = just if just and just["id"] == application.pk else None
+    secret = just["secret"] if just else None
     return render(request, "applications/submitted.html", {
-        "application": application, "secret": secret, "nav": "apply",
+        "application": application, "secret": secret, "nav": "apply", "resubmitted": bool(just and not secret),
         "mail_state": mailing.code_mail_state(application), "masked_email": mask_email(application.email) if application.email else "",
     })
 

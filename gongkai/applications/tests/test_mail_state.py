@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gongkai.applications import mailing
 from gongkai.applications.models import Application, OutgoingMail
+from gongkai.applications.tests.conftest import applicant
 from gongkai.applications.tests.test_mailing import REFUSING
 from gongkai.applications.tests.test_views import TODAY, post_application
 from gongkai.conftest import on
@@ -72,3 +73,15 @@ def test_no_address_no_mail_sentence(world, client, settings):
     settings.GONGKAI_MAIL_DELIVERS = True
     page = submitted_page(client, world, email="", provision_form="paper")
     assert 'id="mail-state"' not in page
+
+
+def test_reloading_the_page_is_not_called_a_second_submission(world, client):
+    response, key = post_application(client, world)
+    client.get(response["Location"])
+    reloaded = client.get(response["Location"]).content.decode()
+    assert "此前已经提交过" not in reloaded and "查询密码已在提交后显示过一次" in reloaded
+    again = client.post(reverse("apply:form", args=[world.agency_a.code]),
+                        {**applicant(),
+                         "submission_key": key})
+    assert 'id="resubmitted"' in client.get(again["Location"]).content.decode()
+    assert Application.objects.count() == 1
