@@ -147,9 +147,36 @@ def column_name(header) -> str:
     return HEADER_ALIASES.get(text, text.lower() if text.lower() in COLUMNS else text)
 
 
+CSV_CELL_LIMIT = 8 * 1024 * 1024
+
+
+def _first_sheet(path: Path):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError) as error:
+        # An .xls or .et file renamed to .xlsx, a damaged download, a workbook without sheets.
+        raise ServiceError("IMPORT_FILE_UNREADABLE", "无法读取该 Excel 文件（不是有效的 .xlsx 文件）。"
+                           "请在 Excel 或 WPS 中打开后“另存为”“Excel 工作簿（*.xlsx）”再上传。") from error
+
+
 def read_rows(path: Path) -> Iterator[dict]:
+    try:
+        yield from _read_rows(path)
+    except csv.Error as error:  # a NUL byte, an unterminated quote at the end of the file
+        raise ServiceError("IMPORT_FILE_UNREADABLE", f"无法按 CSV 格式读取该文件（{error}）。"
+                           "请在 Excel 或 WPS 中另存为“CSV（逗号分隔）”后再上传。") from error
+
+
+def _read_rows(path: Path) -> Iterator[dict]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        # The csv module's default cell limit (128 KiB) is below a long regulation's 正文.
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
         with _open_csv(path) as handle:
             reader = csv.reader(handle)
             header = [column_name(h) for h in next(reader, [])]
@@ -170,9 +197,7 @@ def read_rows(path: Path) -> Iterator[dict]:
                         raise ImportRefused([RowProblem(number - 1, "", f"不是有效的 JSON：{exc.msg}")]) from exc
                     yield value if isinstance(value, dict) else {"__invalid__": True}
     elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        sheet = _first_sheet(path)
         # Some writers (WPS, older exporters) store a wrong used range ("A1"); read the whole sheet.
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
@@ -195,9 +220,7 @@ def read_header(path: Path) -> list:
         with _open_csv(path) as handle:
             return next(csv.reader(handle), [])
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        sheet = _first_sheet(path)
         sheet.reset_dimensions()
         first = next(sheet.iter_rows(values_only=True), ())
         return [h for h in first if h not in (None, "")]

@@ -140,7 +140,7 @@ def preview(path: Path, *, actor) -> Preview:
             if number > PREVIEW_ROWS:
                 break
             result.rows.append([_cell(row.get(c)) for c in shown])
-    except ImportRefused:
+    except (ImportRefused, ServiceError):
         pass  # reported by the check below, with the rest
     done = ImportRun.objects.filter(sha256=digest, finished_at__isnull=False).order_by("-finished_at").first()
     if done is not None:

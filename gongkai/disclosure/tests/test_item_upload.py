@@ -188,3 +188,28 @@ def test_a_drafter_cannot_import_and_nobody_sees_anothers_upload(desk, client, l
 
 def test_utf8_bom_constant_is_what_excel_writes():
     assert codecs.BOM_UTF8 == "\ufeff".encode()
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("renamed.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),  # an .xls (OLE2) renamed
+    ("huge-cell.csv", b"agency_code,body\r\nA,\"" + b"x" * (8 * 1024 * 1024 + 1) + b"\"\r\n"),
+])
+def test_an_unreadable_file_is_refused_in_the_preview_with_a_message(desk, client, login, name, content):
+    login(desk.admin_a)
+    preview = client.get(upload(client, desk, name, content)["Location"])
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "不能导入该文件" in page and "另存为" in page and "确认导入" not in page
+
+
+def test_a_body_longer_than_the_csv_modules_default_limit_is_read(desk, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_bytes(csv_bytes([row(desk, body="第一条" * 50_000)], "gbk"))  # 150,000 characters
+    assert len(next(read_rows(path))["body"]) == 150_000
+
+
+def test_an_unreadable_file_stops_the_command_with_its_code(desk, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    with pytest.raises(CommandError, match="IMPORT_FILE_UNREADABLE"):
+        call_command("import", "items", str(path))
