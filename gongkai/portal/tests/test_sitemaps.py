@@ -6,12 +6,14 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.conftest import on
 from gongkai.disclosure import services as disclosure
 from gongkai.disclosure.models import Item
 from gongkai.portal import sitemaps
 from gongkai.portal.tests.test_disclosure_pages import publish
+from gongkai.portal.tests.test_site_identity import metas
 from gongkai.reports.filing import filing, publishing
 from gongkai.reports.tests.test_filing import FILING_DAY, YEAR, ready
 
@@ -63,6 +65,10 @@ def test_items_columns_guides_and_reports_are_listed_with_lastmod(county, client
     site = entries(client, "/sitemap-portal.xml")
     assert site[reverse("portal:reports")] == f"{version.published_at:%Y-%m-%d}"
     assert reverse("portal:agency_detail", args=[code]) in entries(client, "/sitemap-agencies.xml")
+    # The report's own page carries the article tags (portal/metadata.py).
+    found = metas(client.get(reverse("portal:report", args=[code, report.pk])))
+    assert found["ArticleTitle"] == str(report) and found["ContentSource"] == county.agency_a.name
+    assert found["PubDate"] == f"{timezone.localtime(version.published_at):%Y-%m-%d %H:%M}"
 
 
 def test_every_item_is_listed_past_the_first_page(county, client, monkeypatch):
