@@ -69,6 +69,9 @@ DISCLOSURE_SCOPED = {
         ("item_reopen", "post"),
     ]},
     "item_attachment": ("get", lambda w: {"code": w.agency_b.code, "item_id": b_item(w).pk, "attachment_id": 1}),
+    "import_upload": ("get", lambda w: {"code": w.agency_b.code}),
+    "import_preview": ("get", lambda w: {"code": w.agency_b.code, "digest": "0" * 64}),
+    "import_confirm": ("post", lambda w: {"code": w.agency_b.code, "digest": "0" * 64}),
 }
 
 
