@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.context.site",
+                "gongkai.portal.context.site_identity_context",
                 "gongkai.accounts.context.security",
             ],
         },
@@ -273,6 +274,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The default keeps each message in <data dir>/outbox/, encrypted under the field key (mailfile.py).
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "gongkai.mailfile.EncryptedFileEmailBackend")
+# Whether mail leaves this machine: the default file backend (and Django's console, file, memory and
+# dummy backends) only keep it here, so the portal must not tell an applicant it was sent
+# (applications/mailing.py). GONGKAI_MAIL_DELIVERS=1/0 overrides for a backend not listed.
+_LOCAL_EMAIL_BACKENDS = {
+    "gongkai.mailfile.EncryptedFileEmailBackend", "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+GONGKAI_MAIL_DELIVERS = _flag("GONGKAI_MAIL_DELIVERS", EMAIL_BACKEND not in _LOCAL_EMAIL_BACKENDS)
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
@@ -326,6 +336,8 @@ GONGKAI_CLAMD = os.environ.get("GONGKAI_CLAMD", "")
 GONGKAI_CLAMD_TIMEOUT = float(os.environ.get("GONGKAI_CLAMD_TIMEOUT", "30"))
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An item file uploaded on the staff desk (信息导入): larger files go through `gongkai import items`.
+GONGKAI_IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 # Reading an uploaded document's text (disclosure/attachments.py) runs in a child process with these
 # limits; a document over them is refused with a Chinese message.
 GONGKAI_EXTRACT_SECONDS = int(os.environ.get("GONGKAI_EXTRACT_SECONDS", "20"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/a/<str:code>/", include("gongkai.supervision.urls")),
     path("staff/a/<str:code>/", include("gongkai.consultations.staff_urls")),
     path("staff/a/<str:code>/", include("gongkai.enquiries.staff_urls")),
+    path("staff/site/", include("gongkai.portal.staff_urls")),
     path("staff/", include("gongkai.staff.urls")),
     path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.consultations.public_urls")),

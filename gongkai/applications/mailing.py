@@ -52,6 +52,32 @@ def queue_message(recipient: str, subject: str, body: str) -> OutgoingMail:
     return message
 
 
+class MailState:
+    """Where the applicant's message with the code and secret is, as the portal may say it."""
+
+    NONE = "none"  # no e-mail address given
+    NOT_DELIVERED = "not_delivered"  # this installation keeps mail on the machine (GONGKAI_MAIL_DELIVERS off)
+    QUEUED = "queued"  # in the outbox, not yet accepted by the mail server
+    RETRYING = "retrying"  # the mail server refused or could not be reached; tried again later
+    SENT = "sent"  # the mail server accepted it (the outbox row is deleted then)
+
+
+def code_mail_state(application) -> str:
+    """The state of the message ``_send_code`` (intake.py) queued for ``application``: the page
+    after submitting says "sent" only once the mail server has accepted it."""
+    from django.conf import settings
+
+    if not application.email:
+        return MailState.NONE
+    if not settings.GONGKAI_MAIL_DELIVERS:
+        return MailState.NOT_DELIVERED
+    waiting = OutgoingMail.objects.filter(recipient=application.email,
+                                          subject__contains=f"查询码 {application.tracking_code}").first()
+    if waiting is None:
+        return MailState.SENT
+    return MailState.RETRYING if waiting.last_error else MailState.QUEUED
+
+
 def _due(now: dt.datetime) -> Q:
     return Q(attempts__lt=MAX_ATTEMPTS) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
 

@@ -6,12 +6,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import clockkeeping, handling, intake
+from gongkai.applications import clockkeeping, handling, intake, mailing
 from gongkai.applications.forms import ApplicationForm, CorrectionForm, TrackForm
 from gongkai.applications.models import Application, Letter
 from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import mask_id_number, mask_phone
 from gongkai.orgs.queries import area_tree_with_agencies, public_agencies
+from gongkai.pii.masking import mask_email
 from gongkai.web.forms import attach_service_error
 from gongkai.web.ratelimit import allow
 
@@ -41,8 +42,8 @@ def apply(request, code):
                 attach_service_error(form, error)
             else:
                 _remember(request, application)
-                if secret:
-                    request.session[JUST_SUBMITTED] = {"id": application.pk, "secret": secret}
+                # No secret: the same form was submitted again (one application, its secret shown the first time).
+                request.session[JUST_SUBMITTED] = {"id": application.pk, "secret": secret}
                 return redirect("apply:submitted", code=application.tracking_code)
     return render(request, "applications/apply.html", {"agency": agency, "form": form, "nav": "apply"})
 
@@ -50,8 +51,12 @@ def apply(request, code):
 def submitted(request, code):
     application = _tracked(request, code)
     just = request.session.pop(JUST_SUBMITTED, None)
-    secret = just["secret"] if just and just["id"] == application.pk else None
-    return render(request, "applications/submitted.html", {"application": application, "secret": secret, "nav": "apply"})
+    just = just if just and just["id"] == application.pk else None
+    secret = just["secret"] if just else None
+    return render(request, "applications/submitted.html", {
+        "application": application, "secret": secret, "nav": "apply", "resubmitted": bool(just and not secret),
+        "mail_state": mailing.code_mail_state(application), "masked_email": mask_email(application.email) if application.email else "",
+    })
 
 
 def track(request):

@@ -93,6 +93,8 @@ class Action(models.TextChoices):
     FAQ_ADD = "faq_add", "加入常见问题"
     # 新闻发布会 records (created with CREATE, removed with DELETE).
     CONFERENCE_UPDATE = "conference_update", "修改新闻发布会"
+    # The deployment's identity on its pages (portal.site_identity).
+    SITE_UPDATE = "site_update", "修改网站标识"
 
 
 class Outcome(models.TextChoices):

@@ -212,3 +212,12 @@ class PressConferenceForm(NamedErrorsMixin, forms.Form):
             "transcript": conference.transcript_id,
             "related_indexes": "\n".join(conference.related_items.values_list("index_number", flat=True)),
         }
+
+
+class ItemFileForm(NamedErrorsMixin, forms.Form):
+    file = forms.FileField(
+        label="信息文件",
+        help_text="CSV（UTF-8 或 GBK/GB18030 编码，Excel、WPS 另存的“CSV（逗号分隔）”均可）、XLSX 或 JSON Lines；"
+                  "第一行为列名，可用英文列名或中文列名（如“标题”“成文日期”）。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.jsonl,.ndjson"}),
+    )

@@ -5,10 +5,12 @@ export file. Rows describe information already published elsewhere (a legacy sit
 published and keep their existing 索引号 if they have one. The import itself is item_import.py.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,13 +79,114 @@ class ImportRefused(Exception):
         self.imported = imported
 
 
+# The header a clerk's spreadsheet may carry instead of the column names: the short Chinese name
+# (what a template made by hand, or the preview page, shows). Matched after trimming spaces.
+HEADER_ALIASES = {
+    "机构代码": "agency_code", "索引号": "index_number", "标题": "title", "文号": "document_number",
+    "发布机构": "publisher", "成文日期": "written_on", "发布日期": "published_on", "目录分类": "catalogue",
+    "主题分类": "topic", "体裁": "genre", "关键词": "keywords", "内容概述": "summary", "公开属性": "disclosure",
+    "不公开理由": "exemption_reason", "复审日期": "reassess_on", "有效性": "validity",
+    "失效/废止日期": "validity_changed_on", "失效日期": "validity_changed_on", "废止日期": "validity_changed_on",
+    "正文": "body",
+}
+
 # --- reading -----------------------------------------------------------------------------
 
+# CSV encodings, tried strictly in this order. A file that decodes as UTF-8 is UTF-8 (GBK text is
+# practically never valid UTF-8 over a whole file); GB18030 decodes every GBK file and adds the
+# four-byte characters outside GBK (𠀀 and rare surname characters). Excel and WPS on a Chinese
+# Windows save "CSV (逗号分隔)" in GBK (code page 936) and "CSV UTF-8" with a BOM.
+# A statistical detector (charset-normalizer) was tried and not used: on a short GBK file it
+# answered cp949 (Korean), and a strict decode of the whole file is never wrong about these three.
+CSV_ENCODINGS = ("utf-8", "gbk", "gb18030")
+ENCODING_LABELS = {"utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
+
+
+def csv_encoding(path: Path) -> str:
+    """The encoding of a CSV file: ``utf-8-sig``, ``utf-8``, ``gbk`` or ``gb18030``; ServiceError
+    IMPORT_ENCODING_UNKNOWN (with the line of the first undecodable byte) for anything else."""
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+    line = 0
+    for encoding in CSV_ENCODINGS:
+        line = _first_bad_line(path, encoding)
+        if line is None:
+            return encoding
+    raise ServiceError("IMPORT_ENCODING_UNKNOWN", f"文件不是 UTF-8 或 GBK/GB18030 编码（第{line}行有无法识别的字符）。"
+                       "请在 Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”后再上传。")
+
+
+def _first_bad_line(path: Path, encoding: str) -> int | None:
+    """None if the whole file decodes strictly, else the (physical) line of the first bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    newlines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(2**20):
+            try:
+                newlines += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError as error:
+                good = chunk[:error.start]
+                return newlines + good.count(b"\n") + 1
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return newlines + 1
+    return None
+
+
+def _open_csv(path: Path):
+    # A file that is valid GBK is read as GB18030 (its superset: the same characters for GBK bytes).
+    encoding = {"gbk": "gb18030"}.get(csv_encoding(path), csv_encoding(path))
+    return path.open(encoding=encoding, newline="")
+
+
+def column_name(header) -> str:
+    """A header cell as a column name: the name itself, or its Chinese alias (HEADER_ALIASES)."""
+    text = str(header or "").strip().lstrip("\ufeff").strip()
+    return HEADER_ALIASES.get(text, text.lower() if text.lower() in COLUMNS else text)
+
+
+CSV_CELL_LIMIT = 8 * 1024 * 1024
+
+
+def _first_sheet(path: Path):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError) as error:
+        # An .xls or .et file renamed to .xlsx, a damaged download, a workbook without sheets.
+        raise ServiceError("IMPORT_FILE_UNREADABLE", "无法读取该 Excel 文件（不是有效的 .xlsx 文件）。"
+                           "请在 Excel 或 WPS 中打开后“另存为”“Excel 工作簿（*.xlsx）”再上传。") from error
+
+
 def read_rows(path: Path) -> Iterator[dict]:
+    try:
+        yield from _read_rows(path)
+    except csv.Error as error:  # a NUL byte, an unterminated quote at the end of the file
+        raise ServiceError("IMPORT_FILE_UNREADABLE", f"无法按 CSV 格式读取该文件（{error}）。"
+                           "请在 Excel 或 WPS 中另存为“CSV（逗号分隔）”后再上传。") from error
+
+
+def _read_rows(path: Path) -> Iterator[dict]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from csv.DictReader(handle)
+        # The csv module's default cell limit (128 KiB) is below a long regulation's 正文.
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))
+        with _open_csv(path) as handle:
+            reader = csv.reader(handle)
+            header = [column_name(h) for h in next(reader, [])]
+            for values in reader:
+                if not any(v.strip() for v in values):
+                    continue  # Excel writes ",,,," for a row that only had formatting
+                row = dict(zip(header, values, strict=False))
+                if len(values) > len(header):  # as csv.DictReader: the extra cells under None
+                    row[None] = values[len(header):]
+                yield row
     elif suffix in (".jsonl", ".ndjson"):
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=2):
@@ -94,11 +197,11 @@ def read_rows(path: Path) -> Iterator[dict]:
                         raise ImportRefused([RowProblem(number - 1, "", f"不是有效的 JSON：{exc.msg}")]) from exc
                     yield value if isinstance(value, dict) else {"__invalid__": True}
     elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        sheet = _first_sheet(path)
+        # Some writers (WPS, older exporters) store a wrong used range ("A1"); read the whole sheet.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(rows, [])]
+        header = [column_name(h) for h in next(rows, [])]
         for values in rows:
             if any(v not in (None, "") for v in values):
                 yield {h: ("" if v is None else v) for h, v in zip(header, values, strict=False) if h}
@@ -107,6 +210,23 @@ def read_rows(path: Path) -> Iterator[dict]:
 
 
 READERS = (".csv", ".jsonl", ".ndjson", ".xlsx")
+
+
+def read_header(path: Path) -> list:
+    """The header as written in the file (for the upload preview's column mapping); for JSON Lines
+    the keys of the first object."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with _open_csv(path) as handle:
+            return next(csv.reader(handle), [])
+    if suffix == ".xlsx":
+        sheet = _first_sheet(path)
+        sheet.reset_dimensions()
+        first = next(sheet.iter_rows(values_only=True), ())
+        return [h for h in first if h not in (None, "")]
+    for row in read_rows(path):
+        return list(row)
+    return []
 
 
 # --- checking ----------------------------------------------------------------------------
@@ -156,11 +276,16 @@ def _date(row, name, problems, number, *, required=False):
         if required:
             problems.append(RowProblem(number, name, "必填"))
         return None
+    # Excel on a Chinese Windows writes a date cell into CSV as shown: 2019/3/5 (or 2019年3月5日).
+    match = DATE_SPELLINGS.match(text)
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(*(int(part) for part in match.groups())) if match else dt.date.fromisoformat(text)
     except ValueError:
-        problems.append(RowProblem(number, name, f"“{text}”不是 YYYY-MM-DD 格式的日期"))
+        problems.append(RowProblem(number, name, f"“{text}”不是日期（应为 YYYY-MM-DD，如 2019-03-05）"))
         return None
+
+
+DATE_SPELLINGS = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$")
 
 
 def check_row(row: dict, number: int, lookups: Lookups, *, scan_pii: bool = True) -> tuple[Agency | None, dict, list[RowProblem]]:

@@ -2,12 +2,16 @@ from django.urls import path
 
 from gongkai.disclosure import staff_catalogue_views as catalogue
 from gongkai.disclosure import staff_conference_views as press
+from gongkai.disclosure import staff_import_views as imports
 from gongkai.disclosure import staff_views as views
 
 app_name = "disclosure_staff"
 urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_new, name="item_new"),
+    path("items/import/", imports.import_upload, name="import_upload"),
+    path("items/import/<str:digest>/", imports.import_preview, name="import_preview"),
+    path("items/import/<str:digest>/confirm/", imports.import_confirm, name="import_confirm"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:item_id>/attachments/<int:attachment_id>/", views.attachment_download, name="item_attachment"),

@@ -6,7 +6,9 @@ for the identifiers that most often slip into replies and notices (身份证号,
 当事人姓名) so they can be masked (去标识化, GB/T 37964-2019) or consciously kept.
 
 Scanning is a screening aid, not a guarantee: numbers are matched by their structure and check
-digits, and names only in a few stock phrases ("申请人：张三"). A reviewer still reads the text.
+digits, and names only where documents introduce a person: after a word such as 申请人、联系人、
+当事人、信访人、被执行人、姓名 ("申请人：张三"), and before the particulars that follow a private
+person's name (", 男，", "（女，", "，身份证号"). A reviewer still reads the text.
 
 Offsets always refer to the caller's text. Detection runs on a copy folded character by character
 with NFKC, so that full-width digits (０-９), Ｘ, ＠, ： and the ideographic space match like their
@@ -210,8 +212,10 @@ def _emails(folded: str):
 # --- 姓名 (heuristic) ---------------------------------------------------------------------------
 #
 # Names cannot be recognised in general; this only catches a name written right after a word
-# that introduces a person in case documents (申请人、举报人、联系人、姓名 …), when it starts with a
-# common surname. Everything below trades recall for few false positives: a name in free prose,
+# that introduces a person in case documents (申请人、举报人、联系人、姓名 …), or right before the
+# particulars that describe a private person (张三，男，1980年出生 / 李四（女） / 王五，身份证号…),
+# when it starts with a common surname. Names of officials in 任免 notices ("任命张三同志为…")
+# are published on purpose and are not looked for. Everything below trades recall for few false positives: a name in free prose,
 # with a rare surname, or glued to an unusual following word is missed, and the reviewer remains
 # responsible for it.
 
@@ -259,14 +263,23 @@ _AFTER_NAME = tuple(sorted(
     reverse=True,
 ))
 
-# A place or organisation after "申请人" (黄山市某公司, 武汉大学) is not a person.
+# A place or organisation after "申请人" (黄山市某公司, 武汉大学, 林场办公室, 李记餐馆) is not a
+# person. The single characters end the names of places and units and practically never occur
+# in a given name.
 _PLACE_OR_ORG = (
     "省", "市", "县", "区", "镇", "乡", "村", "局", "厅", "街道", "公司", "集团", "企业", "大学", "学院",
     "学校", "医院", "银行", "政府", "委员会", "中心", "协会", "事务所", "合作社",
+    "厂", "场", "店", "馆", "部", "室", "社", "站", "队", "院", "处", "股份", "有限", "工程", "科技", "实业",
+    "商贸", "贸易", "商行", "物业", "酒店", "宾馆", "饭店", "超市", "药房", "诊所", "门市", "餐厅", "管委会",
+    "景区", "工作室",
 )
 
+# Words that introduce a person in case files, complaints, 信访 and enforcement documents. A longer
+# word containing one of them is found through it (被申请人 via 申请人, 被举报人 via 举报人).
 _NAME_CONTEXT = re.compile(
-    r"(?:法定代表人|申请人|当事人|举报人|投诉人|联系人|经办人|代理人|患者|户主|姓名)(?P<sep>:?[ \t]*)"
+    r"(?:法定代表人|申请人|当事人|举报人|投诉人|联系人|经办人|代理人|委托人|受托人|监护人|信访人|来信人|"
+    r"来访人|反映人|求助人|受害人|被害人|证人|嫌疑人|被执行人|负责人|承租人|出租人|借款人|担保人|收件人|"
+    r"业主|房主|患者|户主|姓名|本人)(?P<sep>:?[ \t]*)"
 )
 _LOOKAHEAD = 12
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -307,7 +320,49 @@ def _name_at(folded: str, pos: int, set_off: bool) -> int | None:
     return pos + len(surname) + min(len(given), 2)
 
 
+# The particulars that follow a private person's name: the sex set off by punctuation, or the
+# identity number's label ("张三，男，" "李四（女，" "王五，身份证号"). The name is the end of the
+# Chinese run just before.
+_PARTICULARS = re.compile(r"(?:[,，]\s*|[(（])(?:[男女](?=[,，、;；。)）\s])|(?:公民)?身份(?:证)?号码?|身份证)")
+_PARTICULARS_GATE = re.compile(r"[男女身]")
+
+
+def _name_before(folded: str, end: int) -> int | None:
+    """Start of a person's name ending at ``end``, or None: the last 2–4 characters of the Chinese
+    run before ``end`` that start with a surname (three characters preferred to two, a compound
+    surname to a single one); a word-like surname (于, 向 …) only when it starts the run."""
+    run_start = end
+    while run_start > max(0, end - _LOOKAHEAD) and _CJK.match(folded, run_start - 1, run_start):
+        run_start -= 1
+    for length in (4, 3, 2):
+        start = end - length
+        if start < run_start:
+            continue
+        name = folded[start:end]
+        surname = surname_of(name)
+        if surname not in COMPOUND_SURNAMES and (surname not in SINGLE_SURNAMES or length == 4):
+            continue
+        if surname in _WORDLIKE_SURNAMES and start != run_start:
+            continue
+        given = name[len(surname):]
+        if not given or given.startswith("某") or name.startswith(_NOT_NAMES):
+            continue
+        if any(marker in folded[run_start:end] for marker in _PLACE_OR_ORG):
+            return None
+        return start
+    return None
+
+
 def _person_names(folded: str):
+    yield from _names_after_labels(folded)
+    if _PARTICULARS_GATE.search(folded):
+        for m in _PARTICULARS.finditer(folded):
+            start = _name_before(folded, m.start())
+            if start is not None:
+                yield PERSON_NAME, start, m.start()
+
+
+def _names_after_labels(folded: str):
     for m in _NAME_CONTEXT.finditer(folded):
         start, set_off = m.end(), bool(m.group("sep"))
         while (end := _name_at(folded, start, set_off)) is not None:

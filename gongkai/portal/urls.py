@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from gongkai.portal import disclosure_views, report_views, search_views, views
@@ -8,7 +8,9 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search_views.search_page, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("agencies/", views.agency_index, name="agency_index"),
     path("reports/", report_views.column, name="reports"),
     path("agencies/<str:code>/reports/<int:pk>/", report_views.report_page, name="report"),

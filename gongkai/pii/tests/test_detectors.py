@@ -241,6 +241,63 @@ def test_words_after_申请人_that_are_not_names(text):
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("信访人王小明反映", ["王小明"]),
+        ("来信人：张丽华", ["张丽华"]),
+        ("委托人：陈建国", ["陈建国"]),
+        ("被执行人：孙国庆", ["孙国庆"]),
+        ("监护人：吴芳", ["吴芳"]),
+        ("证人钱多多称", ["钱多多"]),
+        ("业主胡兵反映", ["胡兵"]),
+        ("本人王小明，申请公开", ["王小明"]),
+        ("被举报人：郑义", ["郑义"]),
+    ],
+)
+def test_names_after_more_words_that_introduce_a_person(text, names):
+    assert found(text) == [("person_name", name) for name in names]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("经查，张三，男，1980年出生，住某村", ["张三"]),
+        ("李四（女，汉族）", ["李四"]),
+        ("原告刘德华，男，", ["刘德华"]),
+        ("欧阳娜娜，女，1990年生", ["欧阳娜娜"]),
+        ("张三（身份证号码：略）", ["张三"]),
+        ("王五，公民身份号码略", ["王五"]),
+    ],
+)
+def test_names_before_the_particulars_of_a_private_person(text, names):
+    assert found(text) == [("person_name", name) for name in names]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联系人：林场办公室，电话0999-1234567",  # was found as 林场办
+        "当事人：李记餐馆",  # was 李记餐
+        "当事人：周黑鸭食品店",  # was 周黑鸭
+        "联系人：马鞍山钢铁股份",  # was 马鞍山
+        "联系人：高新区管委会",
+        "当事人：江苏某某建设工程有限公司",
+        "联系人：黄山风景区",
+        "受害人赵某某",  # already pseudonymised
+        "本人承诺所提供材料真实",
+        "本人于2026年3月1日提出",
+        "本市男女老少",
+        "县林业局，男职工",  # the run before the sex is a unit
+        "某公司（男装店）",
+        "任命张三同志为县财政局局长",  # officials' names in 任免 notices are public on purpose
+        "男，1980年出生",  # no name before
+    ],
+)
+def test_places_companies_and_words_are_not_names(text):
+    assert found(text) == []
+
+
 # --- full-width characters and offsets ------------------------------------------------------------
 
 

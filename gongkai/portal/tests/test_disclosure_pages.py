@@ -6,19 +6,10 @@ import pytest
 from django.urls import reverse
 
 from gongkai.disclosure import services
-from gongkai.disclosure.catalogue import ensure_catalogue
 from gongkai.disclosure.tests.conftest import item_data
 from gongkai.disclosure.tests.test_pii_gate import ID_NUMBER
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def county(world):
-    world.first_a = world.person("first_a", world.agency_a, "first_reviewer")
-    world.second_a = world.person("second_a", world.agency_a, "second_reviewer")
-    ensure_catalogue(world.agency_a)
-    return world
 
 
 def publish(w, **overrides):
@@ -92,7 +83,7 @@ def test_atom_feed_and_sitemap_list_public_items(county, client):
     assert feed["Content-Type"].startswith("application/atom+xml") and "订阅测试信息" in feed.content.decode()
     node_feed = client.get(reverse("portal:catalogue_feed", args=[county.agency_a.code, "yjs"]))
     assert "订阅测试信息" in node_feed.content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-items.xml").content.decode()
     assert reverse("portal:item", args=[county.agency_a.code, item.pk]) in sitemap
 
 

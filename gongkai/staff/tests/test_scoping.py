@@ -86,6 +86,9 @@ DISCLOSURE_SCOPED = {
     "conference_new": ("get", lambda w: {"code": w.agency_b.code}),
     "conference_edit": ("get", lambda w: {"code": w.agency_b.code, "conference_id": b_conference(w).pk}),
     "conference_delete": ("post", lambda w: {"code": w.agency_b.code, "conference_id": b_conference(w).pk}),
+    "import_upload": ("get", lambda w: {"code": w.agency_b.code}),
+    "import_preview": ("get", lambda w: {"code": w.agency_b.code, "digest": "0" * 64}),
+    "import_confirm": ("post", lambda w: {"code": w.agency_b.code, "digest": "0" * 64}),
 }
 
 
