@@ -107,8 +107,9 @@ def test_public_list_and_page_show_only_public_links(desk, client):
     # The policy's page links back to the conference.
     policy_page = client.get(reverse("portal:item", args=[desk.agency_a.code, policy.pk])).content.decode()
     assert reverse("portal:conference", args=[desk.agency_a.code, conference.pk]) in policy_page
+    assert "sitemap-conferences.xml" in client.get(reverse("portal:sitemap")).content.decode()
     assert reverse("portal:conference", args=[desk.agency_a.code, conference.pk]) in client.get(
-        reverse("portal:sitemap")).content.decode()
+        reverse("portal:sitemap_section", args=["conferences"])).content.decode()
     # Another agency's address does not show it.
     assert client.get(reverse("portal:conference", args=[desk.agency_b.code, conference.pk])).status_code == 404
 
