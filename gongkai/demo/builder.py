@@ -22,8 +22,10 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
         from gongkai.demo.consultations import build_consultations
         from gongkai.demo.enquiries import build_enquiries
         from gongkai.demo.items import build_items
+        from gongkai.demo.normative import build_normative_documents
         from gongkai.demo.reports import build_reports
 
+        build_normative_documents(agencies)  # first: the demo's 政策解读 items are linked to them
         build_items(agencies)
         build_applications(agencies)
         build_last_year(agencies)
