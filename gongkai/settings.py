@@ -273,6 +273,8 @@ GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
 # {"*": {"payee": "清河县财政局", "bank": "…", "account": "…", "reference": "信息处理费及查询码"}}
 # or {"<code>": {"place": "县政务服务中心3号窗口"}} to pay in person. Unset: in person at the office.
 GONGKAI_FEE_PAYMENT = json.loads(os.environ.get("GONGKAI_FEE_PAYMENT", "{}") or "{}")
+# An agency's electronic seal image (letters/style.py): embedded in every issued letter, so small.
+GONGKAI_SEAL_MAX_BYTES = int(os.environ.get("GONGKAI_SEAL_MAX_KB", "512")) * 1024
 
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")

@@ -87,6 +87,9 @@ class Action(models.TextChoices):
     ENQUIRY_REFUSE = "enquiry_refuse", "不予受理留言"
     ENQUIRY_CONVERT = "enquiry_convert", "留言转为公开申请"
     FAQ_ADD = "faq_add", "加入常见问题"
+    # An agency's letter settings (文号机关代字, electronic seal); an assessment's results made public.
+    LETTER_STYLE = "letter_style", "修改文书设置"
+    ASSESSMENT_PUBLISH = "assessment_publish", "公开考核结果"
 
 
 class Outcome(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from gongkai.applications import letters
 from gongkai.demo import county
 from gongkai.orgs import services
 from gongkai.orgs.models import Agency, Area
@@ -75,6 +76,7 @@ def _build_organisation() -> dict[str, Agency]:
         )
         for unit in units:
             services.unit_create(actor=None, agency=agency, name=unit)
+        letters.style_update(actor=None, agency=agency, number_code=county.NUMBER_CODES[key])
         agencies[key] = agency
     for username, full_name, roles, _purpose in county.PEOPLE:
         first_agency = agencies.get(roles[0][0]) if roles[0][0] else None
