@@ -53,12 +53,17 @@ def build_applications(agencies: dict, *, seed: int = 31) -> int:
         made[n], _secret = intake.register(actor=None, agency=agency, data=data, channel=channel, received_on=received,
                                            issue_receipt=False)
         handling.issue_letter(actor=None, letter=letters.compose(made[n], LetterKind.RECEIPT), on=received)
-    # Open in several states
-    handling.request_correction(actor=None, application=made[1], items="请写明所需文件的名称或文号。",
-                                deadline=today + dt.timedelta(days=14))
-    handling.start_consultation(actor=None, application=made[2], party="被投诉的中标供应商")
+    # Open in several states, each notice issued on the day it was sent, as staff would after review.
+    sent = made[1].received_on + dt.timedelta(days=2)
+    handling.issue_letter(actor=None, on=sent, letter=handling.request_correction(
+        actor=None, application=made[1], items="请写明所需文件的名称或文号。", deadline=today + dt.timedelta(days=14),
+        on=sent))
+    sent = made[2].received_on + dt.timedelta(days=3)
+    handling.issue_letter(actor=None, on=sent, letter=handling.start_consultation(
+        actor=None, application=made[2], party="被投诉的中标供应商", on=sent))
     intake.supervise(actor=None, application=made[6], on=True, note="涉及征地补偿，请优先办理")
-    handling.extend(actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对")
+    handling.issue_letter(actor=None, letter=handling.extend(
+        actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对"))
     # Closed with replies of different kinds
     closing = [
         (made[7], ReplyType.PUBLIC_PROVIDED, "", ""),

@@ -121,12 +121,15 @@ def notice_docx(notice: Notice, *, today: dt.date | None = None) -> bytes:
     add_run(_paragraph(document, indent=False, space_before=LINE_PT / 2), content.addressees, fonts=BODY, size=BODY_PT)
     add_run(_paragraph(document), content.opening, fonts=BODY, size=BODY_PT)
     for heading, _name, lines in content.units:
-        add_run(_paragraph(document), heading, fonts=HEADING, size=BODY_PT)
+        unit = _paragraph(document)
+        unit.paragraph_format.keep_with_next = True  # a unit's name never ends a page
+        add_run(unit, heading, fonts=HEADING, size=BODY_PT)
         for line in lines:
             add_run(_paragraph(document), line, fonts=BODY, size=BODY_PT)
     if content.missing:
-        add_run(_paragraph(document), f"{_ordinal(len(content.units) + 1)}、逾期未报送整改情况的单位", fonts=HEADING,
-                size=BODY_PT)
+        late = _paragraph(document)
+        late.paragraph_format.keep_with_next = True
+        add_run(late, f"{_ordinal(len(content.units) + 1)}、逾期未报送整改情况的单位", fonts=HEADING, size=BODY_PT)
         add_run(_paragraph(document), "、".join(content.missing) + "。", fonts=BODY, size=BODY_PT)
     add_run(_paragraph(document), content.closing, fonts=BODY, size=BODY_PT)
     for n, text in enumerate((content.office, content.date)):

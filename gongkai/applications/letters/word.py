@@ -109,7 +109,7 @@ def _seal(signer, layout) -> None:
         ' behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'
         f'<wp:positionH relativeFrom="column"><wp:posOffset>{int(left)}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{int(Mm(-12))}</wp:posOffset></wp:positionV>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{int(Mm(-8))}</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{int(Mm(SEAL_MM))}" cy="{int(Mm(SEAL_MM))}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         '<wp:wrapNone/></wp:anchor>')
     for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
