@@ -180,6 +180,8 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Results and ranking on the portal (assessment_publish), once final; None: not public.
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "考核"
