@@ -303,6 +303,9 @@ GONGKAI_AGENCY_VISIBILITY_CHANGED = ["gongkai.disclosure.search_sync.agency_visi
 GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_clocks"]
 # Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
 GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
+# Facts other apps add to what an annual report's draft knows of the agency's year
+# (reports/rendering/records.py): callables (agency, year, *, rollup) -> {Records field: value}.
+GONGKAI_REPORT_RECORD_SOURCES = ["gongkai.supervision.workplans.report_facts"]
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 
