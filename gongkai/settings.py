@@ -306,6 +306,11 @@ GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
 # Facts other apps add to what an annual report's draft knows of the agency's year
 # (reports/rendering/records.py): callables (agency, year, *, rollup) -> {Records field: value}.
 GONGKAI_REPORT_RECORD_SOURCES = ["gongkai.supervision.workplans.report_facts"]
+# Link checking of published items (supervision/links.py): seconds per request, requests per
+# second at most, and whether addresses on private networks may be requested (off: no SSRF).
+GONGKAI_LINK_CHECK_TIMEOUT = float(os.environ.get("GONGKAI_LINK_CHECK_TIMEOUT", "10"))
+GONGKAI_LINK_CHECK_PER_SECOND = float(os.environ.get("GONGKAI_LINK_CHECK_PER_SECOND", "2"))
+GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "") == "1"
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

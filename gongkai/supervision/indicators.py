@@ -15,6 +15,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q
+from django.utils import timezone
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
@@ -236,6 +237,16 @@ def column_blank(agency_ids, start, end, calendar) -> list[Hit]:
             for row in nodes.values_list("pk", "agency_id", "name")]
 
 
+def link_broken(agency_ids, start, end, calendar) -> list[Hit]:
+    """Links in published items that did not answer at their last check (links.check_links)."""
+    from gongkai.supervision.models import LinkCheck
+
+    checks = LinkCheck.objects.filter(item__agency_id__in=agency_ids, item__status=Status.PUBLISHED, broken=True,
+                                      checked_at__date__lte=end).select_related("item")
+    return [Hit(c.item.agency_id, "link_broken", "supervision.linkcheck", str(c.pk), c.item.title[:300],
+                f"链接无法访问：{c.url}（{c.error}）", timezone.localtime(c.checked_at).date()) for c in checks]
+
+
 INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("disclosure_late", "主动公开不及时", "条例第二十六条", disclosure_late),
     Indicator("interpretation_missing", "政策文件未解读", "政策解读与政策文件同步发布", interpretation_missing),
@@ -245,6 +256,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("annual_report_late", "年度报告未按时报送或发布", "条例第四十九、五十条", annual_report_late),
     Indicator("column_stale", "栏目不更新", "国办秘函〔2019〕19号", column_stale),
     Indicator("column_blank", "空白栏目", "国办秘函〔2019〕19号", column_blank),
+    Indicator("link_broken", "链接无法访问", "政府网站发展指引（国办发〔2017〕47号）", link_broken),
 ]}
 
 # Indicator → the veto line its open findings are measured against (spec §2).
