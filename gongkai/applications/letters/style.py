@@ -66,7 +66,7 @@ def check_seal(name: str, content: bytes) -> bytes:
             transparent = image.mode in ("RGBA", "LA") or "transparency" in image.info
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ServiceError("SEAL_UNREADABLE", "印章图片无法读取，请重新导出为 PNG 后上传。", field="seal") from exc
-    if not SEAL_MIN_PIXELS <= min(width, height) or max(width, height) > SEAL_MAX_PIXELS:
+    if min(width, height) < SEAL_MIN_PIXELS or max(width, height) > SEAL_MAX_PIXELS:
         raise ServiceError("SEAL_SIZE_INVALID",
                            f"印章图片为 {width}×{height} 像素，宽和高应在 {SEAL_MIN_PIXELS} 至 {SEAL_MAX_PIXELS} 像素之间。",
                            field="seal")
@@ -92,8 +92,8 @@ def style_update(*, actor, agency, number_code: str | None = None, seal: tuple[s
     if image is not None and remove_seal:
         raise ServiceError("SEAL_CONFLICT", "不能同时上传和删除印章。", field="seal")
     with transaction.atomic():
-        style, _created = LetterStyle.objects.select_for_update().get_or_create(agency=agency)
-        before = _picture(None if _created else style)
+        style, created = LetterStyle.objects.select_for_update().get_or_create(agency=agency)
+        before = _picture(None if created else style)
         old_file = style.seal.name if (image is not None or remove_seal) and style.seal else ""
         if code is not None:
             style.number_code = code

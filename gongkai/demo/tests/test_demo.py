@@ -118,3 +118,11 @@ def test_last_years_annual_report_counts_the_normative_documents_made_and_repeal
     assert (finance["issued"], finance["repealed"], finance["in_force"]) == (2, 1, 2)
     county_gov = AnnualReport.objects.get(agency__name="清河县人民政府").data["active"]["normative_documents"]
     assert (county_gov["issued"], county_gov["repealed"], county_gov["in_force"]) == (2, 1, 2)
+
+
+def test_the_draft_names_the_normative_documents_repealed_as_well_as_made(demo):
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.rendering.drafting import documents_sentence
+
+    finance = AnnualReport.objects.get(agency__name="清河县财政局").data
+    assert documents_sentence(finance, "2021") == "制发文件方面，行政规范性文件本年制发2件、本年废止1件、现行有效2件。"

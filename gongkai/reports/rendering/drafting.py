@@ -217,7 +217,7 @@ def documents_sentence(report: dict, fmt: str, records: Records | None = None) -
     if fmt == schema.FORMAT_2019:
         wording = (("made", "本年新制作"), ("published", "本年新公开"), ("published_total", "对外公开总数"))
     else:
-        wording = (("issued", "本年制发"), ("in_force", "现行有效"))
+        wording = (("issued", "本年制发"), ("repealed", "本年废止"), ("in_force", "现行有效"))
     parts = []
     for row in schema.DOCUMENT_ROWS:
         values = [(words, _cell(report, "active", row, column)) for column, words in wording]
