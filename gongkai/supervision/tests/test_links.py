@@ -6,6 +6,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
 from gongkai.disclosure import services as disclosure_services
 from gongkai.supervision import links
@@ -75,7 +76,8 @@ def test_broken_links_become_findings_and_close_when_fixed(county, site, setting
     assert checks["/slow"].broken and checks["/slow"].error == "连接超时"
     assert ("HEAD", "/ok") in server.seen and ("GET", "/ok") not in server.seen  # HEAD is enough
 
-    monitor_run(on=D(2026, 12, 7), agencies=[county.agency_a])
+    today = timezone.localdate()  # the day the links were checked
+    monitor_run(on=today, agencies=[county.agency_a])
     open_links = Finding.objects.filter(indicator="link_broken", state=FindingState.OPEN)
     assert open_links.count() == 2 and all(f.subject_repr == item.title for f in open_links)
     assert any(f"{base}/gone" in f.detail and "HTTP 404" in f.detail for f in open_links)
@@ -84,7 +86,7 @@ def test_broken_links_become_findings_and_close_when_fixed(county, site, setting
     disclosure_services.item_update(actor=county.second_a, item=item, data={"body": f"附件下载：{base}/ok。"})
     item.refresh_from_db()
     assert links.check_links()["removed"] == 3
-    monitor_run(on=D(2026, 12, 8), agencies=[county.agency_a])
+    monitor_run(on=today, agencies=[county.agency_a])
     assert not Finding.objects.filter(indicator="link_broken", state=FindingState.OPEN).exists()
 
 
