@@ -327,6 +327,8 @@ GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
 # {"*": {"payee": "清河县财政局", "bank": "…", "account": "…", "reference": "信息处理费及查询码"}}
 # or {"<code>": {"place": "县政务服务中心3号窗口"}} to pay in person. Unset: in person at the office.
 GONGKAI_FEE_PAYMENT = json.loads(os.environ.get("GONGKAI_FEE_PAYMENT", "{}") or "{}")
+# An agency's electronic seal image (letters/style.py): embedded in every issued letter, so small.
+GONGKAI_SEAL_MAX_BYTES = int(os.environ.get("GONGKAI_SEAL_MAX_KB", "512")) * 1024
 
 # 索引号 layout (目录系统实施指引: 前段码/年份-流水号). Local variants exist, so it is a setting.
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get("GONGKAI_INDEX_NUMBER_FORMAT", "{code}/{year}-{serial:05d}")
@@ -358,6 +360,14 @@ GONGKAI_CALENDAR_CHANGED = ["gongkai.applications.clockkeeping.recompute_open_cl
                             "gongkai.enquiries.services.recompute_open_deadlines"]
 # Cards on the workspace dashboard from apps the staff app does not import (staff/views/home.py).
 GONGKAI_DASHBOARD_PANELS = ["gongkai.reports.filing.views.dashboard_panel"]
+# Facts other apps add to what an annual report's draft knows of the agency's year
+# (reports/rendering/records.py): callables (agency, year, *, rollup) -> {Records field: value}.
+GONGKAI_REPORT_RECORD_SOURCES = ["gongkai.supervision.workplans.report_facts"]
+# Link checking of published items (supervision/links.py): seconds per request, requests per
+# second at most, and whether addresses on private networks may be requested (off: no SSRF).
+GONGKAI_LINK_CHECK_TIMEOUT = float(os.environ.get("GONGKAI_LINK_CHECK_TIMEOUT", "10"))
+GONGKAI_LINK_CHECK_PER_SECOND = float(os.environ.get("GONGKAI_LINK_CHECK_PER_SECOND", "2"))
+GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "") == "1"
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

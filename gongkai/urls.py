@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("gongkai.applications.public_urls")),
     path("", include("gongkai.consultations.public_urls")),
     path("", include("gongkai.enquiries.public_urls")),
+    path("", include("gongkai.supervision.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

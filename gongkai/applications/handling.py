@@ -280,24 +280,28 @@ def close_abandoned(*, actor, application, why: str) -> Application:
     return application
 
 
-def issue_letter(*, actor, letter: Letter, body: str | None = None) -> Letter:
-    """Review, optionally edit, and issue a letter. Issuing the 答复书 closes the case."""
+def issue_letter(*, actor, letter: Letter, body: str | None = None, on: dt.date | None = None) -> Letter:
+    """Review, optionally edit, and issue a letter. Issuing the 答复书 closes the case.
+
+    ``on``: the day the letter was signed, when it is recorded afterwards (stated_on's rules); the
+    答复 date of 第三十三条 is that day."""
     application = letter.application
     access.require(actor, Perm.HANDLE_APPLICATIONS, application.agency)
     if letter.issued_at is not None:
         raise ServiceError("LETTER_ALREADY_ISSUED", "文书已签发，不能修改。")
+    signed_on = stated_on(application, on)
     with transaction.atomic():
         if body is not None:
             letter.body = _text(body, "body", "文书正文")
-        letter = letters.issue(application, letter.kind, actor=actor, draft=letter)
+        letter = letters.issue(application, letter.kind, actor=actor, draft=letter, on=signed_on)
+        dated = {} if signed_on == timezone.localdate() else {"issued_on": signed_on.isoformat()}
         record(actor=actor, action=Action.ISSUE, obj=letter, agency=application.agency,
-               after={"kind": letter.kind, "number": letter.number, "title": letter.title})
+               after={"kind": letter.kind, "number": letter.number, "title": letter.title, **dated})
         if letter.kind == LetterKind.REPLY:
             application = Application.objects.select_for_update().get(pk=application.pk)
             before = snapshot(application, PUBLIC_SNAPSHOT)
-            today = timezone.localdate()
             application.status = Status.REPLIED
-            application.replied_on = application.closed_on = today
+            application.replied_on = application.closed_on = signed_on
             application.save()
             record(actor=actor, action=Action.REPLY, obj=application, agency=application.agency, before=before,
                    after=snapshot(application, PUBLIC_SNAPSHOT), note="答复书已签发，办结")

@@ -260,6 +260,27 @@ class LetterTemplate(models.Model):
         return f"{self.agency.name} {self.get_kind_display()}"
 
 
+def _seal_path(style, filename):
+    return f"seals/{style.agency_id}/{filename}"
+
+
+class LetterStyle(models.Model):
+    """How an agency's letters are numbered and sealed: the 机关代字 its 文号 prefixes start with
+    (清财 → 清财依申公复〔2026〕3号) and its electronic seal image, placed over the issuing agency and
+    date of issued letters (GB/T 9704-2012 7.3.5.1). Absent: the agency's short name, and the seal's
+    outline for a seal stamped by hand. Edited through letters.style_update only."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="letter_style", primary_key=True)
+    number_code = models.CharField("文号机关代字", max_length=10, blank=True, help_text="如 清财")
+    # Encrypted at rest like identity papers: a seal image in the wrong hands forges the agency's letters.
+    seal = models.FileField("电子印章", upload_to=_seal_path, storage=applicant_files_storage, blank=True)
+    seal_sha256 = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.agency.name} 文书设置"
+
+
 class LetterQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if self.filter(issued_at__isnull=False).exists():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/ledger/", views.ledger, name="ledger"),
     path("applications/<int:application_id>/", views.case, name="case"),
     path("letter-templates/", template_views.template_list, name="templates"),
+    path("letter-settings/", template_views.letter_style, name="letter_style"),
     path("letter-templates/<slug:kind>/", template_views.template_edit, name="template"),
     path("applications/<int:application_id>/personal/", views.reveal, name="reveal"),
     path("applications/<int:application_id>/files/<int:file_id>/", views.application_file, name="file"),

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from gongkai.applications import letter_defaults, letters
+from gongkai.applications.letters import style
 from gongkai.applications.models import LetterKind, LetterTemplate
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
@@ -20,7 +21,25 @@ def template_list(request, code):
     rows = [(kind, label, kind in own and bool(own[kind].body), letters.prefix_for(agency, kind))
             for kind, label in LetterKind.choices]
     return render(request, "applications/staff/templates.html", workspace(
-        request, agency, section="letter_templates", rows=rows))
+        request, agency, section="letter_templates", rows=rows, style=style.style_of(agency)))
+
+
+@login_required
+def letter_style(request, code):
+    """文号机关代字 and the electronic seal (letters/style.py); shown on the templates page."""
+    agency = agency_for(request, code, Perm.EDIT_AGENCY)
+    if request.method != "POST":
+        return redirect("applications_staff:templates", code=agency.code)
+    upload = request.FILES.get("seal")
+    try:
+        style.style_update(actor=request.user, agency=agency, number_code=request.POST.get("number_code", ""),
+                           seal=(upload.name, upload.read()) if upload else None,
+                           remove_seal=request.POST.get("remove_seal") == "1")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "文书设置已保存，此后签发的文书将使用新的文号前缀和印章；已签发的文书不变。")
+    return redirect("applications_staff:templates", code=agency.code)
 
 
 @login_required

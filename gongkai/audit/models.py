@@ -95,6 +95,9 @@ class Action(models.TextChoices):
     CONFERENCE_UPDATE = "conference_update", "修改新闻发布会"
     # The deployment's identity on its pages (portal.site_identity).
     SITE_UPDATE = "site_update", "修改网站标识"
+    # An agency's letter settings (文号机关代字, electronic seal); an assessment's results made public.
+    LETTER_STYLE = "letter_style", "修改文书设置"
+    ASSESSMENT_PUBLISH = "assessment_publish", "公开考核结果"
 
 
 class Outcome(models.TextChoices):

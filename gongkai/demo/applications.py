@@ -4,11 +4,10 @@ one appeal. Written for gongkai; names and requests are invented."""
 import datetime as dt
 import random
 
-from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import appeals, handling, intake
-from gongkai.applications.models import Application
+from gongkai.applications import appeals, handling, intake, letters
+from gongkai.applications.models import LetterKind
 from gongkai.applications.replies import ReplyType
 from gongkai.pii.detectors import id_check_char
 
@@ -38,9 +37,8 @@ def _person_id(rng) -> str:
 def build_applications(agencies: dict, *, seed: int = 31) -> int:
     rng = random.Random(seed)
     today = timezone.localdate()
-    made = []
+    arrivals = []
     for n, ((kind, name, text), key) in enumerate(zip(REQUESTS, AGENCY_FOR, strict=True)):
-        agency = agencies[key]
         data = {"applicant_type": kind, "applicant_name": name, "contact_person": "" if kind == "natural" else "李明",
                 "id_type": "resident_id" if kind == "natural" else "uscc",
                 "id_number": _person_id(rng) if kind == "natural" else f"52990121MJ{rng.randint(1000000, 9999999)}X",
@@ -48,15 +46,24 @@ def build_applications(agencies: dict, *, seed: int = 31) -> int:
                 "address": f"清河县人民路{rng.randint(1, 200)}号", "postcode": "999100", "description": text,
                 "provision_form": rng.choice(["email", "post", "pick_up"])}
         received = today - dt.timedelta(days=[3, 8, 12, 20, 26, 33, 40, 45, 55, 70, 90, 120][n])
-        application, _secret = intake.register(actor=None, agency=agency, data=data,
-                                               channel=rng.choice(["post", "in_person", "email"]), received_on=received)
-        made.append(application)
-    # Open in several states
-    handling.request_correction(actor=None, application=made[1], items="请写明所需文件的名称或文号。",
-                                deadline=today + dt.timedelta(days=14))
-    handling.start_consultation(actor=None, application=made[2], party="被投诉的中标供应商")
+        arrivals.append((received, n, agencies[key], data, rng.choice(["post", "in_person", "email"])))
+    made = [None] * len(arrivals)
+    # Registered in the order they arrived, each with its 受理回执 of that day, so 文号 run with the dates.
+    for received, n, agency, data, channel in sorted(arrivals, key=lambda a: (a[0], a[1])):
+        made[n], _secret = intake.register(actor=None, agency=agency, data=data, channel=channel, received_on=received,
+                                           issue_receipt=False)
+        handling.issue_letter(actor=None, letter=letters.compose(made[n], LetterKind.RECEIPT), on=received)
+    # Open in several states, each notice issued on the day it was sent, as staff would after review.
+    sent = made[1].received_on + dt.timedelta(days=2)
+    handling.issue_letter(actor=None, on=sent, letter=handling.request_correction(
+        actor=None, application=made[1], items="请写明所需文件的名称或文号。", deadline=today + dt.timedelta(days=14),
+        on=sent))
+    sent = made[2].received_on + dt.timedelta(days=3)
+    handling.issue_letter(actor=None, on=sent, letter=handling.start_consultation(
+        actor=None, application=made[2], party="被投诉的中标供应商", on=sent))
     intake.supervise(actor=None, application=made[6], on=True, note="涉及征地补偿，请优先办理")
-    handling.extend(actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对")
+    handling.issue_letter(actor=None, letter=handling.extend(
+        actor=None, application=made[3], days=20, reason="涉及多个年度的资金凭证，需调取档案核对"))
     # Closed with replies of different kinds
     closing = [
         (made[7], ReplyType.PUBLIC_PROVIDED, "", ""),
@@ -65,14 +72,11 @@ def build_applications(agencies: dict, *, seed: int = 31) -> int:
         (made[10], ReplyType.WITHHELD_PROCESS, "X16-2", "所申请的审批过程稿属于过程性信息。"),
         (made[11], ReplyType.PUBLIC_ALREADY, "", ""),
     ]
-    for application, reply_type, code, reason in closing:
+    for application, reply_type, code, reason in sorted(closing, key=lambda c: c[0].received_on):
         letter = handling.decide_reply(actor=None, application=application, reply_type=reply_type, reason_code=code,
                                        reason=reason)
-        handling.issue_letter(actor=None, letter=letter)
+        # Answered 15 days after receipt, recorded with that day (the letter's date and 文号 year).
+        handling.issue_letter(actor=None, letter=letter, on=application.received_on + dt.timedelta(days=15))
     appeals.appeal_add(actor=None, application=made[10], kind="review", body="清河县人民政府",
-                       filed_on=today - dt.timedelta(days=10), case_number="清政复〔2026〕3号")
-    # Replies were issued today; spread their dates back to a plausible time after receipt.
-    for application, *_rest in closing:
-        Application.objects.filter(pk=application.pk).update(
-            replied_on=F("received_on") + dt.timedelta(days=15), closed_on=F("received_on") + dt.timedelta(days=15))
+                       filed_on=today - dt.timedelta(days=10), case_number=f"清政复〔{(today - dt.timedelta(days=10)).year}〕3号")
     return len(made)

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from gongkai.applications import letters
 from gongkai.demo import county
 from gongkai.orgs import services
 from gongkai.orgs.models import Agency, Area
@@ -22,8 +23,10 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
         from gongkai.demo.consultations import build_consultations
         from gongkai.demo.enquiries import build_enquiries
         from gongkai.demo.items import build_items
+        from gongkai.demo.normative import build_normative_documents
         from gongkai.demo.reports import build_reports
 
+        build_normative_documents(agencies)  # first: the demo's 政策解读 items are linked to them
         build_items(agencies)
         build_applications(agencies)
         build_last_year(agencies)
@@ -73,6 +76,7 @@ def _build_organisation() -> dict[str, Agency]:
         )
         for unit in units:
             services.unit_create(actor=None, agency=agency, name=unit)
+        letters.style_update(actor=None, agency=agency, number_code=county.NUMBER_CODES[key])
         agencies[key] = agency
     for username, full_name, roles, _purpose in county.PEOPLE:
         first_agency = agencies.get(roles[0][0]) if roles[0][0] else None

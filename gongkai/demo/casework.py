@@ -1,8 +1,9 @@
 """Last year's requests of the demo county, so its annual reports have figures to show.
 
-Registered and answered through the handling services like the current cases; the receipt and
-closing dates are then moved to last year (demo data only: the services date everything today).
-Two cases received in December are answered in January, so table 三 carries them over (结转下年度).
+Registered on the day each arrived and answered through the handling services on the day the reply
+was signed (the services' dates for steps recorded afterwards), so receipts, replies, their 文号 and
+「本机关于…收到」 carry the case's own dates and year. Two cases received in December are answered
+in January, so table 三 carries them over (结转下年度).
 """
 
 import datetime as dt
@@ -10,8 +11,8 @@ import random
 
 from django.utils import timezone
 
-from gongkai.applications import appeals, handling, intake
-from gongkai.applications.models import Application
+from gongkai.applications import appeals, handling, intake, letters
+from gongkai.applications.models import LetterKind
 from gongkai.applications.replies import ReplyType
 from gongkai.demo.applications import _person_id
 
@@ -56,20 +57,26 @@ def _contact(rng, kind, name, n):
             "address": f"清河县建设路{rng.randint(1, 200)}号", "postcode": "999100", "provision_form": "email"}
 
 
+def register_on(agency, data: dict, received: dt.date):
+    """An application that came in person on ``received``, registered with its 受理回执 of that day."""
+    application, _secret = intake.register(actor=None, agency=agency, data=data, channel="in_person",
+                                           received_on=received, issue_receipt=False)
+    handling.issue_letter(actor=None, letter=letters.compose(application, LetterKind.RECEIPT), on=received)
+    return application
+
+
 def build_last_year(agencies: dict, *, seed: int = 25) -> int:
     rng = random.Random(seed)
-    year = timezone.localdate().year - 1
+    today = timezone.localdate()
+    year = today.year - 1
     for n, (key, kind, name, text, reply_type, code, reason, month, days) in enumerate(LAST_YEAR):
         data = {**_contact(rng, kind, name, n), "description": text}
-        application, _secret = intake.register(actor=None, agency=agencies[key], data=data, channel="in_person",
-                                               received_on=timezone.localdate())
         received = dt.date(year, month, 3 + n)
+        application = register_on(agencies[key], data, received)
         letter = handling.decide_reply(actor=None, application=application, reply_type=reply_type,
                                        reason_code=code, reason=reason)
-        handling.issue_letter(actor=None, letter=letter)
-        closed = received + dt.timedelta(days=days)
-        Application.objects.filter(pk=application.pk).update(received_on=received, replied_on=closed,
-                                                             closed_on=closed)
+        # A case of late December built in early January is answered on the day the demo is built.
+        handling.issue_letter(actor=None, letter=letter, on=min(received + dt.timedelta(days=days), today))
         if reply_type == ReplyType.WITHHELD_THIRD_PARTY:
             application.refresh_from_db()
             appeals.appeal_add(actor=None, application=application, kind="review", body="清河县人民政府",

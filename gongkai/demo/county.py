@@ -66,6 +66,14 @@ AGENCIES = [
      ["党政办公室", "社区管理办公室"]),
 ]
 
+# 机关代字 that start each agency's 文号 (清财依申公复〔2026〕1号): the county's 清 and the agency's own.
+NUMBER_CODES = {
+    "qsszf": "青政", "qhxzf": "清政", "qhzfb": "清政办", "fgj": "清发改", "jyj": "清教", "gaj": "清公", "mzj": "清民",
+    "sfj": "清司", "czj": "清财", "rsj": "清人社", "zrj": "清自然", "zjj": "清建", "nyj": "清农", "wjj": "清卫健",
+    "yjj": "清应急", "sjj": "清审", "tjj": "清统", "scj": "清市监", "cgz": "城政", "hgz": "湖政", "ddkz": "渡政",
+    "rljd": "任办",
+}
+
 # (username, full name, [(agency key or None, role), ...], what the account is for)
 PEOPLE = [
     ("admin", "系统管理员", [(None, "system_admin")], "全平台：机构、区划、人员、节假日日历"),

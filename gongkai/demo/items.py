@@ -9,6 +9,7 @@ import random
 
 from django.db import transaction
 
+from gongkai.demo import county
 from gongkai.demo.responses import build_responses
 from gongkai.disclosure import search_sync, services
 from gongkai.disclosure.catalogue import ensure_catalogue
@@ -19,9 +20,9 @@ PLANS = {
     "jgzn": (["{short}主要职责", "{short}机构职能调整情况说明"], "其他", ("综合政务", "政务公开"), None),
     "ldxx": (["{short}领导班子成员及分工"], "其他", ("综合政务", "政务公开"), None),
     "xzgfxwj": (["关于印发《清河县{topic}管理办法》的通知", "关于进一步规范{topic}工作的通知", "清河县{topic}实施细则"],
-                "通知", None, "清{abbr}规"),
+                "通知", None, "{abbr}规"),
     "qtwj": (["关于开展{year}年{topic}专项检查的通知", "关于做好{year}年{topic}工作的通知", "关于调整{topic}有关事项的函"],
-             "通知", None, "清{abbr}发"),
+             "通知", None, "{abbr}发"),
     "zcjd": (["《清河县{topic}管理办法》政策解读", "一图读懂{year}年{topic}工作要点"], "政策解读", None, None),
     "fzgh": (["清河县“十五五”{topic}发展规划", "{short}{year}—{year2}年{topic}专项规划"], "规划", None, None),
     "ndjh": (["{short}{year}年工作要点", "{short}{year}年工作总结", "{short}{year}年政务公开工作要点"], "计划", None, None),
@@ -29,15 +30,15 @@ PLANS = {
     "sgjf": (["{short}{year}年“三公”经费预算情况说明"], "其他", ("财政、金融、审计", "财政"), None),
     "zfcg": (["{short}{topic}采购项目中标结果公告", "{short}{year}年政府采购意向公开"], "公告", ("财政、金融、审计", "财政"), None),
     "xzxk": (["{short}{year}年第{n}批行政许可结果公示"], "公告", None, None),
-    "xzcf": (["{short}行政处罚决定书（清{abbr}罚〔{year}〕{n}号）"], "其他", None, None),
+    "xzcf": (["{short}行政处罚决定书（{abbr}罚〔{year}〕{n}号）"], "其他", None, None),
     "xzqz": (["{short}行政强制事项清单"], "其他", None, None),
     "shjz": (["清河县{year}年第{n}季度城乡低保资金发放情况", "关于调整{year}年城乡居民最低生活保障标准的通知"], "通知",
-             ("民政、扶贫、救灾", "社会福利"), "清{abbr}发"),
+             ("民政、扶贫、救灾", "社会福利"), "{abbr}发"),
     "jyly": (["清河县{year}年义务教育阶段招生工作方案", "{year}年学生资助政策解答"], "其他", ("科技、教育", "教育"), None),
     "ylws": (["清河县{year}年基本公共卫生服务项目实施方案"], "其他", ("卫生、体育", "卫生"), None),
     "sthj": (["{year}年{month}月清河县环境空气质量状况"], "其他", ("城乡建设、环境保护", "环境监测、保护与治理"), None),
     "aqsc": (["关于开展{year}年安全生产大检查的通知", "{short}{year}年安全生产执法检查计划"], "通知",
-             ("市场监管、安全生产监管", "安全生产监管"), "清{abbr}发"),
+             ("市场监管、安全生产监管", "安全生产监管"), "{abbr}发"),
     "rmxx": (["{short}关于{name_role}任免的通知"], "通知", ("劳动、人事、监察", "人事工作"), None),
     "gwyzl": (["{year}年清河县考试录用公务员拟录用人员公示"], "公告", ("劳动、人事、监察", "人事工作"), None),
     "tjxx": (["{year}年{month}月{short}主要统计数据", "清河县{year}年国民经济和社会发展统计公报"], "统计数据",
@@ -88,7 +89,7 @@ def build_items(agencies: dict, *, per_agency: int = 18, seed: int = 2026) -> in
             ensure_catalogue(agency)
             nodes = {n.code: n for n in CatalogueNode.objects.filter(agency=agency)}
             short = agency.name  # formal documents carry the full name
-            abbr = key[:2]
+            abbr = county.NUMBER_CODES[key]  # the 机关代字 its 文号 start with: 清财发〔2025〕3号
             codes = list(PLANS)
             for n in range(per_agency):
                 code = codes[(n + len(key)) % len(codes)] if n >= 3 else ["ndjh", "gzdt", "yjs"][n]

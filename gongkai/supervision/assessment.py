@@ -202,6 +202,30 @@ def assessment_finalise(*, actor, assessment: Assessment, today: dt.date | None 
     return assessment
 
 
+def assessment_publish(*, actor, assessment: Assessment, publish: bool = True) -> Assessment:
+    """Put a final assessment's results and ranking on the portal, or take them off. Only final
+    results go out: during the 申辩 period a score may still change."""
+    require_oversee(actor, assessment.office)
+    if publish and assessment.state != AssessmentState.FINAL:
+        raise ServiceError("ASSESSMENT_NOT_FINAL", "考核定稿后才能公开结果。")
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        before = {"published": assessment.published_at is not None}
+        if before["published"] == publish:
+            return assessment
+        assessment.published_at = timezone.now() if publish else None
+        assessment.save(update_fields=["published_at"])
+        record(actor=actor, action=Action.ASSESSMENT_PUBLISH, obj=assessment, agency=assessment.office, before=before,
+               after={"published": publish}, note="在门户网站公开考核结果" if publish else "撤下门户网站上的考核结果")
+    return assessment
+
+
+def published_assessments():
+    """What the portal lists: final assessments the office has published, newest period first."""
+    return (Assessment.objects.filter(state=AssessmentState.FINAL, published_at__isnull=False, office__is_active=True)
+            .select_related("office", "scheme"))
+
+
 @dataclass
 class Result:
     rank: int

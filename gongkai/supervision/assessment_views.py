@@ -66,6 +66,12 @@ def assessment_detail(request, code, assessment_id):
         if done:
             messages.success(request, "考核已定稿。")
             return redirect("supervision_staff:assessment", office.code, assessment.pk)
+    elif request.method == "POST" and request.POST.get("do") in ("publish", "unpublish"):
+        publish = request.POST["do"] == "publish"
+        done, error = _call(svc.assessment_publish, actor=request.user, assessment=assessment, publish=publish)
+        if done:
+            messages.success(request, "考核结果已在门户网站公开。" if publish else "已撤下门户网站上的考核结果。")
+            return redirect("supervision_staff:assessment", office.code, assessment.pk)
     elif request.method == "POST" and request.POST.get("do") == "add":
         agency = oversight.subordinate_agencies(office).filter(pk=request.POST.get("agency") or 0).first()
         rule = SchemeIndicator.objects.filter(pk=request.POST.get("rule") or 0, area__scheme=assessment.scheme).first()

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.utils import timezone
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
@@ -269,6 +270,16 @@ def column_blank(agency_ids, start, end, calendar) -> list[Hit]:
             for row in nodes.values_list("pk", "agency_id", "name")]
 
 
+def link_broken(agency_ids, start, end, calendar) -> list[Hit]:
+    """Links in published items that did not answer at their last check (links.check_links)."""
+    from gongkai.supervision.models import LinkCheck
+
+    checks = LinkCheck.objects.filter(item__agency_id__in=agency_ids, item__status=Status.PUBLISHED, broken=True,
+                                      checked_at__date__lte=end).select_related("item")
+    return [Hit(c.item.agency_id, "link_broken", "supervision.linkcheck", str(c.pk), c.item.title[:300],
+                f"链接无法访问：{c.url}（{c.error}）", timezone.localtime(c.checked_at).date()) for c in checks]
+
+
 INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("disclosure_late", "主动公开不及时", "条例第二十六条", disclosure_late),
     Indicator("interpretation_missing", "政策文件未解读", "政策解读与政策文件同步发布", interpretation_missing),
@@ -286,6 +297,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in [
               interaction.enquiry_answer_unpublished),
     Indicator("consultation_feedback_overdue", "意见征集未按时反馈采纳情况", "重大行政决策程序暂行条例（公众意见及采纳情况）",
               interaction.consultation_feedback_overdue),
+    Indicator("link_broken", "链接无法访问", "政府网站发展指引（国办发〔2017〕47号）", link_broken),
 ]}
 
 # Indicator → the veto line its open findings are measured against (spec §2).

@@ -180,6 +180,8 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Results and ranking on the portal (assessment_publish), once final; None: not public.
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "考核"
@@ -346,3 +348,25 @@ class NoticeItem(models.Model):
 
     def __str__(self):
         return f"{self.agency.name}：{self.problem}"[:255]
+
+
+class LinkCheck(models.Model):
+    """One outbound link of a published item and what the last check found (links.check_links).
+
+    The monitoring indicator link_broken reads these rows; the daily run then opens a finding per
+    broken link and closes it once the link answers again or is taken out of the item."""
+
+    item = models.ForeignKey("disclosure.Item", on_delete=models.CASCADE, related_name="+")
+    url = models.CharField("链接", max_length=500)
+    checked_at = models.DateTimeField("检查时间")
+    status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
+    error = models.CharField("错误", max_length=200, blank=True)
+    broken = models.BooleanField("无法访问", default=False)
+
+    class Meta:
+        verbose_name = "链接检查"
+        verbose_name_plural = "链接检查"
+        constraints = [models.UniqueConstraint(fields=["item", "url"], name="link_check_unique")]
+
+    def __str__(self):
+        return self.url

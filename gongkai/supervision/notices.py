@@ -3,11 +3,9 @@ each unit reports what it changed, and the next monitoring run re-checks: the pr
 closed → 已整改, still open → 仍存在. Units that did not answer by the deadline are listed."""
 
 import datetime as dt
-from io import BytesIO
 
 from django.db import transaction
 from django.utils import timezone
-from docx import Document
 
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
@@ -89,37 +87,3 @@ def unanswered(notice: Notice, today: dt.date):
     if today <= notice.rectify_by:
         return NoticeItem.objects.none()
     return notice.items.filter(answered_on__isnull=True).select_related("agency")
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def notice_docx(notice: Notice, *, today: dt.date | None = None) -> bytes:
-    """The 通报 as a Word document: problems per unit, the deadline, and (after it) the state of
-    each answer and the units that did not answer."""
-    today = today or timezone.localdate()
-    items = list(notice.items.select_related("agency").order_by("agency__sort_order", "agency__code", "id"))
-    document = Document()
-    document.add_heading(notice.title, level=1)
-    document.add_paragraph(f"{notice.office.name}　{_date(notice.issued_on)}")
-    units = []
-    for item in items:
-        if item.agency not in units:
-            units.append(item.agency)
-    document.add_paragraph(f"经检查，以下{len(units)}个单位存在问题，请于{_date(notice.rectify_by)}前完成整改，"
-                           "并报送整改情况。")
-    for number, agency in enumerate(units, start=1):
-        document.add_heading(f"{number}. {agency.name}", level=2)
-        for item in (i for i in items if i.agency_id == agency.pk):
-            line = document.add_paragraph(item.problem, style="List Bullet")
-            if item.answered_on:
-                line.add_run(f"（{_date(item.answered_on)}报送整改情况：{item.answer}；{item.get_recheck_display()}）")
-    missing = unanswered(notice, today)
-    if missing:
-        names = sorted({item.agency.name for item in missing})
-        document.add_heading("逾期未报送整改情况的单位", level=2)
-        document.add_paragraph("、".join(names))
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()

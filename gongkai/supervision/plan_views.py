@@ -5,14 +5,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import ServiceError
-from gongkai.supervision import notices, oversight, workplans
+from gongkai.supervision import notice_print, notices, oversight, workplans
 from gongkai.supervision.models import (
     Finding,
     FindingState,
@@ -139,11 +139,16 @@ def notice_detail(request, code, notice_id):
 
 
 @login_required
-def notice_docx(request, code, notice_id):
+def notice_file(request, code, notice_id, fmt):
+    """The 通报 in Word or PDF (notice_print.py), as of today: answers and units that did not answer."""
     office = _office(request, code)
     notice = get_object_or_404(Notice, pk=notice_id, office=office)
-    response = HttpResponse(notices.notice_docx(notice), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{notice.title}.docx")
+    formats = {"docx": (notice_print.notice_docx, DOCX), "pdf": (notice_print.notice_pdf, "application/pdf")}
+    if fmt not in formats:
+        raise Http404("unknown format")
+    render, content_type = formats[fmt]
+    response = HttpResponse(render(notice), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{notice.title}.{fmt}")
     return response
 
 

@@ -14,3 +14,12 @@ def run_monitoring(on: str | None = None) -> dict:
 
     summary = monitor_run(actor=None, on=dt.date.fromisoformat(on) if on else None)
     return {**summary.as_json(), "summary": f"电子监察：新发现问题 {summary.opened} 个，已消除 {summary.closed} 个。"}
+
+
+@task()
+def check_links() -> dict:
+    """Check the links of every published item (links.py); the next monitoring run reports the broken ones."""
+    from gongkai.supervision.links import check_links as run
+
+    result = run()
+    return {**result, "summary": f"链接检查：{result['items']} 条信息中的 {result['links']} 个链接，无法访问 {result['broken']} 个。"}

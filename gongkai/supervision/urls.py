@@ -23,6 +23,6 @@ urlpatterns = [
     path("supervision/task-reports/<int:report_id>/review", plan_views.report_review, name="report_review"),
     path("supervision/notices/", plan_views.notice_list, name="notices"),
     path("supervision/notices/<int:notice_id>/", plan_views.notice_detail, name="notice"),
-    path("supervision/notices/<int:notice_id>.docx", plan_views.notice_docx, name="notice_docx"),
+    path("supervision/notices/<int:notice_id>.<str:fmt>", plan_views.notice_file, name="notice_file"),
     path("supervision/notice-items/<int:item_id>/answer", plan_views.notice_answer, name="notice_answer"),
 ]

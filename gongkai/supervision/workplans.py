@@ -204,3 +204,22 @@ def report_review(*, actor, report: TaskReport, accept: bool, note: str = "", on
 def tasks_of(agency: Agency):
     """The tasks ``agency`` is responsible for, in every plan."""
     return PlanTask.objects.filter(responsible=agency).select_related("plan", "lead").order_by("-plan__year", "number")
+
+
+def report_facts(agency: Agency, year: int, *, rollup: bool = False) -> dict:
+    """The year's 工作要点 tasks ``agency`` (with its subordinates, for a roll-up) was responsible
+    for, as they stood on 31 December, for the annual report's draft (settings.GONGKAI_REPORT_RECORD_SOURCES):
+    progress feeds the report's 监督保障 paragraph, and overdue tasks are named for next year's 回头看."""
+    end = dt.date(year, 12, 31)
+    units = {"responsible__path__startswith": agency.path} if rollup else {"responsible": agency}
+    tasks = list(PlanTask.objects.filter(plan__year=year, **units).distinct().select_related("plan")
+                 .order_by("plan_id", "number"))
+    if not tasks:
+        return {}
+    done = [t for t in tasks if t.accepted_on and t.accepted_on <= end]
+    ongoing = [t for t in tasks if t not in done and t.deadline_kind == DeadlineKind.ONGOING]
+    overdue = [t for t in tasks if t not in done and t.deadline and t.deadline <= end]
+    return {"plan_tasks": {
+        "plans": list(dict.fromkeys(t.plan.title for t in tasks)), "total": len(tasks), "done": len(done),
+        "ongoing": len(ongoing), "overdue": [t.task.split("\n")[0][:40].rstrip("。；") for t in overdue],
+    }}

@@ -83,6 +83,10 @@ def test_office_assesses_issues_a_notice_and_the_recheck_closes_it(live_server, 
     with page.expect_download() as download:
         page.get_by_role("link", name="下载通报（Word）").click()
     assert download.value.suggested_filename.endswith(".docx")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载通报（PDF）").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes()[:5] == b"%PDF-"
 
     page.get_by_role("button", name="退出登录").click()
     sign_in(page, base, "czj_admin")

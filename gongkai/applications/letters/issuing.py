@@ -10,6 +10,7 @@ A download never renders or writes: until the worker has stored the files, the v
 with files_pending() (“文书文件正在生成，请稍后再试”).
 """
 
+import datetime as dt
 import logging
 
 from django.core.files.base import ContentFile
@@ -61,8 +62,13 @@ def compose(application, kind: str, *, extra: dict | None = None, save: bool = T
     return letter
 
 
-def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Letter | None = None) -> Letter:
+def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Letter | None = None,
+          on: dt.date | None = None) -> Letter:
     """Issue the letter of ``kind``: composed from the template now, or ``draft`` as staff left it.
+
+    ``on`` is the day it was signed when it is recorded afterwards (a letter signed and sent on
+    paper; the caller checks the day, handling.stated_on): its date and its 文号's year are that
+    day's, so a letter of December carries 〔that year〕 even when entered in January.
 
     Allocates its 文号 and saves it once (issued letters are immutable: Letter.save refuses), and
     enqueues render_letter for its files, all in the caller's transaction; the caller writes the
@@ -83,6 +89,8 @@ def issue(application, kind: str, *, actor, extra: dict | None = None, draft: Le
     try:
         with transaction.atomic():
             issued_at = timezone.now()
+            if on is not None and on != timezone.localdate(issued_at):
+                issued_at = timezone.make_aware(dt.datetime.combine(on, timezone.localtime(issued_at).time()))
             letter.number = numbering.allocate(application.agency, kind, timezone.localtime(issued_at).year,
                                                prefix=prefix or numbering.default_prefix(application.agency, kind))
             # Checked after the number's row lock, so two clicks on 签发 cannot both get through.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from gongkai.applications.letters.context import cn_date, contact_line, office_of
+from gongkai.applications.letters.style import seal_data_url
 
 # A salutation is a short first paragraph ending in a full-width colon: "张三：".
 SALUTATION_MAX_CHARS = 60
@@ -52,4 +53,6 @@ def layout_of(letter) -> Layout:
         paragraphs=paragraphs,
         date=cn_date(signed),
         contact=contact_line(office_of(agency)),
+        # The seal is printed on issued letters only: a draft is not the agency's word yet.
+        seal=seal_data_url(agency) if letter.issued_at else "",
     )

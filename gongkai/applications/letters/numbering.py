@@ -1,8 +1,8 @@
 """文号 of issued letters: ``{prefix}〔{year}〕{serial}号``, e.g. 测试县财政局依申公复〔2026〕3号.
 
 Replies, notices and receipts are numbered in three families, each with its own default prefix
-(the agency's short name, else its name, + 依申公复 / 依申公告 / 依申公收); an agency may set its
-own prefix per kind (LetterTemplate.number_prefix). The serial runs per agency, year and printed
+(the agency's 机关代字 — LetterStyle.number_code, e.g. 清财 — else its short name, else its name,
++ 依申公复 / 依申公告 / 依申公收); an agency may set its own prefix per kind (LetterTemplate.number_prefix). The serial runs per agency, year and printed
 prefix: with the default prefixes that is per kind-family, and two kinds an agency gives the same
 prefix share one run, so a printed number is never issued twice.
 
@@ -21,7 +21,7 @@ already issued.
 
 from django.db import connection
 
-from gongkai.applications.models import LetterKind, LetterNumberSeries, LetterTemplate
+from gongkai.applications.models import LetterKind, LetterNumberSeries, LetterStyle, LetterTemplate
 
 FAMILIES: dict[str, str] = {
     LetterKind.RECEIPT: "receipt",
@@ -41,7 +41,10 @@ def prefix_for(agency, kind: str) -> str:
 
 
 def default_prefix(agency, kind: str) -> str:
-    return (agency.short_name or agency.name) + DEFAULT_SUFFIXES[FAMILIES[kind]]
+    """The agency's 机关代字 (LetterStyle.number_code, e.g. 清财), else its short name, else its name,
+    + the family's suffix."""
+    code = LetterStyle.objects.filter(agency=agency).values_list("number_code", flat=True).first()
+    return (code or agency.short_name or agency.name) + DEFAULT_SUFFIXES[FAMILIES[kind]]
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:

@@ -5,12 +5,13 @@ font name python-docx sets (ascii/hAnsi only): without it a 仿宋 letter prints
 default CJK font. Every run and the Normal style therefore get both.
 """
 
+import base64
 import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.applications.letters.layout import layout_of
@@ -85,6 +86,38 @@ def _page(document) -> None:
     normal.element.get_or_add_rPr().append(lang)
 
 
+SEAL_MM = 40  # a round seal of 40 mm, as the PDF's (letter.html .seal)
+COLUMN_MM = 210 - 28 - 26  # the 版心 width of _page
+
+
+def _seal(signer, layout) -> None:
+    """The agency's seal floating over the issuing agency and date (GB/T 9704-2012 7.3.5.1: 上压成文
+    日期, 居中于机关署名), in front of the text, which its transparent background leaves readable.
+
+    python-docx places pictures inline only; Word's floating picture is the same drawing inside a
+    wp:anchor with a position instead of a wp:inline, so the inline one is moved into an anchor.
+    """
+    run = signer.add_run()
+    run.add_picture(io.BytesIO(base64.b64decode(layout.seal.split(",", 1)[1])), width=Mm(SEAL_MM), height=Mm(SEAL_MM))
+    drawing = run._r.find(qn("w:drawing"))
+    inline = drawing.find(qn("wp:inline"))
+    name_mm = len(layout.agency_name) * BODY_PT * 25.4 / 72
+    right_mm = 4 * BODY_PT * 25.4 / 72  # the signature's right indent, four characters
+    left = Mm(COLUMN_MM - right_mm - name_mm / 2 - SEAL_MM / 2)
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2"'
+        ' behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{int(left)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{int(Mm(-8))}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{int(Mm(SEAL_MM))}" cy="{int(Mm(SEAL_MM))}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:wrapNone/></wp:anchor>')
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        if (child := inline.find(qn(tag))) is not None:
+            anchor.append(child)
+    drawing.replace(inline, anchor)
+
+
 def render_docx(letter) -> bytes:
     layout = layout_of(letter)
     document = Document()
@@ -115,6 +148,8 @@ def render_docx(letter) -> bytes:
     signer = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4, space_before=LINE_PT)
     signer.paragraph_format.keep_with_next = True  # agency and date on one page
     _run(signer, layout.agency_name)
+    if layout.seal:
+        _seal(signer, layout)
     _run(_paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=4), layout.date)
 
     # The contact line above the lower red rule on every page (as in the PDF), then the page number.

@@ -404,3 +404,24 @@ def test_a_receipt_composed_before_its_application_is_saved_is_issued_with_it(wo
     assert stored.body == draft.body and stored.issued_at
     run_tasks()
     assert letters.files_ready(Letter.objects.get(pk=letter.pk))
+
+
+@pytest.mark.django_db
+@on(dt.date(2027, 1, 6))
+def test_a_reply_signed_in_december_and_recorded_in_january_carries_its_own_date_and_year(world):
+    application, _secret = intake.register(
+        actor=world.admin_a, agency=world.agency_a, channel="in_person", received_on=dt.date(2026, 12, 10),
+        data={"applicant_type": "natural", "applicant_name": "李文静", "id_type": "resident_id",
+              "id_number": resident_id(), "phone": "13812345678", "address": "测试县人民路8号",
+              "description": "请公开测试县财政局2026年部门预算。", "provision_form": "post"})
+    draft = handling.decide_reply(actor=world.admin_a, application=application, reply_type=ReplyType.PUBLIC_PROVIDED)
+    with pytest.raises(ServiceError) as future:
+        handling.issue_letter(actor=world.admin_a, letter=draft, on=dt.date(2027, 1, 7))
+    assert future.value.code == "STEP_DATE_IN_FUTURE"
+    letter = handling.issue_letter(actor=world.admin_a, letter=draft, on=dt.date(2026, 12, 28))
+    assert "〔2026〕" in letter.number and timezone.localtime(letter.issued_at).date() == dt.date(2026, 12, 28)
+    application.refresh_from_db()
+    assert application.replied_on == application.closed_on == dt.date(2026, 12, 28)
+    assert "2026年12月28日" in letters.render_html(letter)
+    entry = AuditEntry.objects.filter(action=Action.ISSUE, object_id=str(letter.pk)).get()
+    assert entry.after["issued_on"] == "2026-12-28"

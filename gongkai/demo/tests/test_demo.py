@@ -106,3 +106,43 @@ def test_demo_has_a_policy_read_in_three_forms_a_concern_response_and_a_press_co
     assert timing.elapsed_text == "3小时40分钟" and not timing.late
     conference = PressConference.objects.get()
     assert list(conference.related_items.all()) == [policy] and conference.transcript.status == "published"
+
+
+def test_last_years_letters_carry_their_cases_dates_and_year(demo):
+    from django.utils import timezone
+
+    from gongkai.applications.letters.context import cn_date
+    from gongkai.applications.models import Letter
+
+    last_year = DEMO_DAY.year - 1
+    letters = Letter.objects.filter(application__received_on__year=last_year).select_related("application")
+    assert letters.count() >= 2 * 17  # each of last year's cases: its 受理回执 and its 答复书
+    for letter in letters:
+        application, signed = letter.application, timezone.localtime(letter.issued_at).date()
+        assert f"〔{signed.year}〕" in letter.number, letter.number
+        if letter.kind == "receipt":
+            assert signed == application.received_on
+        else:  # a reply of a December case may be signed in January; closed that day
+            assert signed == application.closed_on == application.replied_on
+            assert application.received_on < signed <= application.due_on, (application.received_on, signed)
+        assert cn_date(application.received_on) in letter.body
+    assert {timezone.localtime(le.issued_at).year for le in letters} == {last_year, DEMO_DAY.year}
+    assert not letters.filter(issued_at__date=DEMO_DAY).exists()
+
+
+def test_last_years_annual_report_counts_the_normative_documents_made_and_repealed(demo):
+    from gongkai.reports.models import AnnualReport
+
+    finance = AnnualReport.objects.get(agency__name="清河县财政局").data["active"]["normative_documents"]
+    # 2025: two issued; the 2023 暂行办法 repealed by the new one; both new ones in force.
+    assert (finance["issued"], finance["repealed"], finance["in_force"]) == (2, 1, 2)
+    county_gov = AnnualReport.objects.get(agency__name="清河县人民政府").data["active"]["normative_documents"]
+    assert (county_gov["issued"], county_gov["repealed"], county_gov["in_force"]) == (2, 1, 2)
+
+
+def test_the_draft_names_the_normative_documents_repealed_as_well_as_made(demo):
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.rendering.drafting import documents_sentence
+
+    finance = AnnualReport.objects.get(agency__name="清河县财政局").data
+    assert documents_sentence(finance, "2021") == "制发文件方面，行政规范性文件本年制发2件、本年废止1件、现行有效2件。"

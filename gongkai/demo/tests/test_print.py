@@ -9,6 +9,7 @@ holds the signature, the reports carry 「— N —」 page numbers, and a roll-
 Page images go to artifacts/print/<database vendor>/ to be looked at.
 """
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -16,11 +17,13 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from gongkai.applications.letters import compose
 from gongkai.applications.letters.layout import layout_of
 from gongkai.applications.letters.pdf import render_pdf as letter_pdf
 from gongkai.applications.letters.word import render_docx as letter_docx
-from gongkai.applications.models import Letter
+from gongkai.applications.models import Application, Letter
 from gongkai.conftest import on
 from gongkai.demo.tests.conftest import DEMO_DAY
 from gongkai.orgs.models import Agency, AgencyKind, AreaLevel
@@ -57,12 +60,7 @@ def to_pdf(files: list[Path], out: Path, profile: Path) -> None:
 
 def _issue_fee_and_delay_notices() -> None:
     """The demo sends no 收费通知书 or 延迟答复告知书: one of each, issued on open demo cases as staff would."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from gongkai.applications import handling
-    from gongkai.applications.models import Application
 
     open_cases = Application.objects.filter(status="received").order_by("pk")
     fee_case, delay_case = open_cases[0], open_cases[1]
@@ -73,24 +71,75 @@ def _issue_fee_and_delay_notices() -> None:
         reason="本月申请数量和所涉信息量明显超过合理范围，需要逐件检索核对"))
 
 
+def _seal_the_finance_bureau() -> Agency:
+    """The 财政局 uploads an electronic seal, as its office admin would; its letters print it."""
+    from gongkai.applications.letters import style_update
+    from gongkai.demo.tests.seal_image import seal_png
+
+    finance = Agency.objects.get(name=SEALED)
+    style_update(actor=None, agency=finance, seal=("印章.png", seal_png(finance.name)))
+    return finance
+
+
+def _notice():
+    """A 通报 of the county office naming two departments' open monitoring findings, one answered."""
+    from gongkai.supervision import notices
+    from gongkai.supervision.models import Finding, FindingState
+    from gongkai.supervision.monitoring import monitor_run
+
+    today = timezone.localdate()
+    monitor_run(on=today)
+    county = Agency.objects.get(kind=AgencyKind.GOVERNMENT, area__level=AreaLevel.COUNTY)
+    open_findings = Finding.objects.filter(state=FindingState.OPEN, agency__parent=county).order_by("agency__sort_order", "pk")
+    first = open_findings.first()
+    picked = [*open_findings.filter(agency=first.agency)[:2],
+              *open_findings.exclude(agency=first.agency)[:2]]
+    notice = notices.notice_issue(actor=None, office=county, title="关于政务公开监测发现问题的通报",
+                                  rectify_by=today + dt.timedelta(days=14), findings=picked)
+    item = notice.items.order_by("pk").first()
+    notices.notice_answer(actor=None, item=item, text="已安排专人逐项核对并补充更新相关栏目内容")
+    return notice
+
+
+# The agency whose letters carry an uploaded seal in the print (the others print the seal's outline).
+SEALED = "清河县财政局"
+
+
 @pytest.fixture(scope="module")
 def printed(demo, django_db_blocker, tmp_path_factory):
-    """{name: (kind, pdf path, source)} of every printed document; page images under ARTIFACTS."""
+    """{name: (kind, pdf path, source)} of every printed document; page images under ARTIFACTS.
+
+    Letters are printed as issued (文号, date, seal): one of each kind and reply type, the
+    财政局's where it has one, so its seal is seen. One draft is printed too, as a case page
+    previews it: its 文号 is still 「（签发时生成文号）」 and it has no seal."""
     work = tmp_path_factory.mktemp("print")
     made, office = {}, []
     with django_db_blocker.unblock():
         _issue_fee_and_delay_notices()
+        _seal_the_finance_bureau()
         samples = {}
-        for letter in Letter.objects.select_related("application__agency").order_by("pk"):
+        issued = Letter.objects.filter(issued_at__isnull=False).select_related("application__agency")
+        for letter in sorted(issued, key=lambda le: (le.application.agency.name != SEALED, le.pk)):
             reply_type = letter.application.reply_type if letter.kind == "reply" else ""
             samples.setdefault((letter.kind, reply_type), letter)
-        for (kind, reply_type), letter in samples.items():
+        open_case = Application.objects.filter(closed_on__isnull=True, agency__name=SEALED).order_by("pk").first()
+        draft = compose(open_case, "correction", save=False, extra={
+            "items": "请写明所需文件的名称或文号。", "deadline": timezone.localdate() + dt.timedelta(days=15)})
+        for (kind, reply_type), letter in [*samples.items(), (("draft", "correction"), draft)]:
             name = f"letter-{kind}{'-' + reply_type if reply_type else ''}"
             (work / f"{name}.pdf").write_bytes(letter_pdf(letter))
             (work / f"{name}-docx.docx").write_bytes(letter_docx(letter))
-            made[name] = ("letter", work / f"{name}.pdf", letter)
-            made[f"{name}-docx"] = ("letter", work / f"{name}-docx.pdf", letter)
+            role = "draft" if kind == "draft" else "letter"
+            made[name] = (role, work / f"{name}.pdf", letter)
+            made[f"{name}-docx"] = (role, work / f"{name}-docx.pdf", letter)
             office.append(work / f"{name}-docx.docx")
+        from gongkai.supervision.notice_print import notice_docx, notice_pdf
+        notice = _notice()
+        (work / "notice.pdf").write_bytes(notice_pdf(notice))
+        (work / "notice-docx.docx").write_bytes(notice_docx(notice))
+        made["notice"] = ("notice", work / "notice.pdf", notice)
+        made["notice-docx"] = ("notice", work / "notice-docx.pdf", notice)
+        office.append(work / "notice-docx.docx")
         reports = {f"report-{v.report.agency.code}-v{v.number}": v.data
                    for v in ReportVersion.objects.select_related("report__agency")}
         county = Agency.objects.get(kind=AgencyKind.GOVERNMENT, area__level=AreaLevel.COUNTY)
@@ -194,3 +243,41 @@ def test_rollup_says_what_it_covers_in_every_format(printed):
         assert "汇总" in text and f"{len(data['included_agencies'])}个机关" in text, name
         assert all(agency["name"] in text for agency in data["included_agencies"]), name
         assert "年度报告格式" not in text and not leftovers(text), name
+
+
+def images_in(pdf: Path) -> int:
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # Two header lines; a transparent PNG is an "image" row and its alpha channel an "smask" row.
+    return sum(1 for line in listing.splitlines()[2:] if line.split()[2] == "image")
+
+
+def test_issued_letters_print_their_number_of_their_own_year_and_the_seal_where_one_is_set(printed):
+    letters = {name: (pdf, letter) for name, (kind, pdf, letter) in printed.items() if kind == "letter"}
+    assert any(letter.application.agency.name == SEALED for _pdf, letter in letters.values())
+    for name, (pdf, letter) in letters.items():
+        text = "".join(pages(pdf))
+        assert letter.number and letter.number in text and "签发时生成文号" not in text, name
+        assert letter.number.startswith(letter.application.agency.letter_style.number_code), letter.number
+        assert f"〔{timezone.localtime(letter.issued_at).year}〕" in letter.number, name
+        sealed = letter.application.agency.name == SEALED
+        assert images_in(pdf) == (1 if sealed else 0), name
+
+
+def test_a_draft_prints_the_number_placeholder_and_no_seal(printed):
+    drafts = {name: pdf for name, (kind, pdf, _letter) in printed.items() if kind == "draft"}
+    assert set(drafts) == {"letter-draft-correction", "letter-draft-correction-docx"}
+    for name, pdf in drafts.items():
+        assert "（签发时生成文号）" in "".join(pages(pdf)) and images_in(pdf) == 0, name
+        assert page_count(pdf) == 1, name
+
+
+def test_the_notice_prints_in_pdf_and_word_alike_with_numbered_pages(printed):
+    (pdf, notice), (docx_pdf, _same) = printed["notice"][1:], printed["notice-docx"][1:]
+    assert page_count(pdf) == page_count(docx_pdf)
+    for path in (pdf, docx_pdf):
+        text = pages(path)
+        assert all(f"—{n}—" in page for n, page in enumerate(text, 1)), path.name
+        whole = "".join(text)
+        assert notice.title in whole and "第五十二条" in whole and "报送整改情况：已安排专人" in whole
+        assert whole.count(notice.office.name) >= 2 and "待复查" in whole
+        assert all(item.agency.name in whole for item in notice.items.all())

@@ -124,7 +124,7 @@ def overview(report: dict, records: Records | None = None) -> list[str]:
              ("依申请公开", on_request(report, fmt, agency, records)),
              ("政府信息管理", management(agency, records)),
              ("平台建设", platform(agency, records)),
-             ("监督保障", [appeals_sentence(report)]))
+             ("监督保障", [appeals_sentence(report), plan_tasks_sentence(records)]))
     paragraphs, number = [], 0
     for name, lines in parts:
         lines = [line for line in lines if line]
@@ -132,6 +132,20 @@ def overview(report: dict, records: Records | None = None) -> list[str]:
             paragraphs += [f"（{CHINESE_NUMBERS[number]}）{name}", *lines]
             number += 1
     return paragraphs
+
+
+def plan_tasks_sentence(records: Records | None) -> str:
+    """The year's 工作要点 tasks the agency carried and where they stood on 31 December."""
+    tasks = records.plan_tasks if records is not None else {}
+    if not tasks or not tasks.get("total"):
+        return ""
+    plans = "、".join(f"《{title}》" for title in tasks["plans"])
+    line = f"本年度承担{plans}分解任务{tasks['total']}项，年底前完成并通过验收{tasks['done']}项"
+    if tasks["ongoing"]:
+        line += f"，持续推进{tasks['ongoing']}项"
+    if tasks["overdue"]:
+        line += f"，逾期未完成{len(tasks['overdue'])}项（" + "；".join(tasks["overdue"][:3]) + ("等" if len(tasks["overdue"]) > 3 else "") + "）"
+    return line + "。"
 
 
 def proactive(report: dict, fmt: str, agency: str, records: Records | None) -> list[str]:
@@ -203,7 +217,7 @@ def documents_sentence(report: dict, fmt: str, records: Records | None = None) -
     if fmt == schema.FORMAT_2019:
         wording = (("made", "本年新制作"), ("published", "本年新公开"), ("published_total", "对外公开总数"))
     else:
-        wording = (("issued", "本年制发"), ("in_force", "现行有效"))
+        wording = (("issued", "本年制发"), ("repealed", "本年废止"), ("in_force", "现行有效"))
     parts = []
     for row in schema.DOCUMENT_ROWS:
         values = [(words, _cell(report, "active", row, column)) for column, words in wording]

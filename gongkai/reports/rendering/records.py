@@ -10,7 +10,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F
+from django.utils.module_loading import import_string
 
 from gongkai.orgs.models import AgencyKind, AreaLevel
 
@@ -31,6 +33,9 @@ class Records:
     reply_types: list[tuple[str, int]] = field(default_factory=list)  # most frequent reply types of the year
     office: dict = field(default_factory=dict)
     last_year_problems: str = ""
+    # From apps above this one (settings.GONGKAI_REPORT_RECORD_SOURCES): the year's 工作要点 tasks the
+    # agency was responsible for, as of 31 December (supervision.workplans.report_facts).
+    plan_tasks: dict = field(default_factory=dict)
 
 
 def makes_regulations(agency) -> bool:
@@ -61,7 +66,11 @@ def records_of(agency, year: int, *, rollup: bool = False) -> Records:
     if previous is not None:
         data = previous.latest_version.data if previous.latest_version else previous.data
         last_text = str(((data or {}).get("narrative") or {}).get("五") or "")
+    contributed = {}
+    for path in settings.GONGKAI_REPORT_RECORD_SOURCES:
+        contributed.update(import_string(path)(agency, year, rollup=rollup))
     return Records(
+        **contributed,
         makes_regulations=makes_regulations(agency),
         published=in_year.count(),
         by_catalogue=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0]))[:5],

@@ -118,6 +118,7 @@ APPLICATION_SCOPED = {
     "templates": ("get", lambda w: {"code": w.agency_b.code}),
     "file": ("get", lambda w: _case_kwargs(w, file_id=1)),
     "template": ("post", lambda w: {"code": w.agency_b.code, "kind": "reply"}),
+    "letter_style": ("post", lambda w: {"code": w.agency_b.code}),
 }
 
 def b_report(w):

@@ -3,10 +3,11 @@ from io import BytesIO
 
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from gongkai.audit.models import Action, AuditEntry
 from gongkai.errors import PermissionDeniedError, ServiceError
-from gongkai.supervision import notices
+from gongkai.supervision import notice_print, notices
 from gongkai.supervision.models import Finding, FindingState, Recheck
 from gongkai.supervision.monitoring import monitor_run
 from gongkai.supervision.tests.conftest import publish
@@ -59,10 +60,15 @@ def test_docx_lists_problems_per_unit_and_the_units_that_did_not_answer(county):
                                   findings=[stale_news(county, county.agency_a), stale_news(county, county.agency_b)])
     notices.notice_answer(actor=county.admin_a, item=notice.items.get(agency=county.agency_a), text="已更新",
                           on=D(2026, 10, 20))
-    before = "\n".join(p.text for p in Document(BytesIO(notices.notice_docx(notice, today=D(2026, 10, 20)))).paragraphs)
-    assert "2026年10月30日前完成整改" in before and "测试县财政局" in before and "逾期未报送" not in before
-    after = [p.text for p in Document(BytesIO(notices.notice_docx(notice, today=D(2026, 10, 31)))).paragraphs]
-    assert after[after.index("逾期未报送整改情况的单位") + 1] == "测试县教育局"
+    before = "\n".join(p.text for p in Document(BytesIO(notice_print.notice_docx(notice, today=D(2026, 10, 20)))).paragraphs)
+    assert "2026年10月30日前完成整改" in before and "测试县财政局" in before and "逾期未报送整改情况的单位" not in before
+    assert "第五十二条" in before and "报送整改情况：已更新。" in before
+    after = [p.text for p in Document(BytesIO(notice_print.notice_docx(notice, today=D(2026, 10, 31)))).paragraphs]
+    assert after[after.index("三、逾期未报送整改情况的单位") + 1] == "测试县教育局。"
+    # The PDF says the same, from the same content.
+    pdf = PdfReader(BytesIO(notice_print.notice_pdf(notice, today=D(2026, 10, 31))))
+    text = "".join("".join(page.extract_text().split()) for page in pdf.pages)
+    assert "三、逾期未报送整改情况的单位测试县教育局。" in text and "第五十二条" in text
 
 
 def test_only_open_findings_of_subordinates(county):

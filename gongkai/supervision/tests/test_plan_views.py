@@ -48,8 +48,11 @@ def test_notice_issue_and_answer_through_the_pages(world, login):
     response = office.post(url, {"title": "通报", "rectify_by": "2099-12-31", "finding": [finding.pk]})
     assert response.status_code == 302
     notice = Notice.objects.get()
-    docx = office.get(reverse("supervision_staff:notice_docx", args=[world.county_gov.code, notice.pk]))
+    docx = office.get(reverse("supervision_staff:notice_file", args=[world.county_gov.code, notice.pk, "docx"]))
     assert docx.content[:2] == b"PK"
+    pdf = office.get(reverse("supervision_staff:notice_file", args=[world.county_gov.code, notice.pk, "pdf"]))
+    assert pdf.content[:5] == b"%PDF-" and pdf["Content-Type"] == "application/pdf"
+    assert office.get(reverse("supervision_staff:notice_file", args=[world.county_gov.code, notice.pk, "xls"])).status_code == 404
     item = NoticeItem.objects.get()
     unit = login(world.admin_a)
     unit.post(reverse("supervision_staff:notice_answer", args=[world.agency_a.code, item.pk]), {"text": "已整改"})

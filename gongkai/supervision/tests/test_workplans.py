@@ -94,3 +94,31 @@ def test_reports_reviews_and_overdue(world):
     task.refresh_from_db()
     assert task.accepted_on == D(2026, 6, 25) and list(workplans.overdue_tasks(plan, D(2026, 7, 1))) == []
     assert b_report.__class__.objects.get(pk=b_report.pk).state == ReportState.RETURNED
+
+
+def test_task_progress_feeds_the_annual_reports_draft(world):
+    from gongkai.reports.computation.compute import build_report
+    from gongkai.reports.rendering.drafting import draft_text
+    from gongkai.reports.rendering.records import records_of
+
+    content = sheet(
+        (1, "推进财政预决算公开", "", "测试县财政局", "测试县财政局", "6月底前"),
+        (2, "规范惠民惠农补贴资金公示", "", "测试县财政局", "测试县财政局", "9月底前"),
+        (3, "做好政策解读", "", "", "测试县财政局、测试县教育局", "持续推进"),
+    )
+    plan = workplans.plan_import(actor=world.supervisor, office=world.county_gov, year=2025, title="2025年政务公开工作要点",
+                                 content=content)
+    first = plan.tasks.get(number=1)
+    report = workplans.task_report(actor=world.admin_a, task=first, agency=world.agency_a, text="已公开",
+                                   on=D(2025, 6, 20))
+    workplans.report_review(actor=world.supervisor, report=report, accept=True, on=D(2025, 6, 25))
+    facts = workplans.report_facts(world.agency_a, 2025)["plan_tasks"]
+    assert facts == {"plans": ["2025年政务公开工作要点"], "total": 3, "done": 1, "ongoing": 1,
+                     "overdue": ["规范惠民惠农补贴资金公示"]}
+    assert workplans.report_facts(world.agency_a, 2024) == {}
+    draft = draft_text(build_report(world.agency_a, 2025), records_of(world.agency_a, 2025))["一"]
+    assert ("本年度承担《2025年政务公开工作要点》分解任务3项，年底前完成并通过验收1项，持续推进1项，"
+            "逾期未完成1项（规范惠民惠农补贴资金公示）。") in draft
+    # 教育局 carries only the ongoing task; the county's roll-up counts each task once.
+    assert workplans.report_facts(world.agency_b, 2025)["plan_tasks"]["total"] == 1
+    assert workplans.report_facts(world.county_gov, 2025, rollup=True)["plan_tasks"]["total"] == 3

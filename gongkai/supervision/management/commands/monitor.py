@@ -7,17 +7,23 @@ from gongkai.supervision.monitoring import monitor_run
 
 class Command(GongkaiCommand):
     help = ("电子监察。gongkai monitor run [--date YYYY-MM-DD] [--as 用户名] [--json]：按当日记录计算各机关的监察指标，"
-            "记录新发现的问题、消除已整改的问题，并通知各机关工作机构管理员。适合每日由 cron 或 systemd timer 运行。")
+            "记录新发现的问题、消除已整改的问题，并通知各机关工作机构管理员。适合每日由 cron 或 systemd timer 运行。"
+            "gongkai monitor links [--background]：检查已发布信息中的链接，在下一次电子监察前运行。")
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{run}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{run,links}")
         run = actions.add_parser("run", help="运行一次电子监察")
         run.add_argument("--date", help="按哪一天的情况计算（默认今天），YYYY-MM-DD")
         run.add_argument("--as", dest="acting_as", metavar="USERNAME", help="以该工作人员的身份和权限执行")
         run.add_argument("--json", action="store_true", help="输出 JSON")
         run.add_argument("--background", action="store_true", help="交给后台进程执行（gongkai tasks 查看结果）")
+        links = actions.add_parser("links", help="检查已发布信息中的链接能否访问（结果由下一次电子监察报告）")
+        links.add_argument("--json", action="store_true", help="输出 JSON")
+        links.add_argument("--background", action="store_true", help="交给后台进程执行（gongkai tasks 查看结果）")
 
     def handle(self, *args, action, **options):
+        if action == "links":
+            return self._links(options)
         actor = self.actor(options["acting_as"])
         on = None
         if options.get("date"):
@@ -45,3 +51,21 @@ class Command(GongkaiCommand):
                           f"发出通知 {summary.notified} 封。")
         for name, count in sorted(summary.new_by_agency.items()):
             self.stdout.write(f"  {name}：新问题 {count} 个")
+
+    def _links(self, options):
+        from gongkai.supervision.tasks import check_links
+
+        if options["background"]:
+            result = check_links.enqueue()
+            if options["json"]:
+                self.emit({"task": str(result.id), "queued": True})
+            else:
+                self.stdout.write(f"已交给后台进程，任务编号 {result.id}（gongkai tasks show {result.id} 查看结果）。")
+            return
+        from gongkai.supervision.links import check_links as run
+
+        result = run()
+        if options["json"]:
+            self.emit(result)
+            return
+        self.stdout.write(f"链接检查：{result['items']} 条已发布信息中的 {result['links']} 个链接，无法访问 {result['broken']} 个。")
