@@ -15,6 +15,7 @@ from gongkai.consultations import services as consultation_services
 from gongkai.consultations.tests.conftest import opened
 from gongkai.enquiries import services as enquiry_services
 from gongkai.enquiries.models import Enquiry
+from tests.browser.test_daily_use_zh import axe_problems
 
 DAY = dt.date(2026, 9, 16)  # the last day of the consultation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), on(DAY)]
@@ -69,6 +70,7 @@ def test_citizen_takes_part_and_finds_the_answers_in_the_column(live_server, new
     expect(citizen.locator("#hudong-closed")).to_contain_text("收到意见1条，采纳（含部分采纳）1条，2026年9月17日公布采纳情况")
     expect(citizen.locator("#hudong-figures")).to_contain_text("按时答复率100.0%")
     fits(citizen)
+    assert axe_problems(citizen) == []
     snap(citizen, "hudong-02-answers-in-column-phone")
     citizen.locator("#hudong-answers").get_by_role("link", name="养老服务站助餐服务").click()
     expect(citizen.locator("#answer")).to_contain_text(ANSWER)
@@ -81,4 +83,5 @@ def test_citizen_takes_part_and_finds_the_answers_in_the_column(live_server, new
     desktop = new_page()
     desktop.goto(f"{base}/agencies/{world.agency_a.code}/hudong/")
     expect(desktop.locator("#hudong-answers")).to_contain_text("养老服务站助餐服务")
+    assert axe_problems(desktop) == []
     snap(desktop, "hudong-03-agency-column-desktop")
