@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from gongkai.portal import disclosure_views, report_views, search_views, views
+from gongkai.portal import disclosure_views, participation_views, report_views, search_views, views
 from gongkai.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -12,10 +12,12 @@ urlpatterns = [
          name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("agencies/", views.agency_index, name="agency_index"),
+    path("hudong/", participation_views.column, name="participation"),
     path("reports/", report_views.column, name="reports"),
     path("agencies/<str:code>/reports/<int:pk>/", report_views.report_page, name="report"),
     path("agencies/<str:code>/reports/<int:pk>/v<int:number>.<str:fmt>", report_views.report_file, name="report_file"),
     path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<str:code>/hudong/", participation_views.agency_column, name="agency_participation"),
     path("agencies/<str:code>/guide/", disclosure_views.guide_page, name="guide"),
     path("agencies/<str:code>/feed.atom", disclosure_views.AgencyFeed(), name="agency_feed"),
     path("agencies/<str:code>/catalogue/<slug:node_code>/", disclosure_views.catalogue_page, name="catalogue"),

@@ -208,7 +208,31 @@ def platform(agency: str, records: Records | None) -> list[str]:
     if records is None:
         return []
     return [f"截至本年末，{agency}在政府信息公开平台主动公开的政府信息共{records.public_total}条，"
-            "按本机关政府信息公开目录分类发布，可以检索、查阅和下载。"]
+            "按本机关政府信息公开目录分类发布，可以检索、查阅和下载。", *participation(agency, records)]
+
+
+def participation(agency: str, records: Records | None) -> list[str]:
+    """政民互动 (意见征集, 留言) on the platform, under 平台建设 where reports describe their
+    interaction channels. Draft wording only: the tables of the national format have no such rows."""
+    figures = records.participation if records is not None else None
+    if figures is None:
+        return []
+    if not figures.consultations and not figures.messages:
+        return [f"本年度{agency}未在本平台公开征求意见，也未收到群众留言。"]
+    if figures.consultations:
+        consulted = (f"在本平台公开征求意见{figures.consultations}次，收到意见{figures.comments}条，"
+                     f"采纳（含部分采纳）{figures.comments_adopted}条")
+        if figures.feedback_published:
+            consulted += f"，已公布意见采纳情况{figures.feedback_published}次"
+    else:
+        consulted = "未在本平台公开征求意见"
+    if figures.messages:
+        asked = f"受理群众留言{figures.messages}件，答复{figures.answered}件"
+        if figures.answered:
+            asked += f"，其中按时答复{figures.answered_on_time}件，按时答复率{figures.on_time_rate:g}%"
+    else:
+        asked = "未收到群众留言"
+    return [f"政民互动方面，本年度{agency}{consulted}；{asked}。"]
 
 
 def documents_sentence(report: dict, fmt: str, records: Records | None = None) -> str:

@@ -17,6 +17,21 @@ from django.utils.module_loading import import_string
 from gongkai.orgs.models import AgencyKind, AreaLevel
 
 
+@dataclass(frozen=True)
+class Participation:
+    """政民互动 of the year on the platform, for the draft of section 一 only: the national tables have
+    no rows for it, so these figures are suggested wording staff may keep, change or delete."""
+
+    consultations: int = 0  # 意见征集 whose period began in the year
+    comments: int = 0
+    comments_adopted: int = 0  # adopted in full or in part
+    feedback_published: int = 0
+    messages: int = 0  # 留言 received in the year
+    answered: int = 0  # answered, refused with a reason or converted by 31 December
+    answered_on_time: int = 0
+    on_time_rate: float | None = None
+
+
 @dataclass
 class Records:
     makes_regulations: bool = False  # 立法法第91、93条: only some bodies make 规章
@@ -36,6 +51,21 @@ class Records:
     # From apps above this one (settings.GONGKAI_REPORT_RECORD_SOURCES): the year's 工作要点 tasks the
     # agency was responsible for, as of 31 December (supervision.workplans.report_facts).
     plan_tasks: dict = field(default_factory=dict)
+    participation: Participation | None = None
+
+
+def participation_of(agency_ids, year: int) -> Participation:
+    """The year's figures through the two apps' own queries, so the report and the 政民互动 column agree."""
+    from gongkai.consultations.queries import statistics
+    from gongkai.enquiries.queries import figures
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    ids = list(agency_ids)
+    consulted, asked = statistics(ids, start, end), figures(ids, start, end)
+    return Participation(consultations=consulted.opened, comments=consulted.comments_received,
+                         comments_adopted=consulted.comments_adopted, feedback_published=consulted.feedback_published,
+                         messages=asked.received, answered=asked.answered, answered_on_time=asked.answered_on_time,
+                         on_time_rate=asked.on_time_rate)
 
 
 def makes_regulations(agency) -> bool:
@@ -48,6 +78,7 @@ def records_of(agency, year: int, *, rollup: bool = False) -> Records:
     from gongkai.applications.letters.context import office_of
     from gongkai.applications.models import Appeal, Application
     from gongkai.disclosure.models import Disclosure, Item, Status, Validity
+    from gongkai.orgs.models import Agency
     from gongkai.reports.models import AnnualReport
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -87,4 +118,7 @@ def records_of(agency, year: int, *, rollup: bool = False) -> Records:
         reply_types=list(cases.exclude(reply_type="").values_list("reply_type").annotate(n=Count("id")).order_by("-n")[:3]),
         office=office_of(agency),
         last_year_problems=last_text,
+        participation=participation_of(
+            Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True) if rollup else [agency.pk],
+            year),
     )
