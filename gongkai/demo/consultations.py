@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongkai.consultations import services
 from gongkai.disclosure import services as disclosure_services
-from gongkai.disclosure.models import CatalogueNode, Genre, TopicCategory
+from gongkai.disclosure.models import CatalogueNode, Genre, Item, TopicCategory
 
 CARE_PLAN = """<p>第一条 为完善全县养老服务设施布局，满足老年人就近养老需求，根据有关规定，结合本县实际，编制本规划。</p>
 <p>第二条 规划期限为2026年至2035年，近期至2030年。</p>
@@ -89,11 +89,18 @@ def _answered_parking_plan(agency, today):
     services.final_item_link(actor=None, consultation=consultation, item=_final_document(agency, today))
 
 
+def _next_number(agency, series: str) -> str:
+    """The next free serial of a 文号 series: the demo's generated items already use some of them."""
+    taken = Item.objects.filter(agency=agency, document_number__startswith=series).values_list("document_number", flat=True)
+    serials = [int(number[len(series):-1]) for number in taken if number[len(series):-1].isdigit()]
+    return f"{series}{max(serials, default=0) + 1}号"
+
+
 def _final_document(agency, today):
     """The notice that adopted the plan, published through the disclosure workflow like any item."""
     item = disclosure_services.item_create(actor=None, agency=agency, data={
         "title": "清河县人民政府关于调整县城区公共停车场收费标准的通知",
-        "summary": "公布调整后的县城区公共停车场收费标准。", "document_number": f"清政发〔{today.year}〕9号",
+        "summary": "公布调整后的县城区公共停车场收费标准。", "document_number": _next_number(agency, f"清政发〔{today.year}〕"),
         "written_on": today - dt.timedelta(days=10), "published_on": today - dt.timedelta(days=8),
         "catalogue_node": CatalogueNode.objects.get(agency=agency, code="xzgfxwj"),
         "topic": TopicCategory.objects.get(name="政务公开"), "genre": Genre.objects.get(name="通知"),
