@@ -1,5 +1,7 @@
 """Builds the demo county through the same services staff use, so demo data is audited like real data."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
@@ -15,7 +17,11 @@ def demo_exists() -> bool:
     return Agency.objects.filter(code=county.uscc("990100", 1)).exists()
 
 
-def build_county(*, with_items: bool = True) -> dict[str, Agency]:
+def build_county(*, with_items: bool = True, progress: Callable[[str], None] | None = None) -> dict[str, Agency]:
+    """The whole demo; ``progress`` (gongkai up) is told each step as it starts, since a first
+    start spends most of its time here."""
+    say = progress or (lambda _step: None)
+    say("机构、人员和公开目录")
     agencies = _build_organisation()
     if with_items:
         from gongkai.demo.applications import build_applications
@@ -26,14 +32,18 @@ def build_county(*, with_items: bool = True) -> dict[str, Agency]:
         from gongkai.demo.normative import build_normative_documents
         from gongkai.demo.reports import build_reports
 
-        build_normative_documents(agencies)  # first: the demo's 政策解读 items are linked to them
-        build_items(agencies)
-        build_applications(agencies)
-        build_last_year(agencies)
-        _refresh_planner_statistics()
-        build_reports(agencies)
-        build_consultations(agencies)
-        build_enquiries(agencies)
+        steps = [
+            ("行政规范性文件", build_normative_documents),  # first: the demo's 政策解读 items are linked to them
+            ("主动公开信息", build_items),
+            ("依申请公开案件", build_applications),
+            ("上一年度的案件", build_last_year),
+            ("年度报告", lambda built: (_refresh_planner_statistics(), build_reports(built))),
+            ("意见征集", build_consultations),
+            ("留言咨询", build_enquiries),
+        ]
+        for number, (label, build) in enumerate(steps, start=1):
+            say(f"{label}（{number}/{len(steps)}）")
+            build(agencies)
     return agencies
 
 

@@ -2,6 +2,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.db import connection
 from gongkai.demo.builder import build_county, demo_exists, login_lines
 from gongkai.orgs.models import Agency, Membership
 from gongkai.orgs.roles import Role
+from gongkai.web.pdf import fast_font_subsetting
 
 # The worker beside the development server: every queue, polled once a second when idle.
 WORKER_NICENESS = 10
@@ -59,10 +61,21 @@ class Command(BaseCommand):
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
         self.stdout.write(f"数据库：{vendor} {settings.DATABASES['default']['NAME']}")
+        if not fast_font_subsetting():
+            self.stderr.write("警告：未安装 libharfbuzz-subset0，每生成一份 PDF（文书、年度报告）需要一分钟以上。"
+                              "请运行 sudo apt-get install libharfbuzz-subset0（bash scripts/up 会自动安装）。")
+        started = time.monotonic()
+        self.stdout.write("正在准备数据库……", ending="\n")
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo and not Agency.objects.exists():
-            build_county()
-            self.stdout.write("已载入演示数据（清河县）。")
+            self.stdout.write("首次运行：正在载入演示数据（清河县），约需一分钟。")
+
+            def progress(step: str) -> None:
+                self.stdout.write(f"  [{time.monotonic() - started:5.0f} 秒] {step}")
+                self.stdout.flush()
+
+            build_county(progress=progress)
+            self.stdout.write(f"已载入演示数据（清河县），用时 {time.monotonic() - started:.0f} 秒。")
         if demo_exists():
             for line in login_lines():
                 self.stdout.write(line)
