@@ -328,16 +328,16 @@ GONGKAI_NARRATIVE_SIMILARITY = float(os.environ.get("GONGKAI_NARRATIVE_SIMILARIT
 GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
 
 
-def _webauthn_relying_party() -> tuple[str, list[str]]:
+def _webauthn_relying_party(public_url: str, trusted_origins: list[str], environ) -> tuple[str, list[str]]:
     """Security keys (django-otp-webauthn): the host name a key is bound to (the relying party id)
     and the addresses whose pages may use it. A key registered under one id never works under
     another, so the id comes from the portal's stable public address, not from each request's
     Host. Unset, it is localhost, where a development server on any port may use keys."""
-    public = urlsplit(GONGKAI_PUBLIC_URL or (CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else ""))
-    rp_id = os.environ.get("GONGKAI_WEBAUTHN_RP_ID", "").strip() or public.hostname or "localhost"
-    listed = [o.strip().rstrip("/") for o in os.environ.get("GONGKAI_WEBAUTHN_ORIGINS", "").split(",") if o.strip()]
+    public = urlsplit(public_url or (trusted_origins[0] if trusted_origins else ""))
+    rp_id = environ.get("GONGKAI_WEBAUTHN_RP_ID", "").strip() or public.hostname or "localhost"
+    listed = [o.strip().rstrip("/") for o in environ.get("GONGKAI_WEBAUTHN_ORIGINS", "").split(",") if o.strip()]
     if not listed:
-        listed = [o.rstrip("/") for o in CSRF_TRUSTED_ORIGINS]
+        listed = [o.rstrip("/") for o in trusted_origins]
         if public.scheme and public.netloc:
             listed.insert(0, f"{public.scheme}://{public.netloc}")
     if rp_id == "localhost":
@@ -347,7 +347,7 @@ def _webauthn_relying_party() -> tuple[str, list[str]]:
     return rp_id, list(dict.fromkeys(listed))
 
 
-OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = _webauthn_relying_party()
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = _webauthn_relying_party(GONGKAI_PUBLIC_URL, CSRF_TRUSTED_ORIGINS, os.environ)
 OTP_WEBAUTHN_RP_NAME = os.environ.get("GONGKAI_WEBAUTHN_RP_NAME", "") or os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 # A key is a second factor after the password, never a sign-in by itself: every staff sign-in goes
 # through the password step, its lockout and its audit rows (docs/security.md).

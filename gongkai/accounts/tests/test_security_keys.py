@@ -180,3 +180,24 @@ def test_the_security_admins_reset_removes_the_keys_too(world, registered, login
     assert login(world.secadmin).post(url).status_code == 302
     assert not WebAuthnCredential.objects.filter(user=world.drafter_a).exists()
     assert not twofactor.is_enrolled(world.drafter_a)
+
+
+def test_the_browser_messages_of_the_library_are_in_chinese(client):
+    catalog = client.get(reverse("otp_webauthn:js-i18n-catalog"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    # The catalogue is JavaScript with the strings escaped as JSON does.
+    assert json.dumps("使用安全密钥验证")[1:-1] in catalog and json.dumps("登记失败")[1:-1] in catalog
+
+
+@pytest.mark.parametrize(("public_url", "trusted", "environ", "expected"), [
+    ("", [], {}, ("localhost", ["http://localhost"])),
+    ("https://gk.example.gov.cn/", ["https://gk.example.gov.cn", "https://www.gk.example.gov.cn"], {},
+     ("gk.example.gov.cn", ["https://gk.example.gov.cn", "https://www.gk.example.gov.cn"])),
+    ("", ["https://gongkai.example.gov.cn"], {}, ("gongkai.example.gov.cn", ["https://gongkai.example.gov.cn"])),
+    ("https://gk.example.gov.cn", [],
+     {"GONGKAI_WEBAUTHN_RP_ID": "example.gov.cn", "GONGKAI_WEBAUTHN_ORIGINS": "https://a.example.gov.cn/, https://b.example.gov.cn"},
+     ("example.gov.cn", ["https://a.example.gov.cn", "https://b.example.gov.cn"])),
+])
+def test_the_relying_party_follows_the_host_settings_unless_set(public_url, trusted, environ, expected):
+    from gongkai.settings import _webauthn_relying_party
+
+    assert _webauthn_relying_party(public_url, trusted, environ) == expected
