@@ -340,6 +340,10 @@ def _webauthn_relying_party(public_url: str, trusted_origins: list[str], environ
         listed = [o.rstrip("/") for o in trusted_origins]
         if public.scheme and public.netloc:
             listed.insert(0, f"{public.scheme}://{public.netloc}")
+        # Browsers offer keys to HTTPS pages only; a plain-HTTP intranet address is left out rather
+        # than stopping the start (the library's check refuses such an origin), and keys stay
+        # unavailable there. An origin listed by hand is kept, so that the check names the mistake.
+        listed = [o for o in listed if o.startswith("https://")] or ([] if rp_id == "localhost" else [f"https://{rp_id}"])
     if rp_id == "localhost":
         # The library wants at least one; accounts/security_keys.py adds the development server's own
         # address (http://localhost:<port>) on localhost only.

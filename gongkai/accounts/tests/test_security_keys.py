@@ -193,6 +193,8 @@ def test_the_browser_messages_of_the_library_are_in_chinese(client):
     ("https://gk.example.gov.cn/", ["https://gk.example.gov.cn", "https://www.gk.example.gov.cn"], {},
      ("gk.example.gov.cn", ["https://gk.example.gov.cn", "https://www.gk.example.gov.cn"])),
     ("", ["https://gongkai.example.gov.cn"], {}, ("gongkai.example.gov.cn", ["https://gongkai.example.gov.cn"])),
+    # An intranet address without HTTPS: no key can work there, and the start is not stopped.
+    ("http://gk.intranet", ["http://gk.intranet"], {}, ("gk.intranet", ["https://gk.intranet"])),
     ("https://gk.example.gov.cn", [],
      {"GONGKAI_WEBAUTHN_RP_ID": "example.gov.cn", "GONGKAI_WEBAUTHN_ORIGINS": "https://a.example.gov.cn/, https://b.example.gov.cn"},
      ("example.gov.cn", ["https://a.example.gov.cn", "https://b.example.gov.cn"])),
