@@ -31,6 +31,9 @@ def test_register_a_security_key_then_sign_in_with_it(live_server, page, snap):
     # WebAuthn needs a host name (never an address) on a secure origin: localhost is one.
     base = live_server.url.replace("127.0.0.1", "localhost")
     cdp, authenticator = add_virtual_authenticator(page)
+    # A slow network: the library's message catalogue arrives late; the buttons must still work
+    # on the first click (they call gettext() at once).
+    page.route("**/jsi18n/", lambda route: (page.wait_for_timeout(1500), route.continue_()))
 
     password_step(page, base, "drafter_a")
     pass_second_factor(page, "drafter_a")
