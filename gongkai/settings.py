@@ -20,6 +20,7 @@ Environment variables (documented in docs/operations.md):
   GONGKAI_EMAIL_TIMEOUT         SMTP sign-in and encryption (STARTTLS, usually port 587; or SSL, port 465)
   GONGKAI_LOGIN_FAILURE_LIMIT, GONGKAI_LOCKOUT_MINUTES, GONGKAI_IDLE_TIMEOUT_MINUTES,
   GONGKAI_PASSWORD_MAX_AGE_DAYS, GONGKAI_ACCOUNT_IDLE_DAYS   sign-in security (docs/security.md)
+  GONGKAI_WEBAUTHN_RP_ID, GONGKAI_WEBAUTHN_RP_NAME, GONGKAI_WEBAUTHN_ORIGINS   security keys (docs/security.md)
 """
 
 import datetime
@@ -27,6 +28,7 @@ import ipaddress
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
 ]
 
@@ -323,6 +326,41 @@ GONGKAI_REPORT_FORMAT_2020 = os.environ.get("GONGKAI_REPORT_FORMAT_2020", "2019"
 GONGKAI_NARRATIVE_SIMILARITY = float(os.environ.get("GONGKAI_NARRATIVE_SIMILARITY", "0.85"))
 # The portal's public address (https://gk.example.gov.cn): letters print links to published items with it.
 GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
+
+
+def _webauthn_relying_party(public_url: str, trusted_origins: list[str], environ) -> tuple[str, list[str]]:
+    """Security keys (django-otp-webauthn): the host name a key is bound to (the relying party id)
+    and the addresses whose pages may use it. A key registered under one id never works under
+    another, so the id comes from the portal's stable public address, not from each request's
+    Host. Unset, it is localhost, where a development server on any port may use keys."""
+    public = urlsplit(public_url or (trusted_origins[0] if trusted_origins else ""))
+    rp_id = environ.get("GONGKAI_WEBAUTHN_RP_ID", "").strip() or public.hostname or "localhost"
+    listed = [o.strip().rstrip("/") for o in environ.get("GONGKAI_WEBAUTHN_ORIGINS", "").split(",") if o.strip()]
+    if not listed:
+        listed = [o.rstrip("/") for o in trusted_origins]
+        if public.scheme and public.netloc:
+            listed.insert(0, f"{public.scheme}://{public.netloc}")
+        # Browsers offer keys to HTTPS pages only; a plain-HTTP intranet address is left out rather
+        # than stopping the start (the library's check refuses such an origin), and keys stay
+        # unavailable there. An origin listed by hand is kept, so that the check names the mistake.
+        listed = [o for o in listed if o.startswith("https://")] or ([] if rp_id == "localhost" else [f"https://{rp_id}"])
+    if rp_id == "localhost":
+        # The library wants at least one; accounts/security_keys.py adds the development server's own
+        # address (http://localhost:<port>) on localhost only.
+        listed.append("http://localhost")
+    return rp_id, list(dict.fromkeys(listed))
+
+
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = _webauthn_relying_party(GONGKAI_PUBLIC_URL, CSRF_TRUSTED_ORIGINS, os.environ)
+OTP_WEBAUTHN_RP_NAME = os.environ.get("GONGKAI_WEBAUTHN_RP_NAME", "") or os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
+# A key is a second factor after the password, never a sign-in by itself: every staff sign-in goes
+# through the password step, its lockout and its audit rows (docs/security.md).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Registration, removal and use of a key are audited (accounts/security_keys.py).
+OTP_WEBAUTHN_HELPER_CLASS = "gongkai.accounts.security_keys.AuditedWebAuthnHelper"
+# Chinese for the library's browser-side messages (it ships no zh-hans catalogue).
+LOCALE_PATHS = [BASE_DIR / "accounts" / "locale"]
+
 # How applicants pay the 信息处理费, per agency code ("*" for any other), as JSON:
 # {"*": {"payee": "清河县财政局", "bank": "…", "account": "…", "reference": "信息处理费及查询码"}}
 # or {"<code>": {"place": "县政务服务中心3号窗口"}} to pay in person. Unset: in person at the office.

@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/a/<str:code>/", include("gongkai.reports.external.urls")),
     path("staff/a/<str:code>/", include("gongkai.stats.staff_urls")),
     path("staff/tasks/", include("gongkai.jobs.urls")),
+    # Security keys' browser ceremonies (django-otp-webauthn; accounts/security_keys.py).
+    path("staff/account/2fa/webauthn/", include("django_otp_webauthn.urls")),
     path("staff/account/", include("gongkai.accounts.urls")),
     path("staff/a/<str:code>/", include("gongkai.supervision.urls")),
     path("staff/a/<str:code>/", include("gongkai.consultations.staff_urls")),

@@ -67,5 +67,5 @@ def _logged_out(sender, request, user, **kwargs):
         record(actor=user, action=Action.LOGOUT, obj=user, note=reason or "本人退出")
 
 
-def second_factor_changed(*, actor, user, note: str, outcome: str = Outcome.SUCCESS) -> None:
-    record(actor=actor, action=Action.TWO_FACTOR, obj=user, note=note, outcome=outcome)
+def second_factor_changed(*, actor, user, note: str, outcome: str = Outcome.SUCCESS, before=None, after=None) -> None:
+    record(actor=actor, action=Action.TWO_FACTOR, obj=user, note=note, outcome=outcome, before=before, after=after)

@@ -49,7 +49,12 @@ class RequestIdMiddleware:
 
 
 def _open_paths() -> tuple[str, ...]:
-    return (reverse("staff:logout"), reverse("accounts:verify"), reverse("accounts:enrol"))
+    # A security key is used on the verification page, so its ceremony is open like that page;
+    # registering one is not: only a session that passed the second factor may add a key.
+    return (reverse("staff:logout"), reverse("accounts:verify"), reverse("accounts:enrol"),
+            reverse("otp_webauthn:credential-authentication-begin"),
+            reverse("otp_webauthn:credential-authentication-complete"),
+            reverse("otp_webauthn:js-i18n-catalog"))
 
 
 class StaffGateMiddleware:

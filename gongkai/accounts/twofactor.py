@@ -3,6 +3,8 @@ codes kept as salted hashes by a django-otp device of our own (accounts.models.R
 等保 8.1.4.1 d) asks for two or more authentication techniques, one of them cryptographic; ASVS 2.8
 describes the one-time-password authenticator used here.
 
+Security keys (WebAuthn) are a further device of the same kind (security_keys.py).
+
 Every account that signs in to the workspace must pass it (middleware.StaffGateMiddleware):
 staff accounts hold roles that read personal data or change records, and the 系统管理员 is no
 exception. Each change (enrolment, new recovery codes, a reset by the 安全管理员) is audited.
@@ -12,6 +14,7 @@ import django_otp
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from gongkai.accounts import events
 from gongkai.accounts.models import RecoveryCode, RecoveryCodeDevice, display_recovery_code, new_recovery_code
@@ -121,13 +124,15 @@ def verify(request, *, token: str) -> None:
 
 
 def second_factor_reset(*, actor, user) -> None:
-    """A person who lost their authenticator and recovery codes enrols again at the next sign-in.
+    """A person who lost their authenticator and recovery codes enrols again at the next sign-in;
+    their security keys are removed too, so that nothing of the old second factor outlives it.
     This weakens an account, so only the 安全管理员 does it, and never for themselves."""
     access.require(actor, Perm.MANAGE_SECURITY)
     if actor is not None and actor.pk == user.pk:
         raise ServiceError("TOTP_RESET_SELF", "不能重置自己的双因素认证，请由其他安全管理员操作。")
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=user).delete()[0] + _remove_recovery_codes(user)
+        removed = (TOTPDevice.objects.filter(user=user).delete()[0] + _remove_recovery_codes(user)
+                   + WebAuthnCredential.objects.filter(user=user).delete()[0])
         if not removed:
             raise ServiceError("TOTP_NOT_ENROLLED", f"{user.username} 尚未绑定身份验证器，无需重置。")
         events.second_factor_changed(actor=actor, user=user, note="安全管理员重置双因素认证，须重新绑定")

@@ -1,5 +1,6 @@
-"""The second-factor pages: enrol an authenticator, verify a code at sign-in, renew recovery
-codes; and the 安全管理员's reset of someone's second factor."""
+"""The second-factor pages: enrol an authenticator, verify a code (or use a security key) at
+sign-in, renew recovery codes, register, name and remove security keys; and the 安全管理员's reset
+of someone's second factor."""
 
 import base64
 import io
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts import security_keys as keys
 from gongkai.accounts import twofactor
 from gongkai.errors import ServiceError
 from gongkai.orgs.roles import Perm
@@ -79,7 +81,9 @@ def verify(request):
             form.add_error("token", error.message)
         else:
             return redirect(_next(request))
-    return render(request, "accounts/verify.html", {"form": form, "next": _next(request)})
+    return render(request, "accounts/verify.html", {
+        "form": form, "next": _next(request), "has_keys": keys.has_keys(request.user),
+    })
 
 
 @login_required
@@ -91,7 +95,33 @@ def recovery_codes(request):
             messages.error(request, error.message)
             return redirect("staff:home")
         return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/staff/"})
-    return render(request, "accounts/recovery_renew.html", {"left": twofactor.recovery_codes_left(request.user)})
+    return render(request, "accounts/recovery_renew.html", {
+        "left": twofactor.recovery_codes_left(request.user), "keys": keys.keys_of(request.user).count(),
+    })
+
+
+@login_required
+def security_keys(request):
+    new = request.GET.get("new", "")
+    return render(request, "accounts/security_keys.html", {
+        "keys": keys.keys_of(request.user), "new": int(new) if new.isdigit() else None,
+        "name_max_length": keys.NAME_MAX_LENGTH,
+    })
+
+
+@login_required
+@require_POST
+def security_key_rename(request, key_id):
+    return run_and_return(request, lambda: keys.security_key_rename(actor=request.user, key_id=key_id,
+                                                                    name=request.POST.get("name", "")),
+                          "已保存安全密钥的名称。", "accounts:security_keys")
+
+
+@login_required
+@require_POST
+def security_key_remove(request, key_id):
+    return run_and_return(request, lambda: keys.security_key_remove(actor=request.user, key_id=key_id),
+                          "已移除安全密钥。身份验证器和恢复码仍可使用。", "accounts:security_keys")
 
 
 @login_required
