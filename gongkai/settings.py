@@ -315,6 +315,12 @@ GONGKAI_DEADLINE_COUNTS_START_DAY = _flag("GONGKAI_DEADLINE_COUNTS_START_DAY")
 GONGKAI_FEE_MONTH_COUNT_SCOPE = os.environ.get("GONGKAI_FEE_MONTH_COUNT_SCOPE", "agency")
 if GONGKAI_FEE_MONTH_COUNT_SCOPE not in ("agency", "platform"):
     raise ImproperlyConfigured("GONGKAI_FEE_MONTH_COUNT_SCOPE 只能是 agency 或 platform。")
+# The reply type a 行政查询 request is recorded as (a choice for the deployment's counsel; docs/operations.md):
+# withheld_admin_query counts it in table 三（三）8 as the 2021 report format does, other in 三（六）3.
+# Either way the letter answers under 条例第三十六条第（七）项, not as a 第十四～十六条 withholding.
+GONGKAI_ADMIN_QUERY_REPLY = os.environ.get("GONGKAI_ADMIN_QUERY_REPLY", "withheld_admin_query")
+if GONGKAI_ADMIN_QUERY_REPLY not in ("withheld_admin_query", "other"):
+    raise ImproperlyConfigured("GONGKAI_ADMIN_QUERY_REPLY 只能是 withheld_admin_query 或 other。")
 # Whether an outstanding fee notice suspends the reply period (spec §1.4: UNCONFIRMED).
 GONGKAI_FEE_NOTICE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_NOTICE_PAUSES_CLOCK", "1").lower() not in {"0", "false", "no", "off"}
 

@@ -20,7 +20,7 @@ from gongkai.applications.models import (
     LetterKind,
     Status,
 )
-from gongkai.applications.replies import RULES, ReplyType
+from gongkai.applications.replies import RULES, ReplyType, recorded_reply_type
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.disclosure.sanitize import refuse_active_content
@@ -235,6 +235,7 @@ def decide_reply(*, actor, application, reply_type: str, reason_code: str = "", 
     """Record the outcome and compose the 答复书; the case closes when the letter is issued."""
     if reply_type not in ReplyType.values:
         raise ServiceError("REPLY_TYPE_INVALID", "请选择答复类型。", field="reply_type")
+    chosen, reply_type = reply_type, recorded_reply_type(reply_type, settings.GONGKAI_ADMIN_QUERY_REPLY)
     rule = RULES[reply_type]
     reason = _text(reason, "reason", "答复理由", required=rule.needs_reason)
     if rule.reason_codes and reason_code not in rule.reason_codes:
@@ -248,7 +249,8 @@ def decide_reply(*, actor, application, reply_type: str, reason_code: str = "", 
         application.save(update_fields=["reply_type", "reply_reason_code", "reply_reason"])
         application.letters.filter(kind=LetterKind.REPLY, issued_at__isnull=True).delete()  # a redrafted decision
         record(actor=actor, action=Action.REPLY, obj=application, agency=application.agency, before=before,
-               after=snapshot(application, ["reply_type", "reply_reason_code", "reply_reason"]))
+               after=snapshot(application, ["reply_type", "reply_reason_code", "reply_reason"]),
+               note="" if chosen == reply_type else f"行政查询事项，按部署设置记为“{ReplyType(reply_type).label}”")
         return letters.compose(application, LetterKind.REPLY)
 
 

@@ -39,17 +39,19 @@ NOTICE_ARTICLES: dict[str, str] = {
 
 # Reply types whose rule cites no article (replies.RULES, article ""): the letter still has to name
 # a legal basis. These are the provisions the decision follows from [P: local practice, to be
-# reviewed by counsel]: a withheld 行政查询事项 is a 不予公开 decision (第36条第（三）项) that also
-# names the query channel's own law in the reason; a request still unclear after 补正 ends under
+# reviewed by counsel]: a 行政查询事项 is information whose acquisition a law or administrative
+# regulation governs, answered under 第36条第（七）项 (告知申请人依照有关法律、行政法规的规定办理) with
+# the query channel's own law named in the reason, never as a 第14–16条 withholding; a request still unclear after 补正 ends under
 # 第30条; a demand to confirm or re-issue information already obtained is not a request for
 # existing government information as 第2条 defines it.
 REPLY_FALLBACK_ARTICLES: dict[str, str] = {
-    "withheld_admin_query": "第三十六条第（三）项",
+    "withheld_admin_query": "第三十六条第（七）项",
     "unavailable_still_unclear": "第三十条",
     "not_processed_confirmation": "第二条",
 }
 
-# 不予公开 decisions are made under 第36条第（三）项 on the ground of 第14–16条: both are cited.
+# 不予公开 decisions are made under 第36条第（三）项 on the ground of 第14–16条: both are cited (for a
+# reply type with a 第14–16条 reason code only; 行政查询 has none, see above).
 WITHHELD_PROCEDURE_ARTICLE = "第三十六条第（三）项"
 
 # The article behind each 不予公开 reason code (spec §1.1), cited for the withheld part of a 部分公开.
@@ -190,8 +192,9 @@ REPLY_DECISIONS: dict[str, dict[str, str]] = {
                             "根据{{ basis }}的规定，本机关决定不予公开。" + _REASON,
         "withheld_enforcement_file": "您申请获取的信息属于行政执法案卷信息。根据{{ basis }}的规定，本机关决定不予公开。"
                                      + _REASON,
-        "withheld_admin_query": "您申请获取的信息属于行政查询事项，有关法律、行政法规对其查询另有规定，应当通过相应的查询渠道获取。"
-                                "根据{{ basis }}的规定，本机关不予公开，请您依照有关规定办理查询。" + _REASON,
+        # No 不予公开 decision: 第36条第（七）项 tells the applicant to use the channel the law provides.
+        "withheld_admin_query": "您申请获取的信息属于行政查询事项，有关法律、行政法规对该信息的获取有特别规定。" + _REASON
+                                + "根据{{ basis }}的规定，请您依照有关法律、行政法规的规定，通过相应的查询渠道办理。特此告知。",
     },
     "reply_unavailable": {
         # The reason (where and how it was searched; who holds the information) comes before

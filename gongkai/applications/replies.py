@@ -161,7 +161,8 @@ RULES: dict[str, ReplyRule] = {
         _rule(_T.WITHHELD_PROCESS, "第十六条第二款", "3.3.6", reason=True, codes=["X16-2"], letter="reply_withheld"),
         _rule(_T.WITHHELD_ENFORCEMENT_FILE, "第十六条第二款", "3.3.7", reason=True, codes=["X16-3"],
               letter="reply_withheld"),
-        # 三（三）8 has no article in the regulation (spec §2 mapping); the query channel's own law is cited.
+        # 三（三）8 has no article of its own (spec §2 mapping): the request is answered under 第36条第（七）项
+        # (letter_defaults.REPLY_FALLBACK_ARTICLES) and the query channel's own law is named in the reason.
         _rule(_T.WITHHELD_ADMIN_QUERY, "", "3.3.8", reason=True, law=True, letter="reply_withheld"),
         # 第36条第（四）（五）项 → 三（四）1; 第（五）项 also names the responsible agency where known.
         _rule(_T.UNAVAILABLE_NOT_EXIST, "第三十六条第（四）项", "3.4.1", reason=True, letter="reply_unavailable"),
@@ -186,6 +187,22 @@ RULES: dict[str, ReplyRule] = {
 del _T
 
 LETTER_KINDS: tuple[str, ...] = tuple(dict.fromkeys(r.letter_kind for r in RULES.values()))
+
+
+# The reply types a 行政查询 request may be recorded as (settings.GONGKAI_ADMIN_QUERY_REPLY): the 2021
+# format counts 属于行政查询事项 under 三（三）不予公开 8, while the regulation's own answer for
+# information whose acquisition a law or administrative regulation governs is 第36条第（七）项,
+# 告知申请人依照有关法律、行政法规的规定办理, which some counsel count as 三（六）3 其他处理.
+ADMIN_QUERY_REPLY_TYPES = (ReplyType.WITHHELD_ADMIN_QUERY, ReplyType.OTHER)
+
+
+def recorded_reply_type(reply_type: str, admin_query_reply: str) -> str:
+    """The reply type stored for a decision: a 行政查询 decision becomes the configured type."""
+    if reply_type != ReplyType.WITHHELD_ADMIN_QUERY:
+        return reply_type
+    if admin_query_reply not in ADMIN_QUERY_REPLY_TYPES:
+        raise ValueError(f"not a reply type for a 行政查询 request: {admin_query_reply!r}")
+    return ReplyType(admin_query_reply)
 
 
 def rule_for(reply_type: str) -> ReplyRule:

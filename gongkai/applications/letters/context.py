@@ -79,7 +79,7 @@ def _articles(kind: str, application) -> str:
         return f"{basis}和{defaults.FEE_RULES}" if kind == LetterKind.FEE else basis
     rule = RULES[application.reply_type]
     articles = [rule.article or defaults.REPLY_FALLBACK_ARTICLES[application.reply_type]]
-    if rule.letter_kind == "reply_withheld" and defaults.WITHHELD_PROCEDURE_ARTICLE not in articles:
+    if rule.reason_codes and rule.letter_kind == "reply_withheld" and defaults.WITHHELD_PROCEDURE_ARTICLE not in articles:
         articles.append(defaults.WITHHELD_PROCEDURE_ARTICLE)
     code_article = defaults.EXEMPTION_ARTICLES.get(application.reply_reason_code)
     if rule.letter_kind == "reply_partial" and code_article:

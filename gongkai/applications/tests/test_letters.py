@@ -120,6 +120,49 @@ def test_every_reply_type_names_its_article_and_the_remedy(world, reply_type):
         assert "该信息属于依法不予公开的情形" in letter.body
 
 
+ADMIN_QUERY_REASON = "不动产登记资料的查询依照《不动产登记暂行条例》第二十七条的规定，向不动产登记机构申请查询。"
+
+
+@pytest.mark.django_db
+def test_admin_query_reply_is_counted_in_row_three_three_eight_by_default(world):
+    letter = handling.decide_reply(actor=world.admin_a, application=register(world),
+                                   reply_type=ReplyType.WITHHELD_ADMIN_QUERY, reason=ADMIN_QUERY_REASON)
+    application = letter.application
+    application.refresh_from_db()
+    assert application.reply_type == ReplyType.WITHHELD_ADMIN_QUERY
+    assert RULES[application.reply_type].report_row == "3.3.8"
+    entry = AuditEntry.objects.filter(action=Action.REPLY).latest("pk")
+    assert entry.note == ""
+
+
+@pytest.mark.django_db
+def test_admin_query_letter_cites_article_36_7_and_no_withholding_ground(world):
+    letter = handling.decide_reply(actor=world.admin_a, application=register(world),
+                                   reply_type=ReplyType.WITHHELD_ADMIN_QUERY, reason=ADMIN_QUERY_REASON)
+    body = letter.body
+    assert f"根据{defaults.LAW}第三十六条第（七）项的规定，请您依照有关法律、行政法规的规定" in body
+    # Not a 不予公开 decision: no 第十四～十六条 ground, no 第36条第（三）项, no 「不予公开」.
+    for word in ("第十四条", "第十五条", "第十六条", "第三十六条第（三）项", "不予公开"):
+        assert word not in body, word
+    # The query channel's law comes before 「特此告知」, which closes the decision.
+    assert body.index("《不动产登记暂行条例》") < body.index("特此告知")
+
+
+@pytest.mark.django_db
+def test_admin_query_setting_records_it_as_other_handling(world, settings):
+    settings.GONGKAI_ADMIN_QUERY_REPLY = "other"
+    letter = handling.decide_reply(actor=world.admin_a, application=register(world),
+                                   reply_type=ReplyType.WITHHELD_ADMIN_QUERY, reason=ADMIN_QUERY_REASON)
+    application = letter.application
+    application.refresh_from_db()
+    assert application.reply_type == ReplyType.OTHER
+    assert RULES[application.reply_type].report_row == "3.6.3"
+    assert "第三十六条第（七）项" in letter.body and "《不动产登记暂行条例》" in letter.body
+    assert "不予公开" not in letter.body
+    entry = AuditEntry.objects.filter(action=Action.REPLY).latest("pk")
+    assert entry.after["reply_type"] == "other" and "行政查询事项" in entry.note
+
+
 @pytest.mark.django_db
 def test_partial_reply_cites_the_exemption_of_the_withheld_part(world):
     letter = handling.decide_reply(actor=world.admin_a, application=register(world), reply_type=ReplyType.PARTIAL,

@@ -14,6 +14,7 @@ from gongkai.applications.replies import (
     ApplicantType,
     ReplyType,
     is_legal_person,
+    recorded_reply_type,
     report_row_for,
     rule_for,
 )
@@ -97,6 +98,20 @@ def test_admin_query_has_no_article_so_the_handler_must_name_the_law():
     assert rule.article == ""
     assert rule.reason_codes == ()
     assert rule.needs_article
+
+
+def test_an_admin_query_is_recorded_as_the_configured_reply_type():
+    assert recorded_reply_type(ReplyType.WITHHELD_ADMIN_QUERY, "withheld_admin_query") == ReplyType.WITHHELD_ADMIN_QUERY
+    assert recorded_reply_type(ReplyType.WITHHELD_ADMIN_QUERY, "other") == ReplyType.OTHER
+    # Other decisions are never remapped, whatever the setting.
+    assert recorded_reply_type(ReplyType.WITHHELD_PROCESS, "other") == ReplyType.WITHHELD_PROCESS
+    with pytest.raises(ValueError):
+        recorded_reply_type(ReplyType.WITHHELD_ADMIN_QUERY, "withheld_process")
+
+
+def test_the_default_admin_query_reply_is_the_2021_format_row(settings):
+    assert settings.GONGKAI_ADMIN_QUERY_REPLY == "withheld_admin_query"
+    assert report_row_for(settings.GONGKAI_ADMIN_QUERY_REPLY) == "3.3.8"
 
 
 def test_reason_codes_are_the_disclosure_exemption_codes():
