@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import ServiceError
-from gongkai.supervision import notice_print, notices, oversight, workplans
+from gongkai.supervision import lookback, notice_print, notices, oversight, workplans
 from gongkai.supervision.models import (
     Finding,
     FindingState,
@@ -51,7 +51,7 @@ def plan_list(request, code):
                 return redirect("supervision_staff:plan", office.code, plan.pk)
     return render(request, "supervision/plans.html", workspace(
         request, office, section="supervision", plans=WorkPlan.objects.filter(office=office), error=error,
-        headers=workplans.HEADERS))
+        headers=workplans.HEADERS, lookback_year=timezone.localdate().year - 1))
 
 
 @login_required
@@ -72,6 +72,31 @@ def plan_xlsx(request, code, plan_id):
     plan = get_object_or_404(WorkPlan, pk=plan_id, office=office)
     response = HttpResponse(workplans.plan_xlsx(plan), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{plan.title}任务分解表.xlsx")
+    return response
+
+
+def _lookback_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404("year out of range")
+    return year
+
+
+@login_required
+def plan_lookback(request, code, year):
+    """回头看: the year's tasks that were overdue, returned or not accepted, and what happened since."""
+    office = _office(request, code)
+    year = _lookback_year(year)
+    years = sorted(set(WorkPlan.objects.filter(office=office).values_list("year", flat=True)), reverse=True)
+    return render(request, "supervision/lookback.html", workspace(
+        request, office, section="supervision", year=year, rows=lookback.lookback(office, year), years=years))
+
+
+@login_required
+def plan_lookback_xlsx(request, code, year):
+    office = _office(request, code)
+    year = _lookback_year(year)
+    response = HttpResponse(lookback.lookback_xlsx(office, year, lookback.lookback(office, year)), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{year}年工作要点任务回头看.xlsx")
     return response
 
 

@@ -174,6 +174,12 @@ EXTERNAL_REPORT_SCOPED = {
     "report": ("post", lambda w: {"code": w.agency_b.code, "pk": b_external(w).pk}),
 }
 
+# The office's pages of gongkai.supervision added here; agency A's staff do not supervise the county.
+SUPERVISION_SCOPED = {
+    "plan_lookback": ("get", lambda w: {"code": w.county_gov.code, "year": 2025}),
+    "plan_lookback_xlsx": ("get", lambda w: {"code": w.county_gov.code, "year": 2025}),
+}
+
 
 def url_names(module):
     return {pattern.name for pattern in get_resolver(module).url_patterns}
@@ -186,6 +192,7 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.reports.staff_urls") == set(REPORT_SCOPED)
     assert url_names("gongkai.reports.external.urls") == set(EXTERNAL_REPORT_SCOPED)
     assert url_names("gongkai.stats.staff_urls") == set(STATS_SCOPED)
+    assert set(SUPERVISION_SCOPED) <= url_names("gongkai.supervision.urls")
 
 
 POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
@@ -199,6 +206,7 @@ SCOPED = (
     | {f"reports_staff:{k}": v for k, v in REPORT_SCOPED.items()}
     | {f"reports_external:{k}": v for k, v in EXTERNAL_REPORT_SCOPED.items()}
     | {f"stats_staff:{k}": v for k, v in STATS_SCOPED.items()}
+    | {f"supervision_staff:{k}": v for k, v in SUPERVISION_SCOPED.items()}
 )
 
 
