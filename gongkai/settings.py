@@ -412,6 +412,10 @@ GONGKAI_REPORT_RECORD_SOURCES = ["gongkai.supervision.workplans.report_facts"]
 GONGKAI_LINK_CHECK_TIMEOUT = float(os.environ.get("GONGKAI_LINK_CHECK_TIMEOUT", "10"))
 GONGKAI_LINK_CHECK_PER_SECOND = float(os.environ.get("GONGKAI_LINK_CHECK_PER_SECOND", "2"))
 GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "") == "1"
+# The crawl of the portal's own pages (supervision/site_crawl.py): where it starts (its sitemap) and
+# how many pages it reads per run; same timeout, rate and private-network rule as the link check.
+GONGKAI_SITE_CRAWL_URL = os.environ.get("GONGKAI_SITE_CRAWL_URL", "") or GONGKAI_PUBLIC_URL
+GONGKAI_SITE_CRAWL_MAX_PAGES = int(os.environ.get("GONGKAI_SITE_CRAWL_MAX_PAGES", "500"))
 
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
 

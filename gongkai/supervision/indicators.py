@@ -280,6 +280,15 @@ def link_broken(agency_ids, start, end, calendar) -> list[Hit]:
                 f"链接无法访问：{c.url}（{c.error}）", timezone.localtime(c.checked_at).date()) for c in checks]
 
 
+def page_link_broken(agency_ids, start, end, calendar) -> list[Hit]:
+    """Links on an agency's portal pages that did not answer at the last crawl (site_crawl.crawl_site)."""
+    from gongkai.supervision.models import PageLinkCheck
+
+    checks = PageLinkCheck.objects.filter(agency_id__in=agency_ids, broken=True, checked_at__date__lte=end)
+    return [Hit(c.agency_id, "page_link_broken", "supervision.pagelinkcheck", str(c.pk), c.page[:300],
+                f"页面上的链接无法访问：{c.url}（{c.error}）", timezone.localtime(c.checked_at).date()) for c in checks]
+
+
 INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("disclosure_late", "主动公开不及时", "条例第二十六条", disclosure_late),
     Indicator("interpretation_missing", "政策文件未解读", "政策解读与政策文件同步发布", interpretation_missing),
@@ -298,6 +307,7 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in [
     Indicator("consultation_feedback_overdue", "意见征集未按时反馈采纳情况", "重大行政决策程序暂行条例（公众意见及采纳情况）",
               interaction.consultation_feedback_overdue),
     Indicator("link_broken", "链接无法访问", "政府网站发展指引（国办发〔2017〕47号）", link_broken),
+    Indicator("page_link_broken", "网站页面链接无法访问", "政府网站发展指引（国办发〔2017〕47号）", page_link_broken),
 ]}
 
 # Indicator → the veto line its open findings are measured against (spec §2).

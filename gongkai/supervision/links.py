@@ -53,38 +53,60 @@ def _private(host: str) -> bool:
     return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
 
 
+def may_request(host: str, own_host: str | None = None) -> bool:
+    """Whether a request to ``host`` is allowed: public addresses, the portal's own host when
+    crawling it (site_crawl.py names it explicitly), or anything with GONGKAI_LINK_CHECK_ALLOW_PRIVATE."""
+    return (settings.GONGKAI_LINK_CHECK_ALLOW_PRIVATE or (own_host is not None and host == own_host)
+            or not _private(host))
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed only to public addresses (checked like the first one)."""
+    """Redirects are followed only to addresses that may be requested (checked like the first one)."""
+
+    def __init__(self, own_host: str | None = None):
+        super().__init__()
+        self.own_host = own_host
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        host = urlsplit(newurl).hostname or ""
-        if not settings.GONGKAI_LINK_CHECK_ALLOW_PRIVATE and _private(host):
+        if not may_request(urlsplit(newurl).hostname or "", self.own_host):
             return None
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def check_url(url: str) -> Answer:
+def opener(own_host: str | None = None) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_NoRedirect(own_host))
+
+
+def encoded(url: str) -> str:
+    # A path or query in Chinese (…/附件.pdf) goes out percent-encoded, as a browser sends it.
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def failure(exc: Exception) -> str:
+    reason = getattr(exc, "reason", exc)
+    return ("连接超时" if isinstance(reason, TimeoutError | socket.timeout) else f"无法连接：{reason}")[:200]
+
+
+def check_url(url: str, *, own_host: str | None = None) -> Answer:
+    """``own_host``: the portal's own host name, requested even on a private network (site_crawl.py)."""
     host = urlsplit(url).hostname or ""
     if not host:
         return Answer(None, "链接地址不完整", True)
-    if not settings.GONGKAI_LINK_CHECK_ALLOW_PRIVATE and _private(host):
+    if not may_request(host, own_host):
         return Answer(None, "内网地址，未检查", False)
-    opener = urllib.request.build_opener(_NoRedirect)
-    # A path or query in Chinese (…/附件.pdf) goes out percent-encoded, as a browser sends it.
-    address = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    client = opener(own_host)
+    address = encoded(url)
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(address, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with opener.open(request, timeout=settings.GONGKAI_LINK_CHECK_TIMEOUT) as response:
+            with client.open(request, timeout=settings.GONGKAI_LINK_CHECK_TIMEOUT) as response:
                 return Answer(response.status, "", False)
         except urllib.error.HTTPError as exc:
             if method == "HEAD" and exc.code in (405, 501):
                 continue  # the server does not answer HEAD: ask again with GET (only the headers are read)
             return Answer(exc.code, f"HTTP {exc.code}", exc.code >= 400)
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            return Answer(None, ("连接超时" if isinstance(reason, TimeoutError | socket.timeout) else f"无法连接：{reason}")[:200],
-                          True)
+            return Answer(None, failure(exc), True)
     return Answer(None, "服务器不响应 HEAD 和 GET 请求", True)
 
 

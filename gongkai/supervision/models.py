@@ -370,3 +370,28 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class PageLinkCheck(models.Model):
+    """One link on one of the portal's own public pages and what the last crawl found (site_crawl.py).
+
+    The indicator page_link_broken reads these rows: a broken link on an agency's pages
+    (/agencies/<code>/…) is a finding of that agency, opened and closed like link_broken."""
+
+    page = models.CharField("页面", max_length=500)
+    url = models.CharField("链接", max_length=500)
+    agency = models.ForeignKey(Agency, verbose_name="页面所属机关", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    internal = models.BooleanField("本站链接", default=True)
+    checked_at = models.DateTimeField("检查时间")
+    status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
+    error = models.CharField("错误", max_length=200, blank=True)
+    broken = models.BooleanField("无法访问", default=False)
+
+    class Meta:
+        verbose_name = "网站页面链接检查"
+        verbose_name_plural = "网站页面链接检查"
+        constraints = [models.UniqueConstraint(fields=["page", "url"], name="page_link_check_unique")]
+
+    def __str__(self):
+        return f"{self.page} → {self.url}"

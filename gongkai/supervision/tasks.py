@@ -23,3 +23,13 @@ def check_links() -> dict:
 
     result = run()
     return {**result, "summary": f"链接检查：{result['items']} 条信息中的 {result['links']} 个链接，无法访问 {result['broken']} 个。"}
+
+
+@task()
+def crawl_site(base_url: str | None = None) -> dict:
+    """Crawl the portal's own pages from its sitemap and check the links on them (site_crawl.py)."""
+    from gongkai.supervision.site_crawl import crawl_site as run
+
+    result = run(base_url=base_url)
+    return {**result.as_dict(), "summary": f"网站页面链接检查：{result.pages} 个页面上的 {result.links} 个链接，"
+                                           f"无法访问 {result.broken} 个。"}

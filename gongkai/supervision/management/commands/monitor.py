@@ -8,7 +8,8 @@ from gongkai.supervision.monitoring import monitor_run
 class Command(GongkaiCommand):
     help = ("电子监察。gongkai monitor run [--date YYYY-MM-DD] [--as 用户名] [--json]：按当日记录计算各机关的监察指标，"
             "记录新发现的问题、消除已整改的问题，并通知各机关工作机构管理员。适合每日由 cron 或 systemd timer 运行。"
-            "gongkai monitor links [--background]：检查已发布信息中的链接，在下一次电子监察前运行。")
+            "gongkai monitor links [--background]：检查已发布信息中的链接，在下一次电子监察前运行；"
+            "加 --site [--base-url 地址] 则从网站地图抓取门户网站本身的页面，检查页面上的链接。")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{run,links}")
@@ -20,6 +21,9 @@ class Command(GongkaiCommand):
         links = actions.add_parser("links", help="检查已发布信息中的链接能否访问（结果由下一次电子监察报告）")
         links.add_argument("--json", action="store_true", help="输出 JSON")
         links.add_argument("--background", action="store_true", help="交给后台进程执行（gongkai tasks 查看结果）")
+        links.add_argument("--site", action="store_true",
+                           help="抓取门户网站本身的页面（从网站地图开始，页数上限 GONGKAI_SITE_CRAWL_MAX_PAGES），检查页面上的链接")
+        links.add_argument("--base-url", help="门户网站地址（默认 GONGKAI_SITE_CRAWL_URL 或 GONGKAI_PUBLIC_URL），仅与 --site 同用")
 
     def handle(self, *args, action, **options):
         if action == "links":
@@ -53,6 +57,10 @@ class Command(GongkaiCommand):
             self.stdout.write(f"  {name}：新问题 {count} 个")
 
     def _links(self, options):
+        if options.get("base_url") and not options.get("site"):
+            raise ServiceError("BASE_URL_WITHOUT_SITE", "--base-url 只能与 --site 同用。", field="base_url")
+        if options.get("site"):
+            return self._site(options)
         from gongkai.supervision.tasks import check_links
 
         if options["background"]:
@@ -69,3 +77,24 @@ class Command(GongkaiCommand):
             self.emit(result)
             return
         self.stdout.write(f"链接检查：{result['items']} 条已发布信息中的 {result['links']} 个链接，无法访问 {result['broken']} 个。")
+
+    def _site(self, options):
+        if options["background"]:
+            from gongkai.supervision.tasks import crawl_site
+
+            result = crawl_site.enqueue(options.get("base_url"))
+            if options["json"]:
+                self.emit({"task": str(result.id), "queued": True})
+            else:
+                self.stdout.write(f"已交给后台进程，任务编号 {result.id}（gongkai tasks show {result.id} 查看结果）。")
+            return
+        from gongkai.supervision.site_crawl import crawl_site as run
+
+        result = run(base_url=options.get("base_url"))
+        if options["json"]:
+            self.emit(result.as_dict())
+            return
+        self.stdout.write(f"网站页面链接检查（{result.base}）：{result.pages} 个页面上的 {result.links} 个链接，"
+                          f"无法访问 {result.broken} 个。")
+        for page, url, error in result.broken_links:
+            self.stdout.write(f"  {page} → {url}（{error}）")
