@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 
 from gongkai.applications.models import Channel, IdType, ProvisionForm
 from gongkai.applications.replies import ApplicantType, ReplyType
@@ -89,8 +90,18 @@ def _within_caps(files, field: str):
     return files
 
 
+def _reply_type_choices() -> list[tuple[str, str]]:
+    """The reply types, with 行政查询 named for what it is: answered under 第36条第（七）项 (no 不予公开
+    ground) and counted where settings.GONGKAI_ADMIN_QUERY_REPLY puts it."""
+    row = ("表三（三）8" if settings.GONGKAI_ADMIN_QUERY_REPLY == ReplyType.WITHHELD_ADMIN_QUERY
+           else "表三（六）3 其他处理")
+    admin_query = f"属于行政查询事项：告知依照有关法律、行政法规办理（第三十六条第（七）项，计入{row}）"
+    return [("", "请选择")] + [(value, admin_query if value == ReplyType.WITHHELD_ADMIN_QUERY else label)
+                               for value, label in ReplyType.choices]
+
+
 class ReplyForm(forms.Form):
-    reply_type = forms.ChoiceField(label="答复类型", choices=[("", "请选择")] + ReplyType.choices)
+    reply_type = forms.ChoiceField(label="答复类型", choices=_reply_type_choices)
     reason_code = forms.ChoiceField(label="不予公开理由（第十四至十六条）", required=False, choices=[
         ("", "（不涉及）"), ("X14-1", "X14-1 国家秘密"), ("X14-2", "X14-2 法律、行政法规禁止公开"),
         ("X14-3", "X14-3 危及三安全一稳定"), ("X15", "X15 第三方合法权益"), ("X16-1", "X16-1 内部事务信息"),

@@ -163,6 +163,15 @@ def test_admin_query_setting_records_it_as_other_handling(world, settings):
     assert entry.after["reply_type"] == "other" and "行政查询事项" in entry.note
 
 
+def test_the_reply_form_names_where_an_admin_query_is_counted(settings):
+    from gongkai.applications.forms import ReplyForm
+
+    label = dict(ReplyForm().fields["reply_type"].choices)[ReplyType.WITHHELD_ADMIN_QUERY]
+    assert "第三十六条第（七）项" in label and "表三（三）8" in label and "不予公开" not in label
+    settings.GONGKAI_ADMIN_QUERY_REPLY = "other"
+    assert "表三（六）3" in dict(ReplyForm().fields["reply_type"].choices)[ReplyType.WITHHELD_ADMIN_QUERY]
+
+
 @pytest.mark.django_db
 def test_partial_reply_cites_the_exemption_of_the_withheld_part(world):
     letter = handling.decide_reply(actor=world.admin_a, application=register(world), reply_type=ReplyType.PARTIAL,
