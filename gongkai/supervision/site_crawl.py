@@ -58,7 +58,8 @@ def anchors(html: str, page_url: str) -> list[str]:
     found = []
     for href in parser.hrefs:
         url = urldefrag(urljoin(page_url, href)).url
-        if urlsplit(url).scheme in ("http", "https") and len(url) <= URL_MAX:
+        # The byte bound keeps the (page, url) unique index under PostgreSQL's index-row limit.
+        if urlsplit(url).scheme in ("http", "https") and len(url) <= URL_MAX and len(url.encode()) <= 2 * URL_MAX:
             found.append(url)
     return list(dict.fromkeys(found))
 
