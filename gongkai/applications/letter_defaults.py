@@ -41,8 +41,8 @@ NOTICE_ARTICLES: dict[str, str] = {
 # a legal basis. These are the provisions the decision follows from [P: local practice, to be
 # reviewed by counsel]: a 行政查询事项 is information whose acquisition a law or administrative
 # regulation governs, answered under 第36条第（七）项 (告知申请人依照有关法律、行政法规的规定办理) with
-# the query channel's own law named in the reason, never as a 第14–16条 withholding; a request still unclear after 补正 ends under
-# 第30条; a demand to confirm or re-issue information already obtained is not a request for
+# the query channel's own law named in the reason, never as a 第14–16条 withholding; a request
+# still unclear after 补正 ends under 第30条; a demand to confirm or re-issue information already obtained is not a request for
 # existing government information as 第2条 defines it.
 REPLY_FALLBACK_ARTICLES: dict[str, str] = {
     "withheld_admin_query": "第三十六条第（七）项",
