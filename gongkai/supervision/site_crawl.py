@@ -10,9 +10,10 @@ its turn (GONGKAI_LINK_CHECK_PER_SECOND) and has the same timeout as the item li
 
 The answers are stored per page and link (PageLinkCheck), kept for the pages crawled this time
 and dropped for links no longer on them; the daily monitoring run turns broken ones on an
-agency's pages (/agencies/<code>/…) into findings (indicators.page_link_broken). Links on the
-site-wide pages (home, column pages) belong to no agency: they are stored and counted, not
-turned into findings.
+agency's pages (/agencies/<code>/…) into findings (indicators.page_link_broken); a page the sitemap
+lists that does not answer is stored as a broken link of the sitemap and found against the agency
+whose page it is. Links on the site-wide pages (home, column pages) belong to no agency: they are
+stored and counted, not turned into findings.
 """
 
 import re
@@ -165,6 +166,9 @@ def crawl_site(*, base_url: str | None = None, max_pages: int | None = None) -> 
         fetched = _fetch(page, own_host)
         answers[page] = fetched.answer
         on_page[page] = anchors(fetched.text, page) if fetched.html and not fetched.answer.broken else []
+    # A page the sitemap lists that does not answer is a broken link of the sitemap itself.
+    sitemap = base + "/sitemap.xml"
+    on_page[sitemap] = [p for p in pages if answers[p].broken]
     for url in dict.fromkeys(u for urls in on_page.values() for u in urls):
         if url not in answers:
             pace.wait()
@@ -174,20 +178,21 @@ def crawl_site(*, base_url: str | None = None, max_pages: int | None = None) -> 
     result = CrawlResult(base=base, pages=len(pages))
     now = timezone.now()
     with transaction.atomic():
-        stale = PageLinkCheck.objects.filter(page__in=pages)
+        stale = PageLinkCheck.objects.filter(page__in=[*pages, sitemap])
         for page, urls in on_page.items():
             stale = stale.exclude(page=page, url__in=urls)
         result.removed, _ = stale.delete()  # links taken off a page, or pages that no longer answer
         for page, urls in on_page.items():
-            match = AGENCY_PATH.search(urlsplit(page).path)
-            agency_id = agencies.get(match.group(1)) if match else None
             for url in urls:
+                # An agency's page, or for the sitemap's own rows the agency of the page it lists.
+                match = AGENCY_PATH.search(urlsplit(url if page == sitemap else page).path)
+                agency_id = agencies.get(match.group(1)) if match else None
                 answer = answers[url]
                 PageLinkCheck.objects.update_or_create(page=page, url=url, defaults={
                     "agency_id": agency_id, "internal": urlsplit(url).hostname == own_host, "checked_at": now,
                     "status": answer.status, "error": answer.error, "broken": answer.broken})
                 if answer.broken:
                     result.broken_links.append((page, url, answer.error))
-    result.links = len({u for urls in on_page.values() for u in urls})
+    result.links = len({u for p, urls in on_page.items() if p != sitemap for u in urls})
     result.broken = len(result.broken_links)
     return result

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -27,6 +29,74 @@ def test_anchors_are_made_absolute_without_fragments_and_other_schemes():
             '<a href="javascript:void(0)">4</a><a href="https://other.example.cn/p">5</a><a href="/a/#again">6</a><a>7</a>')
     assert site_crawl.anchors(html, "http://gk.test/agencies/X/") == [
         "http://gk.test/a/", "http://gk.test/agencies/X/b?x=1", "https://other.example.cn/p"]
+
+
+SITEMAP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{base}/sitemap-a.xml</loc></sitemap>
+</sitemapindex>"""
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{base}/agencies/TESTFIN01/ok/</loc></url>
+<url><loc>http://other.example.cn/elsewhere/</loc></url><url><loc>{base}/agencies/TESTFIN01/gone/</loc></url></urlset>"""
+PAGES = {"/": '<a href="/agencies/TESTFIN01/ok/">财政局</a>',
+         "/agencies/TESTFIN01/ok/": '<a href="missing/">旧链接</a><a href="/agencies/TESTFIN01/gone/#top">已删除</a>'}
+
+
+class Portal(BaseHTTPRequestHandler):
+    """A stand-in portal: a sitemap index, one sitemap, a home page and an agency page; the rest is 404."""
+
+    def _send(self, status, body="", kind="text/html; charset=utf-8"):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        base = f"http://{self.headers['Host']}"
+        self.server.seen.append(self.path)
+        if self.path == "/sitemap.xml":
+            self._send(200, SITEMAP_INDEX.format(base=base), "application/xml")
+        elif self.path == "/sitemap-a.xml":
+            self._send(200, SITEMAP.format(base=base), "application/xml")
+        elif self.path in PAGES:
+            self._send(200, PAGES[self.path])
+        else:
+            self._send(404)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def portal():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_the_sitemap_lists_that_is_gone_is_a_broken_link_of_the_sitemap(world, portal, settings):
+    settings.GONGKAI_LINK_CHECK_PER_SECOND = 100
+    base, server = portal
+    result = site_crawl.crawl_site(base_url=base)
+    assert result.pages == 3 and "/elsewhere/" not in " ".join(server.seen)  # the crawl stays on the portal
+    listed = PageLinkCheck.objects.get(page=f"{base}/sitemap.xml", url=f"{base}/agencies/TESTFIN01/gone/")
+    assert listed.broken and listed.status == 404 and listed.agency == world.agency_a
+    ok_page = f"{base}/agencies/TESTFIN01/ok/"
+    assert {(c.url, c.broken) for c in PageLinkCheck.objects.filter(page=ok_page)} == {
+        (f"{ok_page}missing/", True), (f"{base}/agencies/TESTFIN01/gone/", True)}
+    assert not PageLinkCheck.objects.get(page=f"{base}/", url=ok_page).broken
+    assert server.seen.count("/agencies/TESTFIN01/gone/") == 1  # each address is asked once
+    # The home page belongs to no agency; the sitemap's row and the agency page's rows belong to 财政局.
+    assert PageLinkCheck.objects.get(page=f"{base}/").agency is None
+    assert result.broken == 3 and result.links == 3
 
 
 def test_a_broken_internal_link_on_an_agency_page_is_found_and_closes_once_fixed(taxonomy, county, live_server,
