@@ -237,3 +237,15 @@ def test_the_list_pages_and_the_hub_offer_both_feeds(records, client):
     assert alternate.format(records.agency_a.name + "回应关切", reverse("portal:responses_feed", args=[code])) in column
     other_column = client.get(reverse("portal:catalogue", args=[code, "yjs"])).content.decode()
     assert reverse("portal:responses_feed", args=[code]) not in other_column
+
+
+def test_both_column_pages_carry_the_column_tags(records, client):
+    from gongkai.portal.tests.test_site_identity import metas
+
+    agency = metas(client.get(reverse("portal:agency_participation", args=[records.agency_a.code])))
+    assert (agency["ColumnName"], agency["ColumnType"]) == ("政民互动", "互动交流")
+    assert agency["ColumnDescription"] == f"{records.agency_a.name}·政民互动"
+    wide = metas(client.get(reverse("portal:participation")))
+    assert (wide["ColumnName"], wide["ColumnType"], wide["ColumnDescription"]) == ("政民互动", "互动交流", "政民互动")
+    # Other columns keep the site's type.
+    assert metas(client.get(reverse("portal:guide", args=[records.agency_a.code])))["ColumnType"] == "政府信息公开"
