@@ -91,6 +91,8 @@ class Action(models.TextChoices):
     ENQUIRY_REFUSE = "enquiry_refuse", "不予受理留言"
     ENQUIRY_CONVERT = "enquiry_convert", "留言转为公开申请"
     FAQ_ADD = "faq_add", "加入常见问题"
+    FAQ_UPDATE = "faq_update", "修改常见问题"
+    FAQ_REMOVE = "faq_remove", "删除常见问题"
     # 新闻发布会 records (created with CREATE, removed with DELETE).
     CONFERENCE_UPDATE = "conference_update", "修改新闻发布会"
     # The deployment's identity on its pages (portal.site_identity).

@@ -31,7 +31,7 @@ LAST_YEAR = [
     ("czj", "natural", "吴国平", "请公开县财政局2025年第三季度“三公”经费支出明细。", ReplyType.PUBLIC_PROVIDED, "", "", 12, 24),
     ("mzj", "natural", "郑秀英", "申请获取本县2025年临时救助标准的文件。", ReplyType.PUBLIC_ALREADY, "", "", 3, 4),
     ("mzj", "natural", "冯建军", "请公开城关镇低保对象名单中本人家庭的审核意见。", ReplyType.WITHHELD_ADMIN_QUERY, "",
-     "所申请信息属于行政查询事项，已告知通过低保审核结果查询渠道办理。", 5, 9),
+     "本人家庭的低保审核意见由城关镇人民政府社会救助窗口依照《社会救助暂行办法》向申请人本人提供查询。", 5, 9),
     ("mzj", "other", "湖沟镇老年协会", "请提供养老服务补贴的申领条件和程序。", ReplyType.PUBLIC_PROVIDED, "", "", 8, 11),
     ("jyj", "natural", "褚丽华", "申请获取城关小学2025年学区划分方案。", ReplyType.PUBLIC_ALREADY, "", "", 4, 3),
     ("jyj", "research", "江北师范学院教育研究所", "请提供县域义务教育学校教师配备统计数据。", ReplyType.UNAVAILABLE_NEEDS_CREATION, "",

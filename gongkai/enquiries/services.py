@@ -223,26 +223,65 @@ def transfer(*, actor, enquiry, to_agency, note: str = "") -> Enquiry:
     return enquiry
 
 
-def faq_add(*, actor, enquiry, question: str, answer: str) -> Faq:
-    """Turn an answered message into a 常见问题 entry. The texts are edited by staff; personal details
-    the screening finds (id numbers, phones, e-mails, names) are refused, not published (条例第15条)."""
-    access.require(actor, Perm.ANSWER_ENQUIRIES, enquiry.agency)
-    if Enquiry.objects.filter(pk=enquiry.pk).values_list("status", flat=True).get() != Status.ANSWERED:
-        raise ServiceError("ENQUIRY_NOT_ANSWERED", "只有已答复的留言可以加入常见问题。")
+FAQ_SNAPSHOT = ["question", "answer", "source", "added_on"]
+
+
+def _faq_texts(question, answer) -> tuple[str, str]:
+    """The two texts of an FAQ entry, cleaned; personal details the screening finds are refused, not
+    published (条例第15条: personal information is not disclosed)."""
     question = clean_text(question, field="question", label="问题", longest=300)
     answer = clean_text(answer, field="faq_answer", label="解答", longest=5000)
     for field, label, value in (("question", "问题", question), ("faq_answer", "解答", answer)):
         found = scan(value, today=timezone.localdate())
         if found:
             kinds = "、".join(sorted({f.label for f in found}))
-            raise ServiceError("FAQ_PERSONAL_DATA", f"“{label}”中含有个人信息（{kinds}），请删除后再加入常见问题。",
+            raise ServiceError("FAQ_PERSONAL_DATA", f"“{label}”中含有个人信息（{kinds}），请删除后再保存常见问题。",
                                field=field)
+    return question, answer
+
+
+def faq_add(*, actor, enquiry, question: str, answer: str) -> Faq:
+    """Turn an answered message into a 常见问题 entry. The texts are edited by staff; personal details
+    the screening finds (id numbers, phones, e-mails, names) are refused, not published (条例第15条)."""
+    access.require(actor, Perm.ANSWER_ENQUIRIES, enquiry.agency)
+    if Enquiry.objects.filter(pk=enquiry.pk).values_list("status", flat=True).get() != Status.ANSWERED:
+        raise ServiceError("ENQUIRY_NOT_ANSWERED", "只有已答复的留言可以加入常见问题。")
+    question, answer = _faq_texts(question, answer)
     with transaction.atomic():
         faq = Faq.objects.create(agency=enquiry.agency, question=question, answer=answer, source=enquiry,
                                  added_on=timezone.localdate(), added_by=actor)
         record(actor=actor, action=Action.FAQ_ADD, obj=faq, agency=enquiry.agency,
                after={"question": question, "source": enquiry.tracking_code})
     return faq
+
+
+def faq_update(*, actor, faq, question: str, answer: str) -> Faq:
+    """Correct an FAQ entry's question or answer, screened as when it was added."""
+    access.require(actor, Perm.ANSWER_ENQUIRIES, faq.agency)
+    question, answer = _faq_texts(question, answer)
+    with transaction.atomic():
+        faq = Faq.objects.select_for_update().get(pk=faq.pk)
+        before = snapshot(faq, FAQ_SNAPSHOT)
+        if (faq.question, faq.answer) == (question, answer):
+            raise ServiceError("FAQ_UNCHANGED", "问题和解答都没有改动。")
+        faq.question, faq.answer = question, answer
+        faq.save(update_fields=["question", "answer"])
+        record(actor=actor, action=Action.FAQ_UPDATE, obj=faq, agency=faq.agency, before=before,
+               after=snapshot(faq, FAQ_SNAPSHOT))
+    return faq
+
+
+def faq_remove(*, actor, faq, reason: str) -> None:
+    """Take an FAQ entry off the public list (outdated, wrong). The audit row keeps its texts and the
+    reason, so what was published stays on record."""
+    access.require(actor, Perm.ANSWER_ENQUIRIES, faq.agency)
+    reason = clean_text(reason, field="reason", label="删除理由", longest=500)
+    with transaction.atomic():
+        faq = Faq.objects.select_for_update().get(pk=faq.pk)
+        # Recorded before the delete: the row still has its id for the audit entry.
+        record(actor=actor, action=Action.FAQ_REMOVE, obj=faq, agency=faq.agency,
+               before=snapshot(faq, FAQ_SNAPSHOT), after=None, note=reason)
+        faq.delete()
 
 
 def convert(*, actor, enquiry, data: dict):

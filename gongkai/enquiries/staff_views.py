@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.enquiries import queries, services
 from gongkai.enquiries.forms import ConvertForm, RegisterForm
-from gongkai.enquiries.models import Enquiry, RefusalReason
+from gongkai.enquiries.models import Enquiry, Faq, RefusalReason
 from gongkai.errors import ServiceError
 from gongkai.fieldcrypt import mask_phone
 from gongkai.orgs import access
@@ -127,3 +127,31 @@ def act(request, code, pk, action):
         return run_and_return(request, lambda: run(request, enquiry), success, "enquiries_staff:inbox", code=agency.code)
     return run_and_return(request, lambda: run(request, enquiry), success, "enquiries_staff:message",
                           code=agency.code, pk=enquiry.pk)
+
+
+@login_required
+def faqs(request, code):
+    """The agency's 常见问题 as the public sees them, each with its edit and remove forms."""
+    agency = agency_for(request, code, Perm.ANSWER_ENQUIRIES)
+    return render(request, "enquiries/staff/faqs.html", workspace(
+        request, agency, section="enquiries", faqs=queries.faqs_for_agency(agency).select_related("source", "added_by")))
+
+
+@login_required
+@require_POST
+def faq_edit(request, code, faq_id):
+    agency = agency_for(request, code, Perm.ANSWER_ENQUIRIES)
+    faq = get_object_or_404(Faq, pk=faq_id, agency=agency)
+    return run_and_return(request, lambda: services.faq_update(
+        actor=request.user, faq=faq, question=request.POST.get("question"), answer=request.POST.get("faq_answer")),
+        "已修改常见问题。", "enquiries_staff:faqs", code=agency.code)
+
+
+@login_required
+@require_POST
+def faq_remove(request, code, faq_id):
+    agency = agency_for(request, code, Perm.ANSWER_ENQUIRIES)
+    faq = get_object_or_404(Faq, pk=faq_id, agency=agency)
+    return run_and_return(request, lambda: services.faq_remove(
+        actor=request.user, faq=faq, reason=request.POST.get("reason")),
+        "已删除该常见问题。", "enquiries_staff:faqs", code=agency.code)

@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from gongkai.disclosure import conferences, guide, interpretations, responses
 from gongkai.disclosure.models import CatalogueNode, ConcernResponse
 from gongkai.disclosure.queries import public_items
-from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE
+from gongkai.disclosure.taxonomy import ANNUAL_REPORT_NODE, CONCERN_RESPONSE_NODE
 from gongkai.orgs.queries import public_agencies
 from gongkai.portal.views import column_tree
 from gongkai.reports.filing.publishing import published_versions
@@ -44,6 +44,9 @@ def catalogue_page(request, code, node_code):
         "agency": agency, "node": node, "page": page, "nav": "agencies", "year": year,
         "tree": column_tree(agency, len(annual_reports)),
         "annual_reports": annual_reports if node.code == ANNUAL_REPORT_NODE else [],
+        # The 回应关切 column is the list page of the responses: it offers their feed (participation_feeds).
+        "responses_feed": reverse("portal:responses_feed", args=[agency.code])
+        if node.code == CONCERN_RESPONSE_NODE else "",
     })
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 # The 栏目类型 of every page of the disclosure column (the 指引's 信息发布 class, in the name the
 # 专栏 itself carries).
 COLUMN_TYPE = "政府信息公开"
+# The 政民互动 pages belong to the 指引's 互动交流 class of columns.
+PARTICIPATION_COLUMN_TYPE = "互动交流"
 
 
 def pub_date(item) -> str:

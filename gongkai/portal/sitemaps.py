@@ -28,12 +28,14 @@ class PortalSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["portal:home", "portal:agency_index", "portal:reports"]
+        return ["portal:home", "portal:agency_index", "portal:reports", "portal:participation"]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
+        if name == "portal:participation":
+            return None  # see ParticipationSitemap
         if name == "portal:reports":
             return max((v.published_at for v in _public_reports()), default=None)
         return max(filter(None, _latest_item_by_agency().values()), default=None)
@@ -54,6 +56,19 @@ class AgencySitemap(Sitemap):
 
     def lastmod(self, agency):
         return agency.latest
+
+
+class ParticipationSitemap(Sitemap):
+    """Each agency's 政民互动 column. No lastmod: the page changes with the date alone (a consultation
+    moves from 正在征集 to 征集结果反馈 at midnight without any write), so no stored time is right."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return list(public_agencies().select_related(None).order_by("code").only("id", "code"))
+
+    def location(self, agency):
+        return reverse("portal:agency_participation", args=[agency.code])
 
 
 class GuideSitemap(Sitemap):
@@ -156,4 +171,4 @@ class ReportSitemap(Sitemap):
 
 SITEMAPS = {"portal": PortalSitemap, "agencies": AgencySitemap, "guides": GuideSitemap,
             "catalogue": CatalogueSitemap, "items": ItemSitemap, "reports": ReportSitemap,
-            "conferences": ConferenceSitemap}
+            "conferences": ConferenceSitemap, "participation": ParticipationSitemap}

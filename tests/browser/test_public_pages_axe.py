@@ -50,6 +50,7 @@ def test_every_public_page_kind_passes_axe_at_phone_and_desktop_width(live_serve
         "catalogue": f"/agencies/{code}/catalogue/{item.catalogue_node.code}/", "item": f"/agencies/{code}/items/{item.pk}/",
         "search": "/search/?q=预算", "search-empty": "/search/?q=没有这样的内容", "reports": "/reports/",
         "apply-choose": "/apply/", "apply-form": f"/agencies/{code}/apply/", "track": "/track/", "not-found": "/no-such-page/",
+        "hudong": "/hudong/", "agency-hudong": f"/agencies/{code}/hudong/",
     }
     base = live_server.url
     found: dict[str, list[str]] = {}

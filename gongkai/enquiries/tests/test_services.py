@@ -222,3 +222,59 @@ def test_staff_register_a_hotline_message_with_its_day(world, travel):
                           channel="letter")
     application, _ = services.convert(actor=world.drafter_a, enquiry=enquiry, data=CONVERT)
     assert (application.channel, application.received_on) == (ApplicationChannel.ORAL, dt.date(2026, 3, 2))
+
+
+def answered_faq(world):
+    enquiry, _ = ask(world.agency_a)
+    services.answer(actor=world.drafter_a, enquiry=enquiry, text="集中缴费期为每年9月至12月。")
+    return services.faq_add(actor=world.drafter_a, enquiry=enquiry, question="医保什么时候缴费？", answer="每年9月至12月。")
+
+
+def test_an_faq_entry_is_corrected_with_before_and_after_in_the_audit(world):
+    faq = answered_faq(world)
+    faq = services.faq_update(actor=world.drafter_a, faq=faq, question="城乡居民医保什么时候缴费？",
+                              answer="集中缴费期为每年9月1日至12月31日。")
+    assert Faq.objects.get(pk=faq.pk).answer == "集中缴费期为每年9月1日至12月31日。"
+    entry = AuditEntry.objects.get(action=Action.FAQ_UPDATE, object_id=str(faq.pk))
+    assert entry.before["question"] == "医保什么时候缴费？" and entry.before["answer"] == "每年9月至12月。"
+    assert entry.after["question"] == "城乡居民医保什么时候缴费？" and entry.agency == world.agency_a
+    with pytest.raises(ServiceError) as unchanged:
+        services.faq_update(actor=world.drafter_a, faq=faq, question=faq.question, answer=faq.answer)
+    assert unchanged.value.code == "FAQ_UNCHANGED"
+
+
+@pytest.mark.parametrize(("question", "answer", "code", "field"), [
+    ("医保什么时候缴费？", "请致电李明13800138000咨询。", "FAQ_PERSONAL_DATA", "faq_answer"),
+    ("身份证110101199003071234的缴费？", "每年9月。", "FAQ_PERSONAL_DATA", "question"),
+    ("", "每年9月。", "ENQUIRY_FIELD_REQUIRED", "question"),
+    ("医保缴费", "<script>alert(1)</script>", "SCRIPT_NOT_ALLOWED", "faq_answer"),
+])
+def test_an_faq_correction_is_screened_like_a_new_entry(world, question, answer, code, field):
+    faq = answered_faq(world)
+    with pytest.raises(ServiceError) as refused:
+        services.faq_update(actor=world.drafter_a, faq=faq, question=question, answer=answer)
+    assert (refused.value.code, refused.value.field) == (code, field)
+    assert Faq.objects.get(pk=faq.pk).answer == "每年9月至12月。"
+    assert not AuditEntry.objects.filter(action=Action.FAQ_UPDATE).exists()
+
+
+def test_an_faq_entry_is_removed_with_a_reason_kept_in_the_audit(world):
+    faq = answered_faq(world)
+    with pytest.raises(ServiceError) as no_reason:
+        services.faq_remove(actor=world.drafter_a, faq=faq, reason=" ")
+    assert no_reason.value.field == "reason" and Faq.objects.filter(pk=faq.pk).exists()
+    services.faq_remove(actor=world.drafter_a, faq=faq, reason="缴费政策已调整")
+    assert not Faq.objects.filter(pk=faq.pk).exists()
+    entry = AuditEntry.objects.get(action=Action.FAQ_REMOVE, object_id=str(faq.pk))
+    assert entry.before["answer"] == "每年9月至12月。" and entry.after is None and entry.note == "缴费政策已调整"
+
+
+@pytest.mark.parametrize("who", ["drafter_b", "leader_a"])
+def test_only_the_agencys_message_staff_edit_or_remove_its_faq(world, who):
+    faq = answered_faq(world)
+    with pytest.raises(PermissionDeniedError):
+        services.faq_update(actor=getattr(world, who), faq=faq, question="改动的问题", answer="改动的解答")
+    with pytest.raises(PermissionDeniedError):
+        services.faq_remove(actor=getattr(world, who), faq=faq, reason="试图删除")
+    assert Faq.objects.get(pk=faq.pk).question == "医保什么时候缴费？"
+    assert not AuditEntry.objects.filter(action__in=[Action.FAQ_UPDATE, Action.FAQ_REMOVE]).exists()

@@ -205,3 +205,37 @@ def test_staff_register_a_phone_message_and_see_the_secret_once(client, world, l
     # Sat 28 Feb 2026 is a 调休 working day (Spring Festival): day 1, then 2-5 Mar.
     assert (enquiry.channel, enquiry.received_on, enquiry.due_on) == ("phone", dt.date(2026, 2, 27), dt.date(2026, 3, 5))
     assert "查询密码" in response.content.decode()
+
+
+def test_staff_edit_and_remove_faq_entries_and_the_public_page_follows(client, world, login):
+    enquiry, _ = ask(world.agency_a)
+    services.answer(actor=world.drafter_a, enquiry=enquiry, text="集中缴费期为每年9月至12月。")
+    faq = services.faq_add(actor=world.drafter_a, enquiry=enquiry, question="医保什么时候缴费？", answer="每年9月至12月。")
+    public = reverse("enquiries_public:faq", args=[world.agency_a.code])
+    login(world.drafter_a)
+    inbox = client.get(reverse("enquiries_staff:inbox", args=[world.agency_a.code])).content.decode()
+    manage = reverse("enquiries_staff:faqs", args=[world.agency_a.code])
+    assert manage in inbox
+    assert "医保什么时候缴费？" in client.get(manage).content.decode()
+    edit = reverse("enquiries_staff:faq_edit", args=[world.agency_a.code, faq.pk])
+    refused = client.post(edit, {"question": "医保缴费", "faq_answer": "请联系13800138000。"}, follow=True)
+    assert "含有个人信息" in refused.content.decode()
+    client.post(edit, {"question": "城乡居民医保什么时候缴费？", "faq_answer": "每年9月1日至12月31日。"})
+    page = client.get(public).content.decode()
+    assert "城乡居民医保什么时候缴费？" in page and "每年9月1日至12月31日。" in page and "每年9月至12月。" not in page
+    client.post(reverse("enquiries_staff:faq_remove", args=[world.agency_a.code, faq.pk]), {"reason": "政策已调整"})
+    assert "城乡居民医保什么时候缴费？" not in client.get(public).content.decode() and not Faq.objects.exists()
+
+
+def test_faq_management_is_for_the_agencys_message_staff(client, world, login):
+    enquiry, _ = ask(world.agency_a)
+    services.answer(actor=world.drafter_a, enquiry=enquiry, text="集中缴费期为每年9月至12月。")
+    faq = services.faq_add(actor=world.drafter_a, enquiry=enquiry, question="医保什么时候缴费？", answer="每年9月至12月。")
+    login(world.leader_a)  # sees the agency's work, may not answer messages
+    assert client.get(reverse("enquiries_staff:faqs", args=[world.agency_a.code])).status_code == 403
+    assert client.post(reverse("enquiries_staff:faq_remove", args=[world.agency_a.code, faq.pk]),
+                       {"reason": "x"}).status_code == 403
+    login(world.drafter_b)  # the entry is not found under B's code either
+    assert client.post(reverse("enquiries_staff:faq_edit", args=[world.agency_b.code, faq.pk]),
+                       {"question": "改", "faq_answer": "改"}).status_code in (403, 404)
+    assert Faq.objects.get().question == "医保什么时候缴费？"

@@ -2,6 +2,7 @@
 government-wide and per agency, with the year's figures; nothing held back or unpublished shows."""
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,10 @@ from gongkai.conftest import BEIJING, on
 from gongkai.consultations import services as consultation_services
 from gongkai.consultations.tests.conftest import comment, consultation_data, opened
 from gongkai.disclosure import conferences
+from gongkai.disclosure import services as disclosure_services
 from gongkai.disclosure.catalogue import ensure_catalogue
+from gongkai.disclosure.models import Genre
+from gongkai.disclosure.tests.conftest import item_data
 from gongkai.disclosure.tests.test_responses import publish, response_draft
 from gongkai.enquiries import services as enquiry_services
 from gongkai.enquiries.tests.conftest import ask
@@ -19,6 +23,7 @@ from gongkai.portal import participation
 START = dt.date(2026, 10, 12)  # a Monday
 DAY = dt.date(2026, 10, 26)  # the page is read on this Monday
 pytestmark = [pytest.mark.django_db, on(START, dt.time(14))]
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def at(time_machine, day):
@@ -171,3 +176,76 @@ def test_query_count_does_not_grow_with_the_records(records, client, django_asse
         assert client.get(reverse("portal:participation")).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("portal:agency_participation", args=[records.agency_a.code])).status_code == 200
+
+
+def atom_entries(client, url) -> dict[str, ET.Element]:
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    return {entry.findtext(f"{ATOM}title"): entry for entry in feed.iter(f"{ATOM}entry")}
+
+
+def test_responses_feed_lists_published_responses_only(records, client):
+    gone = publish(records, response_draft(records, title="已撤回的回应关切"))
+    disclosure_services.item_withdraw(actor=records.admin_a, item=gone, reason="内容需更正")
+    mine = atom_entries(client, reverse("portal:responses_feed", args=[records.agency_a.code]))
+    assert list(mine) == ["关于城区供水情况的说明"]
+    entry = mine["关于城区供水情况的说明"]
+    item = records.agency_a.items.get(title="关于城区供水情况的说明", status="published")
+    assert entry.find(f"{ATOM}link").get("href").endswith(reverse("portal:item", args=[records.agency_a.code, item.pk]))
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == records.agency_a.name
+    assert atom_entries(client, reverse("portal:responses_feed", args=[records.agency_b.code])) == {}
+    assert list(atom_entries(client, reverse("portal:responses_feed_all"))) == ["关于城区供水情况的说明"]
+
+
+def test_conferences_feed_lists_the_records_and_no_unpublished_transcript(records, client):
+    draft = disclosure_services.item_create(actor=records.drafter_a, agency=records.agency_a, data=item_data(
+        records.agency_a, title="尚未发布的发布会实录", genre=Genre.objects.get(code="58"),
+        catalogue_node=records.agency_a.catalogue_nodes.get(code="hygq")))
+    conferences.conference_create(actor=records.second_a, agency=records.agency_a, data={
+        "topic": "城区供水保障新闻发布会", "held_at": dt.datetime(2026, 10, 20, 15, tzinfo=BEIJING),
+        "speakers": "县住建局局长 李某某", "summary": "通报供水管网改造进展。", "transcript": draft})
+    conferences.conference_create(actor=None, agency=records.agency_b, data={
+        "topic": "教育局新闻发布会", "held_at": dt.datetime(2026, 10, 13, 10, tzinfo=BEIJING), "speakers": "局长"})
+    url = reverse("portal:conferences_feed", args=[records.agency_a.code])
+    mine = atom_entries(client, url)
+    assert list(mine) == ["城区供水保障新闻发布会", "县级财政专项资金管理新闻发布会"]  # newest held first
+    assert "县住建局局长 李某某" in mine["城区供水保障新闻发布会"].findtext(f"{ATOM}summary")
+    assert "尚未发布的发布会实录" not in client.get(url).content.decode()
+    assert set(atom_entries(client, reverse("portal:conferences_feed_all"))) == {
+        "城区供水保障新闻发布会", "县级财政专项资金管理新闻发布会", "教育局新闻发布会"}
+
+    from gongkai.orgs import services as org_services
+
+    org_services.agency_update(actor=None, agency=records.agency_b, changes={"is_active": False})
+    assert "教育局新闻发布会" not in atom_entries(client, reverse("portal:conferences_feed_all"))
+    assert client.get(reverse("portal:conferences_feed", args=[records.agency_b.code])).status_code == 404
+
+
+def test_the_list_pages_and_the_hub_offer_both_feeds(records, client):
+    code = records.agency_a.code
+    alternate = '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">'
+    hub = client.get(reverse("portal:agency_participation", args=[code])).content.decode()
+    for title, name in (("回应关切", "portal:responses_feed"), ("新闻发布会", "portal:conferences_feed")):
+        assert alternate.format(records.agency_a.name + title, reverse(name, args=[code])) in hub
+    wide = client.get(reverse("portal:participation")).content.decode()
+    for title, name in (("回应关切", "portal:responses_feed_all"), ("新闻发布会", "portal:conferences_feed_all")):
+        assert alternate.format(title, reverse(name)) in wide
+    listing = client.get(reverse("portal:conferences", args=[code])).content.decode()
+    assert alternate.format(records.agency_a.name + "新闻发布会", reverse("portal:conferences_feed", args=[code])) in listing
+    column = client.get(reverse("portal:catalogue", args=[code, "hygq"])).content.decode()
+    assert alternate.format(records.agency_a.name + "回应关切", reverse("portal:responses_feed", args=[code])) in column
+    other_column = client.get(reverse("portal:catalogue", args=[code, "yjs"])).content.decode()
+    assert reverse("portal:responses_feed", args=[code]) not in other_column
+
+
+def test_both_column_pages_carry_the_column_tags(records, client):
+    from gongkai.portal.tests.test_site_identity import metas
+
+    agency = metas(client.get(reverse("portal:agency_participation", args=[records.agency_a.code])))
+    assert (agency["ColumnName"], agency["ColumnType"]) == ("政民互动", "互动交流")
+    assert agency["ColumnDescription"] == f"{records.agency_a.name}·政民互动"
+    wide = metas(client.get(reverse("portal:participation")))
+    assert (wide["ColumnName"], wide["ColumnType"], wide["ColumnDescription"]) == ("政民互动", "互动交流", "政民互动")
+    # Other columns keep the site's type.
+    assert metas(client.get(reverse("portal:guide", args=[records.agency_a.code])))["ColumnType"] == "政府信息公开"

@@ -82,3 +82,17 @@ def test_every_item_is_listed_past_the_first_page(county, client, monkeypatch):
         listed |= entries(client, page.replace("&amp;", "&"))
     assert set(listed) == {reverse("portal:item", args=[county.agency_a.code, i.pk]) for i in made}
     assert Item.objects.count() == 5
+
+
+def test_the_participation_column_of_every_public_agency_is_listed_without_lastmod(county, client):
+    from gongkai.orgs import services as org_services
+
+    assert "/sitemap-participation.xml" in client.get("/sitemap.xml").content.decode()
+    assert entries(client, "/sitemap-portal.xml")[reverse("portal:participation")] == ""
+    listed = entries(client, "/sitemap-participation.xml")
+    every = {reverse("portal:agency_participation", args=[a.code]) for a in (county.county_gov, county.agency_a,
+                                                                               county.agency_b)}
+    assert listed == dict.fromkeys(every, "")
+    org_services.agency_update(actor=None, agency=county.agency_b, changes={"is_active": False})
+    assert set(entries(client, "/sitemap-participation.xml")) == every - {
+        reverse("portal:agency_participation", args=[county.agency_b.code])}

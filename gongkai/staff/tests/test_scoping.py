@@ -181,6 +181,30 @@ SUPERVISION_SCOPED = {
 }
 
 
+def b_faq(w):
+    """An answered message of agency B turned into an FAQ entry (on demand)."""
+    from gongkai.enquiries import services
+    from gongkai.enquiries.tests.conftest import ask
+
+    if not hasattr(w, "_b_faq"):
+        enquiry, _ = ask(w.agency_b)
+        services.answer(actor=None, enquiry=enquiry, text="集中缴费期为每年9月至12月。")
+        w._b_faq = services.faq_add(actor=None, enquiry=enquiry, question="医保什么时候缴费？", answer="每年9月至12月。")
+    return w._b_faq
+
+
+# Message pages of agency B (namespace enquiries_staff).
+ENQUIRY_SCOPED = {
+    "inbox": ("get", lambda w: {"code": w.agency_b.code}),
+    "register": ("get", lambda w: {"code": w.agency_b.code}),
+    "message": ("get", lambda w: {"code": w.agency_b.code, "pk": b_faq(w).source_id}),
+    "act": ("post", lambda w: {"code": w.agency_b.code, "pk": b_faq(w).source_id, "action": "faq"}),
+    "faqs": ("get", lambda w: {"code": w.agency_b.code}),
+    "faq_edit": ("post", lambda w: {"code": w.agency_b.code, "faq_id": b_faq(w).pk}),
+    "faq_remove": ("post", lambda w: {"code": w.agency_b.code, "faq_id": b_faq(w).pk}),
+}
+
+
 def url_names(module):
     return {pattern.name for pattern in get_resolver(module).url_patterns}
 
@@ -193,10 +217,12 @@ def test_every_staff_url_is_covered():
     assert url_names("gongkai.reports.external.urls") == set(EXTERNAL_REPORT_SCOPED)
     assert url_names("gongkai.stats.staff_urls") == set(STATS_SCOPED)
     assert set(SUPERVISION_SCOPED) <= url_names("gongkai.supervision.urls")
+    assert url_names("gongkai.enquiries.staff_urls") == set(ENQUIRY_SCOPED)
 
 
 POST_DATA = {"role": "drafter", "active": "0", "password": "stolen-pass-2026", "name": "入侵科室", "comment": "x",
-             "reason": "x", "note": "x", "validity": "repealed", "on_date": "2026-01-01", "sort_order": "1", "text": "x"}
+             "reason": "x", "note": "x", "validity": "repealed", "on_date": "2026-01-01", "sort_order": "1", "text": "x",
+             "question": "入侵者改的问题", "faq_answer": "入侵者改的解答"}
 
 
 SCOPED = (
@@ -207,6 +233,7 @@ SCOPED = (
     | {f"reports_external:{k}": v for k, v in EXTERNAL_REPORT_SCOPED.items()}
     | {f"stats_staff:{k}": v for k, v in STATS_SCOPED.items()}
     | {f"supervision_staff:{k}": v for k, v in SUPERVISION_SCOPED.items()}
+    | {f"enquiries_staff:{k}": v for k, v in ENQUIRY_SCOPED.items()}
 )
 
 
@@ -234,6 +261,11 @@ def test_staff_of_agency_a_cannot_reach_agency_b(world, login, name, who):
         assert (external.status, external.data) == ("submitted", world._b_external.data)
     assert not type(world.agency_b).objects.get(pk=world.agency_b.pk).reports_filed_with.exclude(
         pk=getattr(getattr(world, "_b_external", None), "pk", None)).exists()
+    if hasattr(world, "_b_faq"):
+        from gongkai.enquiries.models import Faq
+
+        assert list(Faq.objects.filter(agency=world.agency_b).values_list("question", "answer")) == [
+            ("医保什么时候缴费？", "每年9月至12月。")]
     if hasattr(world, "_b_application"):
         assert not world._b_application.notes.exists()
     nodes = world.agency_b.catalogue_nodes
