@@ -100,8 +100,8 @@ def preload(count: int, agencies, handlers, seed: int) -> collections.Counter:
 
     from gongkai.applications import clock
     from gongkai.applications.applicants import applicant_key
-    from gongkai.applications.intake import CODE_ALPHABET
     from gongkai.applications.models import OPEN_STATUSES, Application, Channel, Status
+    from gongkai.tracking_codes import CODE_ALPHABET
     from gongkai.workdays.calendar import WorkdayCalendar
 
     rng = random.Random(seed)

@@ -3,7 +3,6 @@ codes and secrets, assignment, transfer, notes, 督办 and the audited view of p
 
 import datetime as dt
 import hmac
-import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -11,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai import tracking_codes
 from gongkai.applications import clockkeeping, mailing
 from gongkai.applications.applicants import applicant_key
 from gongkai.applications.models import Application, ApplicationFile, Channel, Note, Status
@@ -24,9 +24,10 @@ from gongkai.errors import PermissionDeniedError, ServiceError
 from gongkai.orgs import access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.roles import Perm
+from gongkai.tracking_codes import CODE_ALPHABET  # noqa: F401 (the alphabet of the codes this module issues)
+from gongkai.tracking_codes import new_code as _new_code
+from gongkai.tracking_codes import new_secret as _new_secret
 
-# No 0/O/1/I: codes are read out over the phone and typed from paper.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 APPLICANT_FIELDS = ["applicant_type", "applicant_name", "contact_person", "id_type", "id_number", "phone", "email",
                     "address", "postcode", "description", "provision_form"]
 PUBLIC_SNAPSHOT = ["tracking_code", "channel", "applicant_type", "applicant_name", "id_type", "email", "description",
@@ -44,32 +45,8 @@ def _fingerprint(agency, cleaned: dict) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), material.encode(), "sha256").hexdigest()
 
 
-def _random_text(length: int) -> str:
-    """``length`` characters of CODE_ALPHABET from one read of the system's random source (where
-    secrets.choice makes one per character). Each byte picks a character by its remainder: 256 is
-    a multiple of 32, so every character is equally likely."""
-    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in secrets.token_bytes(length))
-
-
-if 256 % len(CODE_ALPHABET):
-    raise RuntimeError("CODE_ALPHABET must have a length that divides 256, or _random_text is biased")
-
-
-def _new_code() -> str:
-    return _random_text(10)
-
-
-def _new_secret() -> str:
-    return _random_text(8)
-
-
-def _hash_secret(code: str, secret: str) -> str:
-    # Keyed with the installation secret: a leaked database alone does not reveal secrets.
-    return hmac.new(settings.SECRET_KEY.encode(), f"{code}:{secret.upper()}".encode(), "sha256").hexdigest()
-
-
 def secret_matches(application: Application, secret: str) -> bool:
-    return hmac.compare_digest(application.secret_hash, _hash_secret(application.tracking_code, secret or ""))
+    return tracking_codes.secret_matches(application.secret_hash, application.tracking_code, secret)
 
 
 def find_by_code(code: str, secret: str) -> Application | None:
@@ -88,7 +65,7 @@ def _create(agency, data, *, channel, received_on, key=None, transferred_from=No
             with transaction.atomic():
                 application = Application.objects.create(
                     agency=agency, channel=channel, received_on=received_on, tracking_code=code,
-                    secret_hash=_hash_secret(code, secret), submission_key=key, transferred_from=transferred_from,
+                    secret_hash=tracking_codes.secret_digest(code, secret), submission_key=key, transferred_from=transferred_from,
                     applicant_key=applicant_key(data), **{f: data.get(f, "") for f in APPLICANT_FIELDS}, **fields,
                 )
             return application, secret
@@ -214,7 +191,7 @@ def _write_submission(agency, cleaned, key, fingerprint, files) -> tuple[Applica
         clock, _signature = clockkeeping.opening_state(received_on, checked=False)
         application = Application.objects.create(
             agency=agency, channel=Channel.ONLINE, received_on=received_on, tracking_code=code,
-            secret_hash=_hash_secret(code, secret), submission_key=key, content_fingerprint=fingerprint,
+            secret_hash=tracking_codes.secret_digest(code, secret), submission_key=key, content_fingerprint=fingerprint,
             due_on=clock.due, due_confirmed=clock.calendar_confirmed, clock_state=clock.state,
             applicant_key=applicant_key(cleaned), **{f: cleaned.get(f, "") for f in APPLICANT_FIELDS})
         record(actor=None, label=APPLICANT_LABEL, action=Action.CREATE, obj=application, agency=agency,

@@ -1,12 +1,12 @@
 """Every change to a consultation goes through these functions: permission, validation, one
 transaction, one audit row (with before/after)."""
 
-import secrets
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongkai import tracking_codes
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
 from gongkai.consultations import rules
@@ -40,8 +40,6 @@ TEXT_FIELDS = {"title": ("征集标题", 200), "channel_letter": ("信函地址"
 LONG_TEXT_FIELDS = {"short_period_reason": "缩短期限的理由", "channel_meeting": "座谈会、听证会安排",
                     "explanation": "起草说明"}
 PUBLIC_LABEL = "公众（网上）"
-# No 0/O/1/I: receipt codes are read out over the phone and typed from paper.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def _picture(consultation: Consultation) -> dict:
@@ -198,15 +196,11 @@ def consultation_close(*, actor, consultation, reason: str) -> Consultation:
 
 # --- comments ----------------------------------------------------------------------------------
 
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-
-
 def _create_comment(consultation, cleaned: dict, *, channel: str, received_on, actor, label=None) -> Comment:
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                comment = Comment.objects.create(consultation=consultation, receipt_code=_new_code(), channel=channel,
+                comment = Comment.objects.create(consultation=consultation, receipt_code=tracking_codes.new_code(), channel=channel,
                                                  received_on=received_on, **cleaned)
                 record(actor=actor, label=label, action=Action.CREATE, obj=comment, agency=consultation.agency,
                        after=snapshot(comment, COMMENT_AUDITED))

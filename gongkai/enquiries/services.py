@@ -1,14 +1,11 @@
 """Every change to a message or an FAQ entry: permission, validation, one transaction, one audit row."""
 
-import hmac
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
+from gongkai import tracking_codes
 from gongkai.applications import intake, mailing
-from gongkai.applications.intake import CODE_ALPHABET
 from gongkai.applications.models import Channel as ApplicationChannel
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
@@ -33,14 +30,14 @@ APPLICATION_CHANNEL = {Channel.ONLINE: ApplicationChannel.ONLINE, Channel.PHONE:
                        Channel.FORWARDED: ApplicationChannel.ONLINE}
 
 
-def _hash_secret(code: str, secret: str) -> str:
-    # Keyed with the installation secret, as applications' secrets: a leaked database alone reveals none.
-    return hmac.new(settings.SECRET_KEY.encode(), f"enquiry:{code}:{secret.upper()}".encode(), "sha256").hexdigest()
+# Digests of messages' secrets are scoped apart from applications' (tracking_codes.secret_digest).
+SECRET_SCOPE = "enquiry:"
 
 
 def find_by_code(code: str, secret: str) -> Enquiry | None:
     enquiry = Enquiry.objects.select_related("agency").filter(tracking_code=(code or "").strip().upper()).first()
-    if enquiry is None or not hmac.compare_digest(enquiry.secret_hash, _hash_secret(enquiry.tracking_code, secret or "")):
+    if enquiry is None or not tracking_codes.secret_matches(enquiry.secret_hash, enquiry.tracking_code, secret,
+                                                            scope=SECRET_SCOPE):
         return None
     return enquiry
 
@@ -106,14 +103,15 @@ def register(*, actor, agency, data: dict, received_on, channel: str) -> tuple[E
 
 
 def _write(agency, cleaned, *, received_on, channel, actor) -> tuple[Enquiry, str]:
-    secret = get_random_string(8, CODE_ALPHABET)
+    secret = tracking_codes.new_secret()
     for _attempt in range(5):
-        code = get_random_string(10, CODE_ALPHABET)
+        code = tracking_codes.new_code()
         try:
             with transaction.atomic():
                 deadline = _deadline(cleaned["kind"], received_on)
                 enquiry = Enquiry.objects.create(
-                    agency=agency, tracking_code=code, secret_hash=_hash_secret(code, secret), kind=cleaned["kind"],
+                    agency=agency, tracking_code=code, kind=cleaned["kind"],
+                    secret_hash=tracking_codes.secret_digest(code, secret, scope=SECRET_SCOPE),
                     channel=channel, subject=cleaned["subject"], body=cleaned["body"], name=cleaned["name"],
                     phone=cleaned["phone"], email=cleaned["email"], allow_publish=cleaned["allow_publish"],
                     received_on=received_on, clock_from=received_on, due_on=deadline.due,
