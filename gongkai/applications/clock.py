@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models
 
+from gongkai.cn_format import cn_date
 from gongkai.workdays.calendar import WorkdayCalendar
 
 REPLY_WORKING_DAYS = 20  # 第33条
@@ -64,17 +65,13 @@ class ClockState:
     extended: bool = False
 
 
-def _fmt(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def compute(received_on: dt.date, events: list[Event], calendar: WorkdayCalendar,
             *, counts_start_day: bool | None = None) -> ClockState:
     if counts_start_day is None:
         counts_start_day = settings.GONGKAI_DEADLINE_COUNTS_START_DAY
     fee_pauses = settings.GONGKAI_FEE_NOTICE_PAUSES_CLOCK
     notice_by = calendar.add_working_days(received_on, CORRECTION_NOTICE_WORKING_DAYS, counts_start_day=counts_start_day)
-    steps = [f"{_fmt(received_on)}收到申请（第三十一条），应在20个工作日内答复（第三十三条）。"]
+    steps = [f"{cn_date(received_on)}收到申请（第三十一条），应在20个工作日内答复（第三十三条）。"]
     start, limit, fixed_due = received_on, REPLY_WORKING_DAYS, None
     pauses: list[list] = []  # [first day, last day or None, reason]
     waiting: Event | None = None
@@ -83,34 +80,34 @@ def compute(received_on: dt.date, events: list[Event], calendar: WorkdayCalendar
         kind = event.kind
         if kind == EventKind.CORRECTION_REQUESTED:
             waiting = event
-            deadline = f"，补正期限至{_fmt(event.until)}" if event.until else ""
-            steps.append(f"{_fmt(event.on)}发出补正告知（第三十条）{deadline}，期限暂停。")
+            deadline = f"，补正期限至{cn_date(event.until)}" if event.until else ""
+            steps.append(f"{cn_date(event.on)}发出补正告知（第三十条）{deadline}，期限暂停。")
         elif kind == EventKind.CORRECTION_RECEIVED:
             waiting, start, pauses = None, event.on, []
-            steps.append(f"{_fmt(event.on)}收到补正，答复期限自该日重新计算。")
+            steps.append(f"{cn_date(event.on)}收到补正，答复期限自该日重新计算。")
         elif kind == EventKind.CONSULTATION_STARTED:
             pauses.append([event.on, None, event.label or "征求意见"])
-            steps.append(f"{_fmt(event.on)}开始{event.label or '征求意见'}（第三十二、三十四条），所需时间不计入答复期限。")
+            steps.append(f"{cn_date(event.on)}开始{event.label or '征求意见'}（第三十二、三十四条），所需时间不计入答复期限。")
         elif kind == EventKind.CONSULTATION_ENDED:
             open_pause = next((p for p in reversed(pauses) if p[1] is None and p[2] != "收费"), None)
             if open_pause:
                 open_pause[1] = event.on
-                steps.append(f"{_fmt(event.on)}{open_pause[2]}结束，继续计算。")
+                steps.append(f"{cn_date(event.on)}{open_pause[2]}结束，继续计算。")
         elif kind == EventKind.EXTENDED:
             limit += event.days or 0
             extended = True
-            steps.append(f"{_fmt(event.on)}经工作机构负责人同意延长{event.days}个工作日（第三十三条）。")
+            steps.append(f"{cn_date(event.on)}经工作机构负责人同意延长{event.days}个工作日（第三十三条）。")
         elif kind == EventKind.DELAY_SET:
             fixed_due = event.until
-            steps.append(f"{_fmt(event.on)}依第三十五条确定延迟答复期限为{_fmt(event.until)}。")
+            steps.append(f"{cn_date(event.on)}依第三十五条确定延迟答复期限为{cn_date(event.until)}。")
         elif kind == EventKind.FEE_NOTICE and fee_pauses:
             pauses.append([event.on, None, "收费"])
-            steps.append(f"{_fmt(event.on)}发出收费通知，缴费期间不计入答复期限。")
+            steps.append(f"{cn_date(event.on)}发出收费通知，缴费期间不计入答复期限。")
         elif kind == EventKind.FEE_PAID and fee_pauses:
             open_fee = next((p for p in reversed(pauses) if p[1] is None and p[2] == "收费"), None)
             if open_fee:
                 open_fee[1] = event.on
-                steps.append(f"{_fmt(event.on)}缴纳费用，继续计算。")
+                steps.append(f"{cn_date(event.on)}缴纳费用，继续计算。")
     base = dict(received_on=received_on, steps=steps, correction_notice_by=notice_by.due, extended=extended)
     if waiting is not None:
         return ClockState(state="waiting_applicant", due=None, calendar_confirmed=notice_by.calendar_confirmed,
@@ -142,7 +139,7 @@ def _walk(start, limit, pauses, calendar, counts_start_day, base) -> ClockState:
     confirmed = all(y in calendar.announced_years for y in years)
     if not confirmed:
         base["steps"].append("注意：期限跨入尚未录入节假日安排通知的年份，暂按《全国年节及纪念日放假办法》规定的法定节假日推算（不含调休），通知录入后可能调整。")
-    base["steps"].append(f"答复期限：{_fmt(day)}。")
+    base["steps"].append(f"答复期限：{cn_date(day)}。")
     return ClockState(state="running", due=day, calendar_confirmed=confirmed, **base)
 
 
@@ -168,7 +165,7 @@ def standing(state: ClockState, today: dt.date, calendar: WorkdayCalendar, *, is
     if not is_open:
         return Standing("已办结", "ok", "本申请已办结；如申请人申请行政复议或提起行政诉讼，请在下方登记。")
     if state.state == "waiting_applicant":
-        by = f"在{_fmt(state.correction_deadline)}前" if state.correction_deadline else "在合理期限内"
+        by = f"在{cn_date(state.correction_deadline)}前" if state.correction_deadline else "在合理期限内"
         return Standing("等待申请人补正", "paused",
                         f"等待申请人{by}补正；期限暂停。收到补正后答复期限重新计算，"
                         "无正当理由逾期不补正的，视为放弃申请（第三十条）。")
@@ -178,14 +175,14 @@ def standing(state: ClockState, today: dt.date, calendar: WorkdayCalendar, *, is
     if state.due is None:
         return Standing("—", "ok", "")
     left = working_days_left(state.due, today, calendar)
-    due = _fmt(state.due)
+    due = cn_date(state.due)
     if left < 0 or (left == 0 and state.due < today):
         overrun = f"超期{-left}个工作日" if left < 0 else "已过答复期限"
         return Standing(overrun, "overdue",
                         f"答复期限{due}已过（第三十三条），请立即作出答复。")
     headline = "今日到期" if left == 0 else f"剩余{left}个工作日"
     if state.correction_notice_by and today <= state.correction_notice_by and not state.extended:
-        step = (f"如申请内容不明确，应在{_fmt(state.correction_notice_by)}前一次性告知补正（第三十条）；"
+        step = (f"如申请内容不明确，应在{cn_date(state.correction_notice_by)}前一次性告知补正（第三十条）；"
                 f"否则在{due}前作出答复（第三十三条）。")
     else:
         step = f"在{due}前作出答复（第三十三条）；需要延长的，应在期限届满前经负责人同意，最长延长20个工作日。"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from gongkai.cn_format import cn_date
 from gongkai.consultations import queries, rules, services
 from gongkai.consultations.forms import CommentForm
 from gongkai.consultations.models import Comment, DecisionCatalogueEntry, Moderation
@@ -152,8 +153,8 @@ class ConsultationFeed(Feed):
         return consultation.title
 
     def item_description(self, consultation):
-        return (f"{consultation.agency.name}；征集期：{rules.cn_date(consultation.starts_on)}至"
-                f"{rules.cn_date(consultation.ends_on)}。")
+        return (f"{consultation.agency.name}；征集期：{cn_date(consultation.starts_on)}至"
+                f"{cn_date(consultation.ends_on)}。")
 
     def item_link(self, consultation):
         return reverse("consultations_public:detail", args=[consultation.agency.code, consultation.pk])

@@ -20,11 +20,6 @@ PHASE_LABELS = {Phase.DRAFT: "草稿", Phase.UPCOMING: "即将开始", Phase.OPE
                 Phase.FEEDBACK: "已反馈"}
 
 
-def cn_date(day: dt.date) -> str:
-    """2026年3月31日, as in letters and on public pages."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def period_days(starts_on: dt.date, ends_on: dt.date) -> int:
     """Calendar days of a period, both ends included (1 March to 30 March is 30 days)."""
     return (ends_on - starts_on).days + 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 from gongkai import tracking_codes
 from gongkai.audit.models import Action
 from gongkai.audit.services import record, snapshot
+from gongkai.cn_format import cn_date
 from gongkai.consultations import rules
 from gongkai.consultations.comments import clean_comment
 from gongkai.consultations.models import (
@@ -22,7 +23,6 @@ from gongkai.consultations.models import (
     Moderation,
     Status,
 )
-from gongkai.consultations.rules import cn_date
 from gongkai.disclosure import attachments as attachment_checks
 from gongkai.disclosure.sanitize import clean_body, refuse_active_content
 from gongkai.errors import ServiceError

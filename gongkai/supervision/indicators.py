@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gongkai.applications.clock import CORRECTION_NOTICE_WORKING_DAYS, EventKind
 from gongkai.applications.models import Application, ClockEvent
+from gongkai.cn_format import cn_date
 from gongkai.disclosure.models import CatalogueNode, Disclosure, InterpretationForm, Item, Status
 from gongkai.disclosure.responses import concern_responses_late
 from gongkai.disclosure.taxonomy import NORMATIVE_DOCUMENT_NODE
@@ -41,10 +42,6 @@ class Indicator:
     label: str
     basis: str
     evaluate: Callable
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _item_hit(item, code, detail, occurred_on=None) -> Hit:
@@ -91,7 +88,7 @@ def interpretation_missing(agency_ids, start, end, calendar) -> list[Hit]:
                                            published_on__gte=start, published_on__lt=end - dt.timedelta(days=allowed)),
                        end).exclude(interpreted).values_list("pk", "agency_id", "title", "published_on")
     return [Hit(agency_id, "interpretation_missing", "disclosure.item", str(pk), title[:300],
-                f"行政规范性文件{_fmt(published_on)}发布，至今无政策解读", published_on)
+                f"行政规范性文件{cn_date(published_on)}发布，至今无政策解读", published_on)
             for pk, agency_id, title, published_on in policies if end > _interpretation_limit(calendar, published_on)]
 
 
@@ -170,7 +167,7 @@ def application_overdue(agency_ids, start, end, calendar) -> list[Hit]:
         days = calendar.working_days_between(due_on, replied_on)
         if days > 0:
             hits.append(Hit(agency_id, "application_overdue", "applications.application", str(pk), code,
-                            f"超过答复期限{days}个工作日才答复（期限{_fmt(due_on)}）", replied_on))
+                            f"超过答复期限{days}个工作日才答复（期限{cn_date(due_on)}）", replied_on))
     return hits
 
 
@@ -210,14 +207,14 @@ def annual_report_late(agency_ids, start, end, calendar) -> list[Hit]:
             if agency.parent_id and start <= due_submit < end:
                 submitted = report is not None and report.submitted_at is not None
                 if not submitted or report.submitted_late:
-                    detail = f"{year}年度报告{'逾期报送' if submitted else '未在' + _fmt(due_submit) + '前报送'}"
+                    detail = f"{year}年度报告{'逾期报送' if submitted else '未在' + cn_date(due_submit) + '前报送'}"
                     hits.append(Hit(agency.pk, "annual_report_late", "reports.annualreport", f"{subject_base}-submit",
                                     f"{agency.name}{year}年度报告", detail, due_submit))
             due_publish = dt.date(year + 1, *PUBLISH_BY.get(agency.kind, PUBLISH_BY_DEFAULT))
             if start <= due_publish < end:
                 published = report is not None and report.pk in first_published
                 if not published or report.pk in late_versions:
-                    detail = f"{year}年度报告{'逾期发布' if published else '未在' + _fmt(due_publish) + '前发布'}"
+                    detail = f"{year}年度报告{'逾期发布' if published else '未在' + cn_date(due_publish) + '前发布'}"
                     hits.append(Hit(agency.pk, "annual_report_late", "reports.annualreport", f"{subject_base}-publish",
                                     f"{agency.name}{year}年度报告", detail, due_publish))
     return hits
@@ -254,7 +251,7 @@ def column_stale(agency_ids, start, end, calendar) -> list[Hit]:
         last = latest.get(pk)
         if last is None or last < oldest_fresh:
             period = f"{amount}{'天' if unit == 'days' else '个月'}"
-            since = f"最近一次发布于{_fmt(last)}" if last else "从未发布信息"
+            since = f"最近一次发布于{cn_date(last)}" if last else "从未发布信息"
             hits.append(_column_hit(Column(pk, agency_id, name), "column_stale", f"栏目应每{period}更新，{since}"))
     return hits
 

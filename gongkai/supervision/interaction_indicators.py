@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import F
 
+from gongkai.cn_format import cn_date
 from gongkai.consultations.queries import feedback_overdue
 from gongkai.enquiries.limits import reply_working_days
 from gongkai.enquiries.models import Enquiry, Kind
@@ -18,10 +19,6 @@ from gongkai.supervision.hits import Hit
 
 # supervision.md §2 互动回应差: one valid message unanswered for more than three months vetoes the site.
 VETO_UNANSWERED_LONG = 1
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _enquiry_hit(enquiry: Enquiry, code: str, detail: str, occurred_on: dt.date | None) -> Hit:
@@ -48,9 +45,9 @@ def enquiry_unanswered_long(agency_ids, start, end, calendar) -> list[Hit]:
         line = _months_after(enquiry.received_on, months)
         replied = enquiry.answered_on if enquiry.answered_on and enquiry.answered_on <= end else None
         if replied is None and end > line:
-            detail = f"{_fmt(enquiry.received_on)}受理，至{_fmt(end)}超过{months}个月未答复"
+            detail = f"{cn_date(enquiry.received_on)}受理，至{cn_date(end)}超过{months}个月未答复"
         elif replied is not None and replied > line:
-            detail = f"{_fmt(enquiry.received_on)}受理，{_fmt(replied)}才答复（超过{months}个月）"
+            detail = f"{cn_date(enquiry.received_on)}受理，{cn_date(replied)}才答复（超过{months}个月）"
         else:
             continue
         hits.append(_enquiry_hit(enquiry, "enquiry_unanswered_long", detail, line))
@@ -67,10 +64,10 @@ def enquiry_reply_late(agency_ids, start, end, calendar) -> list[Hit]:
     for enquiry in late_answers:
         hits.append(_enquiry_hit(enquiry, "enquiry_reply_late",
                                  f"{labels[enquiry.kind]}类留言应在{reply_working_days(enquiry.kind)}个工作日内"
-                                 f"（{_fmt(enquiry.due_on)}前）答复，{_fmt(enquiry.answered_on)}才答复", enquiry.due_on))
+                                 f"（{cn_date(enquiry.due_on)}前）答复，{cn_date(enquiry.answered_on)}才答复", enquiry.due_on))
     for enquiry in enquiries_overdue(agency_ids, end).filter(due_on__gte=start).order_by("due_on", "pk"):
         hits.append(_enquiry_hit(enquiry, "enquiry_reply_late",
-                                 f"{labels[enquiry.kind]}类留言答复期限为{_fmt(enquiry.due_on)}，至{_fmt(end)}仍未答复",
+                                 f"{labels[enquiry.kind]}类留言答复期限为{cn_date(enquiry.due_on)}，至{cn_date(end)}仍未答复",
                                  enquiry.due_on))
     return hits
 
@@ -84,10 +81,10 @@ def enquiry_answer_unpublished(agency_ids, start, end, calendar) -> list[Hit]:
         line = _months_after(enquiry.received_on, months)
         if not start <= line <= end:
             continue
-        when = f"{_fmt(enquiry.published_on)}才公开答复" if enquiry.published_on and enquiry.published_on <= end \
-            else f"至{_fmt(end)}未公开答复"
+        when = f"{cn_date(enquiry.published_on)}才公开答复" if enquiry.published_on and enquiry.published_on <= end \
+            else f"至{cn_date(end)}未公开答复"
         hits.append(_enquiry_hit(enquiry, "enquiry_answer_unpublished",
-                                 f"{_fmt(enquiry.received_on)}受理，{when}（应在{months}个月内公开）", line))
+                                 f"{cn_date(enquiry.received_on)}受理，{when}（应在{months}个月内公开）", line))
     return hits
 
 
@@ -96,6 +93,6 @@ def consultation_feedback_overdue(agency_ids, start, end, calendar) -> list[Hit]
     ``end`` (consultations/rules.py: the due day is a setting of working days after the period)."""
     return [Hit(row.consultation.agency_id, "consultation_feedback_overdue", "consultations.consultation",
                 str(row.consultation.pk), row.consultation.title[:300],
-                f"征求意见于{_fmt(row.last_day)}结束，采纳情况应在{_fmt(row.due_on)}前公布，至{_fmt(end)}仍未公布",
+                f"征求意见于{cn_date(row.last_day)}结束，采纳情况应在{cn_date(row.due_on)}前公布，至{cn_date(end)}仍未公布",
                 row.due_on)
             for row in feedback_overdue(agency_ids, end) if row.due_on >= start]

@@ -1,15 +1,10 @@
-import datetime as dt
 
 from django import template
+
+from gongkai.cn_format import cn_date
 
 register = template.Library()
 
 
-@register.filter
-def cn_date(value):
-    """2026年1月5日 — the form used in letters and on public pages."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return f"{value.year}年{value.month}月{value.day}日"
+# 2026年1月5日 — the form used in letters and on public pages.
+register.filter("cn_date", cn_date)
